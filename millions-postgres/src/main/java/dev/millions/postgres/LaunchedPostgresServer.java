@@ -1,0 +1,312 @@
+package dev.millions.postgres;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.millions.postgres.PostgresServerBuilder.LaunchSpec;
+
+/** A PostgreSQL server run from the embedded binaries as a child process of this one. */
+final class LaunchedPostgresServer implements PostgresServer {
+
+    private static final Logger logger = LoggerFactory.getLogger(LaunchedPostgresServer.class);
+    private static final long MIN_FREE_BYTES = 64L * 1024 * 1024;
+    private static final int LOG_TAIL_LINES = 15;
+
+    private final LaunchSpec spec;
+    private final Path passwordFile;
+    private volatile Process process;
+    private volatile int port;
+    private volatile String password;
+
+    LaunchedPostgresServer(LaunchSpec spec) {
+        this.spec = spec;
+        this.passwordFile = spec.dataDirectory().resolveSibling(spec.dataDirectory().getFileName() + ".password");
+        this.port = spec.port();
+        this.password = spec.password();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        long startNanos = System.nanoTime();
+        ServerAccount account = ServerAccount.forServer();
+        PostgresBinaries binaries = PostgresBinaries.install(spec.cacheDirectory(), account);
+        DataDirectory data = DataDirectory.prepare(spec.dataDirectory(), account, binaries.majorVersion());
+        checkFreeSpace(data.real());
+        password = resolvePassword(data);
+        if (data.needsInit()) {
+            initdb(binaries, account, data);
+        }
+        port = spec.port() != 0 ? spec.port() : freePort();
+        checkPortFree();
+        process = spawn(binaries, account, data);
+        Process started = process;
+        try {
+            ReadinessProbe.awaitConnection(jdbcUrlFor("postgres"), spec.username(), password, spec.startTimeout(),
+                                           started::isAlive, this::diagnosedLogTail);
+            createDatabaseIfMissing();
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+        logger.info("PostgreSQL ready at {} (pid {}, data {}) in {} ms", jdbcUrl(), started.pid(), data.real(),
+                    (System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    @Override
+    public synchronized void stop() {
+        Process running = process;
+        if (running == null || !running.isAlive()) {
+            return;
+        }
+        long startNanos = System.nanoTime();
+        // SIGINT is PostgreSQL's "fast" shutdown: it ends open sessions and checkpoints. SIGTERM
+        // ("smart") would wait for every pooled client to hang up.
+        if (!signalAndWait(running, "INT", spec.stopTimeout().toMillis())
+            && !signalAndWait(running, "QUIT", 5_000)) {
+            running.destroyForcibly();
+            awaitExit(running, 5_000);
+        }
+        logger.info("PostgreSQL (pid {}) stopped in {} ms", running.pid(), (System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    @Override
+    public boolean isReady() {
+        Process running = process;
+        return running != null && running.isAlive() && ReadinessProbe.connects(jdbcUrl(), spec.username(), password);
+    }
+
+    @Override
+    public String jdbcUrl() {
+        return jdbcUrlFor(spec.database());
+    }
+
+    @Override
+    public String username() {
+        return spec.username();
+    }
+
+    @Override
+    public String password() {
+        if (password == null) {
+            throw new IllegalStateException("the password is known once the server has started");
+        }
+        return password;
+    }
+
+    @Override
+    public long pid() {
+        Process running = process;
+        return running != null && running.isAlive() ? running.pid() : -1;
+    }
+
+    @Override
+    public Path logFile() {
+        return spec.logFile();
+    }
+
+    private String jdbcUrlFor(String database) {
+        String host = spec.listenAddress().contains(":") ? '[' + spec.listenAddress() + ']' : spec.listenAddress();
+        return "jdbc:postgresql://" + host + ':' + port + '/' + database;
+    }
+
+    private String resolvePassword(DataDirectory data) {
+        try {
+            if (spec.password() != null) {
+                return spec.password();
+            }
+            if (Files.exists(passwordFile)) {
+                return Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+            }
+            if (!data.needsInit()) {
+                throw new PostgresException("data directory " + data.requested() + " exists but its password file "
+                                            + passwordFile + " is missing: give the password explicitly");
+            }
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            Files.createDirectories(passwordFile.getParent());
+            Files.writeString(passwordFile, generated + '\n', StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+            return generated;
+        } catch (IOException e) {
+            throw new PostgresException("cannot read or write the password file " + passwordFile + ": " + e, e);
+        }
+    }
+
+    private void initdb(PostgresBinaries binaries, ServerAccount account, DataDirectory data) {
+        long startNanos = System.nanoTime();
+        Path pwfile = null;
+        try {
+            pwfile = Files.createTempFile(data.real().getParent(), ".pwfile-", "");
+            Files.writeString(pwfile, password + '\n', StandardCharsets.UTF_8);
+            account.own(pwfile);
+            List<String> command = account.command(List.of(
+                    binaries.initdb().toString(), "--pgdata=" + data.real(), "--username=" + spec.username(),
+                    "--pwfile=" + pwfile, "--auth-host=scram-sha-256", "--auth-local=scram-sha-256",
+                    "--encoding=UTF8", "--locale=C"));
+            Process initdb = new ProcessBuilder(command).redirectErrorStream(true)
+                                                        .redirectOutput(appendTo(spec.logFile()))
+                                                        .start();
+            if (!initdb.waitFor(spec.startTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                initdb.destroyForcibly();
+                throw new PostgresException("initdb did not finish within " + spec.startTimeout().toMillis()
+                                            + " ms; see " + spec.logFile());
+            }
+            if (initdb.exitValue() != 0) {
+                String tail = LogTail.of(spec.logFile(), LOG_TAIL_LINES);
+                throw new PostgresException(LogTail.diagnose(tail, port) + "initdb failed with exit code "
+                                            + initdb.exitValue() + " for " + data.requested() + "; last log lines:\n"
+                                            + tail);
+            }
+            logger.info("initdb of {} took {} ms", data.real(), (System.nanoTime() - startNanos) / 1_000_000);
+        } catch (IOException e) {
+            throw new PostgresException("cannot run initdb for " + data.requested() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PostgresException("interrupted during initdb of " + data.requested(), e);
+        } finally {
+            deleteQuietly(pwfile);
+        }
+    }
+
+    private Process spawn(PostgresBinaries binaries, ServerAccount account, DataDirectory data) {
+        List<String> server = new ArrayList<>(List.of(
+                binaries.postgres().toString(), "-D", data.real().toString(), "-p", Integer.toString(port),
+                "-c", "listen_addresses=" + spec.listenAddress(),
+                // TCP only: a socket folder would be one more path that has to suit two accounts.
+                "-c", "unix_socket_directories="));
+        spec.settings().forEach((name, value) -> server.addAll(List.of("-c", name + '=' + value)));
+        try {
+            Files.createDirectories(spec.logFile().getParent());
+            return new ProcessBuilder(account.command(server)).redirectErrorStream(true)
+                                                              .redirectOutput(appendTo(spec.logFile()))
+                                                              .redirectInput(ProcessBuilder.Redirect.from(
+                                                                      Path.of("/dev/null").toFile()))
+                                                              .start();
+        } catch (IOException e) {
+            throw new PostgresException("cannot start " + binaries.postgres() + ": " + e, e);
+        }
+    }
+
+    private void createDatabaseIfMissing() {
+        try (Connection connection = ReadinessProbe.connect(jdbcUrlFor("postgres"), spec.username(), password);
+             PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, spec.database());
+            try (ResultSet rows = exists.executeQuery()) {
+                if (rows.next()) {
+                    return;
+                }
+            }
+            try (Statement create = connection.createStatement()) {
+                // The name was checked against an identifier pattern by the builder.
+                create.execute("CREATE DATABASE \"" + spec.database() + '"');
+            }
+        } catch (SQLException e) {
+            throw new PostgresException("cannot create database '" + spec.database() + "' at " + jdbcUrl() + ": "
+                                        + e.getMessage(), e);
+        }
+    }
+
+    private void checkPortFree() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(spec.listenAddress()), port));
+        } catch (IOException e) {
+            throw new PostgresException("port " + port + " on " + spec.listenAddress()
+                                        + " is already in use (" + e.getMessage() + ")");
+        }
+    }
+
+    private int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(spec.listenAddress()))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new PostgresException("no free port on " + spec.listenAddress() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkFreeSpace(Path dir) {
+        try {
+            FileStore store = Files.getFileStore(dir);
+            if (store.getUsableSpace() < MIN_FREE_BYTES) {
+                throw new PostgresException("disk full: " + dir + " has " + store.getUsableSpace() / (1024 * 1024)
+                                            + " MiB free, PostgreSQL needs at least "
+                                            + MIN_FREE_BYTES / (1024 * 1024) + " MiB");
+            }
+        } catch (IOException e) {
+            throw new PostgresException("cannot check free space of " + dir + ": " + e, e);
+        }
+    }
+
+    private String diagnosedLogTail() {
+        String tail = LogTail.of(spec.logFile(), LOG_TAIL_LINES);
+        String diagnosis = LogTail.diagnose(tail, port);
+        return diagnosis.isEmpty() ? tail : diagnosis + "see " + spec.logFile() + '\n' + tail;
+    }
+
+    private static boolean signalAndWait(Process process, String signal, long timeoutMillis) {
+        try {
+            new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException e) {
+            logger.warn("cannot send SIG{} to PostgreSQL (pid {}): {}", signal, process.pid(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return awaitExit(process, timeoutMillis);
+    }
+
+    private static boolean awaitExit(Process process, long timeoutMillis) {
+        try {
+            return process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static ProcessBuilder.Redirect appendTo(Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        return ProcessBuilder.Redirect.appendTo(log.toFile());
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            logger.warn("cannot delete {}: {}", file, e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresServer{" + spec.dataDirectory() + ", port " + port + ", pid " + pid() + '}';
+    }
+}
