@@ -40,7 +40,7 @@ final class LaunchedPostgresServer implements PostgresServer {
 
     LaunchedPostgresServer(LaunchSpec spec) {
         this.spec = spec;
-        this.passwordFile = spec.dataDirectory().resolveSibling(spec.dataDirectory().getFileName() + ".password");
+        this.passwordFile = PostgresServerBuilder.passwordFile(spec.dataDirectory());
         this.port = spec.port();
         this.password = spec.password();
     }

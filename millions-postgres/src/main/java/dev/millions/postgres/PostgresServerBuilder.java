@@ -109,6 +109,12 @@ public final class PostgresServerBuilder {
         return this;
     }
 
+    /** Where the generated password of the server with this data directory is kept. */
+    public static Path passwordFile(Path dataDirectory) {
+        Path absolute = dataDirectory.toAbsolutePath().normalize();
+        return absolute.resolveSibling(absolute.getFileName() + ".password");
+    }
+
     public PostgresServer build() {
         if (dataDirectory == null) {
             throw new IllegalStateException("dataDirectory is required");

@@ -1,0 +1,78 @@
+package dev.millions.ops.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+import dev.millions.ops.supervisor.NodeState;
+import dev.millions.ops.supervisor.NodeStatus;
+import dev.millions.ops.supervisor.RunFolder;
+
+/** The lines a person watches while a system starts and stops. */
+final class ConsoleProgress {
+
+    private final PrintWriter out;
+
+    ConsoleProgress(PrintWriter out) {
+        this.out = out;
+    }
+
+    void node(NodeState node) {
+        StringBuilder line = new StringBuilder(String.format("  %-8s %-9s %-9s", node.name(), node.role(),
+                                                             node.status().id()));
+        switch (node.status()) {
+            case READY -> line.append(node.url()).append("  pid ").append(node.pid()).append("  (")
+                              .append(node.detail()).append(')');
+            case FAILED, EXITED -> line.append(firstLine(node.detail())).append("\n           log: ").append(node.log())
+                                       .append(indentedRest(node.detail()));
+            case STOPPED -> line.append(node.detail() == null ? "" : node.detail());
+            default -> { }
+        }
+        out.println(line);
+        out.flush();
+    }
+
+    void ready(String topology, RunFolder runFolder, List<NodeState> nodes, long elapsedMillis, boolean detached) {
+        out.printf("%n%s is up in %.1f s (run folder %s)%n", topology, elapsedMillis / 1000.0, runFolder.root());
+        String web = null;
+        for (NodeState node : nodes) {
+            out.printf("  %-8s %s%n", node.name(), node.url());
+            if (web == null && "web".equals(node.role())) {
+                web = node.url();
+            }
+        }
+        if (web != null) {
+            out.printf("%nOpen %s in a browser, or try the API:%n", web);
+            out.printf("  curl -s -X POST %sapi/users -H 'Content-Type: application/json' \\%n", web);
+            out.printf("       -d '{\"username\":\"alice\",\"password\":\"correct-horse\",\"displayName\":\"Alice\"}'%n");
+        }
+        out.println();
+        out.println(detached ? "It runs in the background: `./millions status`, `./millions logs NODE`, `./millions down`."
+                             : "Ctrl-C stops everything. (`./millions up -d` runs it in the background.)");
+        out.flush();
+    }
+
+    void error(String message) {
+        out.println("error: " + message);
+        out.flush();
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    private static String indentedRest(String text) {
+        if (text == null || text.indexOf('\n') < 0) {
+            return "";
+        }
+        return "\n" + text.substring(text.indexOf('\n') + 1).lines().map(line -> "           | " + line)
+                          .reduce((a, b) -> a + '\n' + b).orElse("");
+    }
+
+    static boolean allReady(List<NodeState> nodes, int expected) {
+        return nodes.size() == expected && nodes.stream().allMatch(node -> node.status() == NodeStatus.READY);
+    }
+}

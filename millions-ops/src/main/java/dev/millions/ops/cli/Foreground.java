@@ -1,0 +1,47 @@
+package dev.millions.ops.cli;
+
+import dev.millions.ops.supervisor.Installation;
+import dev.millions.ops.supervisor.NodeStartException;
+import dev.millions.ops.supervisor.RunFolder;
+import dev.millions.ops.supervisor.Supervisor;
+import dev.millions.ops.topology.Topology;
+
+/**
+ * Runs a system from this process until it is told to stop (Ctrl-C, SIGTERM from {@code down}), then
+ * stops every node in reverse order before the JVM exits.
+ */
+final class Foreground {
+
+    private static final long WATCH_INTERVAL_MILLIS = 1_000;
+
+    private Foreground() {}
+
+    static int run(Topology topology, RunFolder runFolder, boolean fresh, ConsoleProgress progress,
+                   boolean detached) {
+        Supervisor supervisor = new Supervisor(topology, runFolder, Installation.detect(), progress::node);
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Ends a start that is still under way, then stops what runs.
+            main.interrupt();
+            supervisor.stop();
+        }, "millions-shutdown"));
+        long startNanos = System.nanoTime();
+        try {
+            supervisor.start(fresh);
+        } catch (NodeStartException e) {
+            progress.error("could not start " + topology.name() + "; every node started so far was stopped");
+            return ExitCodes.FAILED;
+        }
+        progress.ready(topology.name(), runFolder, supervisor.nodes(), (System.nanoTime() - startNanos) / 1_000_000,
+                       detached);
+        while (!Thread.currentThread().isInterrupted()) {
+            supervisor.checkNodes();
+            try {
+                Thread.sleep(WATCH_INTERVAL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.millions.ops.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import dev.millions.ops.supervisor.Installation;
+import dev.millions.ops.supervisor.NodeHealth;
+import dev.millions.ops.supervisor.NodeState;
+import dev.millions.ops.supervisor.OsProcess;
+import dev.millions.ops.supervisor.RunFolder;
+import dev.millions.ops.supervisor.RunState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "status", description = "Show each node: role, pid, address and health, probed now.")
+final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    RunFolderOption runFolderOption;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        RunFolder runFolder = runFolderOption.runFolder(Installation.detect());
+        RunState state = RunState.read(runFolder.stateFile()).orElse(null);
+        if (state == null) {
+            out.println("nothing has run from " + runFolder.root() + " yet; start it with `./millions up`");
+            return ExitCodes.NOT_RUNNING;
+        }
+        boolean supervised = new OsProcess(state.supervisorPid(), state.supervisorStart()).isAlive();
+        out.printf("%s from %s, supervisor %s%n%n", state.topology(), runFolder.root(),
+                   supervised ? "pid " + state.supervisorPid() : "not running");
+        out.printf("%-10s %-9s %-9s %-8s %-22s %s%n", "NODE", "ROLE", "STATUS", "PID", "ADDRESS", "HEALTH");
+        boolean anyRunning = false;
+        for (NodeState node : state.nodes()) {
+            boolean alive = OsProcess.of(node.pid(), node.processStart()).map(OsProcess::isAlive).orElse(false);
+            anyRunning |= alive;
+            String health = alive ? NodeHealth.probe(node, runFolder) : "down";
+            out.printf("%-10s %-9s %-9s %-8s %-22s %s%n", node.name(), node.role(), node.status().id(),
+                       alive ? Long.toString(node.pid()) : "-", node.address() == null ? "-" : node.address(), health);
+        }
+        out.flush();
+        return anyRunning ? ExitCodes.OK : ExitCodes.NOT_RUNNING;
+    }
+}

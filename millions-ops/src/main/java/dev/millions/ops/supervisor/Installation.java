@@ -1,0 +1,35 @@
+package dev.millions.ops.supervisor;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where this build of millions lives: the app's jar that web nodes run, and the JDK that runs them
+ * (the one running this command, which {@code ./millions} chose).
+ */
+public record Installation(Path home, Path appJar, Path java) {
+
+    public static Installation detect() {
+        Path home = Path.of(System.getProperty("millions.home", ".")).toAbsolutePath().normalize();
+        String configuredJar = System.getenv("MILLIONS_APP_JAR");
+        Path appJar = configuredJar != null && !configuredJar.isBlank()
+                      ? Path.of(configuredJar) : home.resolve("millions-app/target/millions-app.jar");
+        Path java = ProcessHandle.current().info().command().map(Path::of)
+                                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
+        return new Installation(home, appJar, java);
+    }
+
+    /** The run folder used when none is given: {@code MILLIONS_RUN_DIR}, else {@code run/} in the home. */
+    public Path defaultRunFolder() {
+        String configured = System.getenv("MILLIONS_RUN_DIR");
+        return configured != null && !configured.isBlank() ? Path.of(configured) : home.resolve("run");
+    }
+
+    void checkAppJar() {
+        if (!Files.isRegularFile(appJar)) {
+            throw new IllegalStateException("the web app's jar is missing at " + appJar
+                                            + ": build it with ./millions (which builds what is missing) or "
+                                            + "./mvnw package, or point MILLIONS_APP_JAR at it");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.millions.ops.supervisor;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.millions.postgres.PostgresServer;
+import dev.millions.postgres.PostgresServerBuilder;
+
+/** Asks a running node, now, whether it serves: a readiness request or a database login. */
+public final class NodeHealth {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String POSTGRES_USER = "millions";
+
+    private NodeHealth() {}
+
+    public static String probe(NodeState node, RunFolder runFolder) {
+        return switch (node.role()) {
+            case "web" -> probeHttp(URI.create(node.url() + "health/readiness"));
+            case "postgres" -> probePostgres(node, runFolder);
+            default -> "unknown role " + node.role();
+        };
+    }
+
+    private static String probeHttp(URI readiness) {
+        try {
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2))
+                                                               .build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200 ? "ready" : "not ready (HTTP " + response.statusCode() + ')';
+        } catch (IOException e) {
+            return "no answer (" + e.getClass().getSimpleName() + ')';
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown (interrupted)";
+        }
+    }
+
+    private static String probePostgres(NodeState node, RunFolder runFolder) {
+        Path passwordFile = PostgresServerBuilder.passwordFile(runFolder.dataDirectory(node.name()));
+        try {
+            String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+            return PostgresServer.external(node.url(), POSTGRES_USER, password).isReady()
+                   ? "ready (accepts logins)" : "no login";
+        } catch (IOException e) {
+            return "unknown (cannot read " + passwordFile + ')';
+        }
+    }
+}

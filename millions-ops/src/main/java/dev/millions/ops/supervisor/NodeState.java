@@ -1,0 +1,17 @@
+package dev.millions.ops.supervisor;
+
+/**
+ * A node as recorded in {@code state.json}.
+ *
+ * @param processStart when the process started (ISO-8601), so that a recycled pid is never mistaken for
+ *                     the node
+ * @param url where a person or client reaches the node, or {@code null}
+ * @param detail why it failed or exited, or how long it took to become ready
+ */
+public record NodeState(String name, String role, NodeStatus status, long pid, String processStart,
+                        String address, String url, String log, String detail) {
+
+    public NodeState with(NodeStatus newStatus, String newDetail) {
+        return new NodeState(name, role, newStatus, pid, processStart, address, url, log, newDetail);
+    }
+}

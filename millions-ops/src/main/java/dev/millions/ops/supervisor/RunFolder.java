@@ -1,0 +1,83 @@
+package dev.millions.ops.supervisor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The one folder that holds a system's data, logs and state, so that a second {@code up} finds
+ * everything the first one left:
+ *
+ * <pre>
+ * run/
+ *   state.json        what runs now: the supervisor and each node (pid, address, status)
+ *   data/NODE/        a node's data (PostgreSQL's data directory, ...)
+ *   media/            the uploaded photos, shared by the web nodes
+ *   logs/NODE.log     a node's output; logs/supervisor.log, the supervisor's own JSON log
+ * </pre>
+ */
+public record RunFolder(Path root) {
+
+    public RunFolder {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    public Path dataDirectory(String node) {
+        return root.resolve("data").resolve(node);
+    }
+
+    public Path mediaDirectory() {
+        return root.resolve("media");
+    }
+
+    public Path logFile(String node) {
+        return root.resolve("logs").resolve(node + ".log");
+    }
+
+    public Path supervisorLog() {
+        return logFile("supervisor");
+    }
+
+    public Path stateFile() {
+        return root.resolve("state.json");
+    }
+
+    Path lockFile() {
+        return root.resolve(".lock");
+    }
+
+    void create() throws IOException {
+        Files.createDirectories(root.resolve("data"));
+        Files.createDirectories(root.resolve("logs"));
+        Files.createDirectories(mediaDirectory());
+    }
+
+    /** Deletes the data, media and logs of earlier runs: {@code up --fresh}. */
+    void wipe() throws IOException {
+        for (String part : new String[] { "data", "media", "logs" }) {
+            Path dir = root.resolve(part);
+            if (!Files.exists(dir)) {
+                continue;
+            }
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    if (Files.isSymbolicLink(path) && Files.isDirectory(path)) {
+                        // Data kept outside the run folder (see the PostgreSQL launcher) goes too.
+                        deleteTree(path.toRealPath());
+                    }
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

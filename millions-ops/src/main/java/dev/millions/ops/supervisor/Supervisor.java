@@ -1,0 +1,194 @@
+package dev.millions.ops.supervisor;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.millions.ops.topology.NodeSpec;
+import dev.millions.ops.topology.Topology;
+
+/**
+ * Starts every node of a topology as its own OS process, in dependency order, watches them, and stops
+ * them in reverse order. It holds a lock on the run folder for its whole life, so that two systems
+ * never share one folder, and records what runs in {@code state.json} for {@code status} and
+ * {@code down}.
+ */
+public final class Supervisor implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(Supervisor.class);
+
+    private final Topology topology;
+    private final RunFolder runFolder;
+    private final Installation installation;
+    private final SupervisorListener listener;
+    private final Map<String, ManagedNode> started = new LinkedHashMap<>();
+    private final Map<String, NodeState> states = new LinkedHashMap<>();
+    private FileChannel lockChannel;
+    private FileLock lock;
+
+    public Supervisor(Topology topology, RunFolder runFolder, Installation installation,
+                      SupervisorListener listener) {
+        this.topology = topology;
+        this.runFolder = runFolder;
+        this.installation = installation;
+        this.listener = listener;
+    }
+
+    /**
+     * Starts every node and returns once all are ready.
+     *
+     * @param fresh delete the data of earlier runs first
+     * @throws NodeStartException when a node does not become ready; the nodes already started are
+     *                            stopped again
+     */
+    public synchronized void start(boolean fresh) {
+        acquireRunFolder();
+        try {
+            Leftovers.stopAll(runFolder);
+            if (fresh) {
+                runFolder.wipe();
+            }
+            runFolder.create();
+            SupervisorLog.attach(runFolder.supervisorLog());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare run folder " + runFolder.root() + ": " + e, e);
+        }
+        long startNanos = System.nanoTime();
+        for (NodeSpec spec : topology.startOrder()) {
+            ManagedNode node = create(spec);
+            started.put(spec.name(), node);
+            update(node, NodeStatus.STARTING, null);
+            long nodeStart = System.nanoTime();
+            try {
+                node.start();
+            } catch (RuntimeException e) {
+                update(node, NodeStatus.FAILED, e.getMessage());
+                logger.error("node {} failed to start: {}", spec.name(), e.getMessage());
+                stop();
+                throw e instanceof NodeStartException nse ? nse : new NodeStartException(e.getMessage(), node.log(), e);
+            }
+            update(node, NodeStatus.READY, "ready in " + (System.nanoTime() - nodeStart) / 1_000_000 + " ms");
+        }
+        logger.info("topology {} ready in {} ms", topology.name(), (System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    /**
+     * Checks once that every ready node still runs, and records those that exited. The supervisor does
+     * not restart them: a dead node stays visible (a later issue adds fault drills that rely on it).
+     */
+    public synchronized void checkNodes() {
+        for (ManagedNode node : started.values()) {
+            NodeState state = states.get(node.spec().name());
+            OsProcess process = node.process();
+            if (state.status() == NodeStatus.READY && (process == null || !process.isAlive())) {
+                logger.warn("node {} exited unexpectedly; log: {}", node.spec().name(), node.log());
+                update(node, NodeStatus.EXITED, "exited unexpectedly; see " + node.log());
+            }
+        }
+    }
+
+    /** Stops every started node, the last started first, and releases the run folder. */
+    public synchronized void stop() {
+        List<ManagedNode> reverse = new ArrayList<>(started.values());
+        java.util.Collections.reverse(reverse);
+        for (ManagedNode node : reverse) {
+            NodeStatus status = states.get(node.spec().name()).status();
+            if (status == NodeStatus.STOPPED || status == NodeStatus.FAILED && node.process() == null) {
+                continue;
+            }
+            update(node, NodeStatus.STOPPING, null);
+            long stopStart = System.nanoTime();
+            try {
+                node.stop();
+                update(node, NodeStatus.STOPPED, "stopped in " + (System.nanoTime() - stopStart) / 1_000_000 + " ms");
+            } catch (RuntimeException e) {
+                logger.error("node {} did not stop cleanly: {}", node.spec().name(), e.toString());
+                update(node, NodeStatus.FAILED, "did not stop cleanly: " + e.getMessage());
+            }
+        }
+        releaseRunFolder();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public synchronized List<NodeState> nodes() {
+        return List.copyOf(states.values());
+    }
+
+    private ManagedNode create(NodeSpec spec) {
+        return switch (spec.role()) {
+            case POSTGRES -> new PostgresNode(spec, runFolder);
+            case WEB -> {
+                String databaseName = spec.database().orElseThrow();
+                PostgresNode database = (PostgresNode) started.get(databaseName);
+                yield new WebNode(spec, runFolder, installation, database.server());
+            }
+        };
+    }
+
+    private void update(ManagedNode node, NodeStatus status, String detail) {
+        OsProcess process = node.process();
+        boolean running = status == NodeStatus.READY || status == NodeStatus.STOPPING;
+        NodeState previous = states.get(node.spec().name());
+        NodeState state = new NodeState(node.spec().name(), node.spec().role().id(), status,
+                                        process != null ? process.pid() : previous != null ? previous.pid() : -1,
+                                        process != null ? process.start() : previous != null ? previous.processStart() : "",
+                                        running || status == NodeStatus.STOPPED ? node.address() : null,
+                                        running ? node.url() : null, node.log().toString(), detail);
+        states.put(state.name(), state);
+        writeState();
+        logger.info("node {} {}{}", state.name(), status.id(), detail == null ? "" : ": " + detail);
+        listener.onChange(state);
+    }
+
+    private void writeState() {
+        OsProcess self = OsProcess.of(ProcessHandle.current());
+        new RunState(topology.name(), self.pid(), self.start(), List.copyOf(states.values()))
+                .write(runFolder.stateFile());
+    }
+
+    private void acquireRunFolder() {
+        try {
+            java.nio.file.Files.createDirectories(runFolder.root());
+            lockChannel = FileChannel.open(runFolder.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = lockChannel.tryLock();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot lock run folder " + runFolder.root() + ": " + e, e);
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            long owner = RunState.read(runFolder.stateFile()).map(RunState::supervisorPid).orElse(-1L);
+            throw new IllegalStateException("a system already runs from " + runFolder.root()
+                                            + (owner > 0 ? " (supervisor pid " + owner + ')' : "")
+                                            + ": see `millions status`, or stop it with `millions down`");
+        }
+    }
+
+    private void releaseRunFolder() {
+        try {
+            if (lock != null) {
+                lock.release();
+                lock = null;
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+                lockChannel = null;
+            }
+        } catch (IOException e) {
+            logger.warn("cannot release the lock of {}: {}", runFolder.root(), e.toString());
+        }
+    }
+}

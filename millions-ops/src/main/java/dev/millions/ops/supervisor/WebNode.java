@@ -1,0 +1,181 @@
+package dev.millions.ops.supervisor;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.millions.ops.topology.NodeSpec;
+import dev.millions.postgres.PostgresServer;
+
+/** A web node: the Spring Boot app's jar, run by its own JVM. */
+final class WebNode implements ManagedNode {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final long STOP_GRACE_MILLIS = 30_000;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final NodeSpec spec;
+    private final RunFolder runFolder;
+    private final Installation installation;
+    private final PostgresServer database;
+    private volatile int port;
+    private volatile OsProcess process;
+
+    WebNode(NodeSpec spec, RunFolder runFolder, Installation installation, PostgresServer database) {
+        this.spec = spec;
+        this.runFolder = runFolder;
+        this.installation = installation;
+        this.database = database;
+        this.port = spec.port();
+    }
+
+    @Override
+    public NodeSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public void start() {
+        long startNanos = System.nanoTime();
+        try {
+            installation.checkAppJar();
+            port = spec.port() != 0 ? checkFree(spec.port()) : freePort();
+            Files.createDirectories(log().getParent());
+            ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true)
+                                                                  .redirectOutput(Redirect.appendTo(log().toFile()))
+                                                                  .redirectInput(Redirect.from(new File("/dev/null")));
+            builder.environment().putAll(environment());
+            Process started = builder.start();
+            process = OsProcess.of(started.toHandle());
+            awaitReady(started, startNanos);
+        } catch (IOException | IllegalStateException e) {
+            throw new NodeStartException(e.getMessage(), log(), e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        OsProcess running = process;
+        if (running != null) {
+            // SIGTERM starts Spring's graceful shutdown: requests in flight finish first.
+            running.terminate("TERM", STOP_GRACE_MILLIS);
+        }
+    }
+
+    @Override
+    public OsProcess process() {
+        return process;
+    }
+
+    @Override
+    public String address() {
+        return spec.host() + ':' + port;
+    }
+
+    @Override
+    public String url() {
+        return "http://" + address() + '/';
+    }
+
+    @Override
+    public Path log() {
+        return runFolder.logFile(spec.name());
+    }
+
+    private List<String> command() {
+        List<String> command = new ArrayList<>();
+        // A session of its own keeps a terminal's Ctrl-C away: the supervisor stops nodes in order.
+        command.add("setsid");
+        command.add(installation.java().toString());
+        command.addAll(spec.jvmOptions());
+        command.add("-jar");
+        command.add(installation.appJar().toString());
+        spec.settings().forEach((name, value) -> command.add("--" + name + '=' + value));
+        return command;
+    }
+
+    private Map<String, String> environment() {
+        return Map.of("SERVER_ADDRESS", spec.host(),
+                      "SERVER_PORT", Integer.toString(port),
+                      "SPRING_DATASOURCE_URL", database.jdbcUrl(),
+                      "SPRING_DATASOURCE_USERNAME", database.username(),
+                      "SPRING_DATASOURCE_PASSWORD", database.password(),
+                      "MILLIONS_MEDIA_DIR", runFolder.mediaDirectory().toString(),
+                      "MILLIONS_NODE_NAME", spec.name());
+    }
+
+    private void awaitReady(Process started, long startNanos) {
+        URI readiness = URI.create(url() + "health/readiness");
+        long deadline = startNanos + START_TIMEOUT.toNanos();
+        String last = "no answer yet";
+        while (System.nanoTime() < deadline) {
+            if (!started.isAlive()) {
+                throw new NodeStartException(spec.name() + " exited with code " + started.exitValue() + " after "
+                                             + elapsedMillis(startNanos) + " ms during start-up; last log lines:\n"
+                                             + String.join("\n", LogFiles.tail(log(), 15)), log(), null);
+            }
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(readiness)
+                                                                     .timeout(Duration.ofSeconds(2)).build(),
+                                                          HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                last = "HTTP " + response.statusCode() + ' ' + response.body();
+            } catch (IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop();
+                throw new NodeStartException("interrupted while " + spec.name() + " was starting", log(), e);
+            }
+            sleep(100);
+        }
+        stop();
+        throw new NodeStartException(spec.name() + " was not ready within " + elapsedMillis(startNanos) + " ms ("
+                                     + readiness + ": " + last + ')', log(), null);
+    }
+
+    private int checkFree(int wanted) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(spec.host()), wanted));
+            return wanted;
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + wanted + " on " + spec.host() + " is already in use ("
+                                            + e.getMessage() + "); give " + spec.name()
+                                            + " another port in the topology file");
+        }
+    }
+
+    private int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(spec.host()))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static long elapsedMillis(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.millions.ops.topology;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One node of a topology: a process with a role, an address, and the nodes it needs.
+ *
+ * @param port the TCP port, or 0 for any free port, chosen when the node starts
+ * @param database for a web node, the name of the PostgreSQL node it uses
+ * @param settings role-specific settings passed to the process (PostgreSQL {@code -c} options, app
+ *                 properties)
+ * @param jvmOptions options for a node that runs on the JVM, e.g. {@code -Xmx512m}
+ */
+public record NodeSpec(String name, Role role, String host, int port, Optional<String> database,
+                       Map<String, String> settings, List<String> jvmOptions) {
+
+    /** The nodes that must be ready before this one starts. */
+    public List<String> dependencies() {
+        return database.map(List::of).orElse(List.of());
+    }
+
+    public NodeSpec withPort(int newPort) {
+        return new NodeSpec(name, role, host, newPort, database, settings, jvmOptions);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.millions.ops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.millions.ops.supervisor.NodeState;
+import dev.millions.ops.supervisor.OsProcess;
+import dev.millions.ops.supervisor.RunState;
+import picocli.CommandLine;
+
+/**
+ * The chapter's first stage, end to end, through the same commands a person types: {@code up -d},
+ * {@code status}, {@code logs}, {@code down}, and {@code up} again on the same run folder. The preset
+ * is {@code single}, with the web node on a free port so the test never clashes with a running system.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SingleStageEndToEndTest {
+
+    @TempDir
+    static Path folder;
+
+    static Path runFolder;
+    static Path topologyFile;
+    static byte[] photo;
+    static PhotoClient bobBeforeRestart;
+
+    @BeforeAll
+    static void writeTopology() throws IOException {
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        runFolder = folder.resolve("run");
+        try (InputStream preset = SingleStageEndToEndTest.class.getResourceAsStream("/presets/single.yaml")) {
+            String single = new String(preset.readAllBytes(), StandardCharsets.UTF_8);
+            topologyFile = folder.resolve("single.yaml");
+            Files.writeString(topologyFile, single.replace("port: 8080", "port: auto"));
+        }
+        photo = PhotoClient.png(64, 48);
+    }
+
+    @AfterAll
+    static void stopWhateverRuns() {
+        millions("down");
+    }
+
+    @Test
+    @Order(1)
+    void up_startsDatabaseThenWeb_andPrintsTheUrls() {
+        Result up = millions("up", topologyFile.toString(), "-d");
+
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        assertThat(up.output()).contains("db       postgres  ready").contains("web-1    web       ready")
+                               .contains("is up in").contains("curl -s -X POST http://127.0.0.1:");
+    }
+
+    @Test
+    @Order(2)
+    void browserFlow_signUpLogInUploadFollowAndReadTheFeed() throws Exception {
+        PhotoClient alice = new PhotoClient(webUrl());
+        PhotoClient bob = new PhotoClient(webUrl());
+
+        assertThat(alice.postJson("/api/users", """
+                {"username":"alice","password":"correct-horse","displayName":"Alice"}""").status()).isEqualTo(201);
+        assertThat(bob.postJson("/api/users", """
+                {"username":"bob","password":"battery-staple","displayName":"Bob"}""").status()).isEqualTo(201);
+        assertThat(alice.postJson("/api/session", """
+                {"username":"alice","password":"correct-horse"}""").status()).isEqualTo(200);
+        assertThat(bob.postJson("/api/session", """
+                {"username":"bob","password":"battery-staple"}""").status()).isEqualTo(200);
+
+        PhotoClient.Response posted = alice.postPhoto("first light", photo);
+        assertThat(posted.status()).as(posted.body()).isEqualTo(201);
+        assertThat(bob.put("/api/users/alice/follow").status()).isEqualTo(204);
+
+        JsonNode feed = bob.get("/api/feed").json();
+        assertThat(feed.path("items")).hasSize(1);
+        assertThat(feed.path("items").get(0).path("caption").asText()).isEqualTo("first light");
+        assertThat(bob.getBytes(feed.path("items").get(0).path("imageUrl").asText())).isEqualTo(photo);
+        bobBeforeRestart = bob;
+    }
+
+    @Test
+    @Order(3)
+    void status_showsEveryNodeReadyWithItsPid() {
+        Result status = millions("status");
+
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).containsPattern("db\\s+postgres\\s+ready\\s+\\d+\\s+127\\.0\\.0\\.1:\\d+\\s+ready")
+                                   .containsPattern("web-1\\s+web\\s+ready\\s+\\d+\\s+127\\.0\\.0\\.1:\\d+\\s+ready");
+    }
+
+    @Test
+    @Order(4)
+    void logs_showsOneNodesLog_andRefusesAnUnknownNode() {
+        assertThat(millions("logs", "web-1", "-n", "50").output()).contains("Started MillionsApplication");
+        Result unknown = millions("logs", "web-9");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.output()).contains("no node 'web-9'").contains("db, web-1, supervisor");
+    }
+
+    @Test
+    @Order(5)
+    void down_stopsEveryProcess_thePostgresRunAsAnotherAccountIncluded() {
+        List<NodeState> nodes = state().nodes();
+        RunState before = state();
+
+        Result down = millions("down");
+
+        assertThat(down.exitCode()).as(down.output()).isZero();
+        assertThat(new OsProcess(before.supervisorPid(), before.supervisorStart()).isAlive()).isFalse();
+        for (NodeState node : nodes) {
+            assertThat(new OsProcess(node.pid(), node.processStart()).isAlive()).as(node.name()).isFalse();
+        }
+        assertThat(millions("status").exitCode()).isEqualTo(ExitCodes.NOT_RUNNING);
+    }
+
+    @Test
+    @Order(6)
+    void upAgain_findsUsersPostsMediaAndSessionsStillThere() throws Exception {
+        Result up = millions("up", topologyFile.toString(), "-d");
+        assertThat(up.exitCode()).as(up.output()).isZero();
+
+        // Bob's session lives in the database, so his cookie from before the restart still works.
+        PhotoClient bob = bobBeforeRestart.at(webUrl());
+        JsonNode feed = bob.get("/api/feed").json();
+        assertThat(feed.path("items")).hasSize(1);
+        assertThat(bob.getBytes(feed.path("items").get(0).path("imageUrl").asText())).isEqualTo(photo);
+
+        PhotoClient alice = new PhotoClient(webUrl());
+        assertThat(alice.postJson("/api/session", """
+                {"username":"alice","password":"correct-horse"}""").status()).isEqualTo(200);
+        assertThat(alice.get("/api/users/alice/posts").json().path("items")).hasSize(1);
+    }
+
+    @Test
+    @Order(7)
+    void upWhileRunning_isRefused_andChangesNothing() {
+        long supervisor = state().supervisorPid();
+
+        Result second = millions("up", topologyFile.toString(), "-d");
+
+        assertThat(second.exitCode()).isNotZero();
+        assertThat(second.output()).contains("a system already runs from");
+        assertThat(state().supervisorPid()).isEqualTo(supervisor);
+        assertThat(millions("status").exitCode()).isZero();
+    }
+
+    private static String webUrl() {
+        return state().node("web-1").orElseThrow().url();
+    }
+
+    private static RunState state() {
+        return RunState.read(runFolder.resolve("state.json")).orElseThrow();
+    }
+
+    private static Result millions(String... args) {
+        StringWriter output = new StringWriter();
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(output, true));
+        commandLine.setErr(new PrintWriter(output, true));
+        String[] withRunFolder = new String[args.length + 2];
+        System.arraycopy(args, 0, withRunFolder, 0, args.length);
+        withRunFolder[args.length] = "--run-dir";
+        withRunFolder[args.length + 1] = runFolder.toString();
+        int exitCode = commandLine.execute(withRunFolder);
+        return new Result(exitCode, output.toString());
+    }
+
+    record Result(int exitCode, String output) {}
+}

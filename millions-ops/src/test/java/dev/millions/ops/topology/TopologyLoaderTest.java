@@ -1,0 +1,135 @@
+package dev.millions.ops.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+class TopologyLoaderTest {
+
+    @Test
+    void singlePreset_hasOneDatabaseAndOneWebNode_startingTheDatabaseFirst() {
+        Topology single = TopologyLoader.load("single");
+
+        assertThat(single.name()).isEqualTo("single");
+        assertThat(single.startOrder()).extracting(NodeSpec::name).containsExactly("db", "web-1");
+        assertThat(single.node("db").role()).isEqualTo(Role.POSTGRES);
+        assertThat(single.node("db").port()).isZero();
+        assertThat(single.node("web-1").database()).contains("db");
+        assertThat(single.node("web-1").port()).isEqualTo(8080);
+    }
+
+    @Test
+    void startOrder_putsDependenciesFirst_whateverTheFileOrder() throws IOException {
+        Topology topology = parse("""
+                name: t
+                nodes:
+                  web-1: {role: web, database: db}
+                  db: {role: postgres}
+                """);
+
+        assertThat(topology.startOrder()).extracting(NodeSpec::name).containsExactly("db", "web-1");
+    }
+
+    @Test
+    void withFreePorts_setsEveryPortToZero() {
+        assertThat(TopologyLoader.load("single").withFreePorts().nodes().values()).extracting(NodeSpec::port)
+                                                                                  .containsOnly(0);
+    }
+
+    @Test
+    void unknownField_isAnErrorNamingTheFieldAndItsPath() {
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  db: {role: postgres, prot: 5432}
+                """)).isInstanceOf(TopologyException.class)
+                     .hasMessageContaining("test: nodes.db: unknown field 'prot'");
+    }
+
+    @Test
+    void unknownRole_listsTheKnownRoles() {
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  db: {role: mysql}
+                """)).hasMessageContaining("nodes.db.role: unknown role 'mysql' (expected one of: postgres, web)");
+    }
+
+    @Test
+    void portOutOfRange_givesTheRange() {
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  db: {role: postgres, port: 70000}
+                """)).hasMessageContaining("nodes.db.port: 70000 (expected: 1..65535 or auto)");
+    }
+
+    @Test
+    void webNodeWithoutDatabase_isRefused() {
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  web-1: {role: web}
+                """)).hasMessageContaining("web node 'web-1' needs a database");
+    }
+
+    @Test
+    void databaseThatIsNotAPostgresNode_isRefused() {
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  web-1: {role: web, database: web-2}
+                  web-2: {role: web, database: web-1}
+                """)).hasMessageContaining("uses database 'web-2', which is a web node, not postgres");
+    }
+
+    @Test
+    void twoNodesOnOnePort_areRefused() {
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  db: {role: postgres, port: 8080}
+                  web-1: {role: web, database: db, port: 8080}
+                """)).hasMessageContaining("nodes 'db' and 'web-1' both listen on 127.0.0.1:8080");
+    }
+
+    @Test
+    void duplicateNodeName_isRefused() {
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  db: {role: postgres}
+                  db: {role: postgres}
+                """)).isInstanceOf(TopologyException.class).hasMessageContaining("Duplicate field 'db'");
+    }
+
+    @Test
+    void malformedYaml_pointsAtTheLine() {
+        assertThatThrownBy(() -> parse("name: t\nnodes: [unclosed\n")).hasMessageContaining("not valid YAML")
+                                                                        .hasMessageContaining("line");
+    }
+
+    @Test
+    void badNodeName_isRefused() {
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  "../db": {role: postgres}
+                """)).hasMessageContaining("node name '../db'");
+    }
+
+    @Test
+    void neitherPresetNorFile_namesThePresets() {
+        assertThatThrownBy(() -> TopologyLoader.load("no-such-stage"))
+                .hasMessage("'no-such-stage' is neither a preset (single) nor a topology file");
+    }
+
+    private static Topology parse(String yaml) throws IOException {
+        return TopologyLoader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
+    }
+}
