@@ -82,12 +82,21 @@ final class LaunchedPostgresServer implements PostgresServer {
             return;
         }
         long startNanos = System.nanoTime();
-        // SIGINT is PostgreSQL's "fast" shutdown: it ends open sessions and checkpoints. SIGTERM
-        // ("smart") would wait for every pooled client to hang up.
-        if (!signalAndWait(running, "INT", spec.stopTimeout().toMillis())
-            && !signalAndWait(running, "QUIT", 5_000)) {
-            running.destroyForcibly();
-            awaitExit(running, 5_000);
+        // A stop may follow an interrupted start; the interrupt must not turn a clean shutdown into
+        // a SIGKILL, so it is set aside until the server is down.
+        boolean interrupted = Thread.interrupted();
+        try {
+            // SIGINT is PostgreSQL's "fast" shutdown: it ends open sessions and checkpoints. SIGTERM
+            // ("smart") would wait for every pooled client to hang up.
+            if (!signalAndWait(running, "INT", spec.stopTimeout().toMillis())
+                && !signalAndWait(running, "QUIT", 5_000)) {
+                running.destroyForcibly();
+                awaitExit(running, 5_000);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         logger.info("PostgreSQL (pid {}) stopped in {} ms", running.pid(), (System.nanoTime() - startNanos) / 1_000_000);
     }

@@ -27,7 +27,7 @@ final class ConsoleProgress {
             case STOPPED -> line.append(node.detail() == null ? "" : node.detail());
             default -> { }
         }
-        out.println(line);
+        out.println(line.toString().stripTrailing());
         out.flush();
     }
 

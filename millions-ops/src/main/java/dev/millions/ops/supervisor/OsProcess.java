@@ -72,12 +72,21 @@ public record OsProcess(long pid, String start) {
 
     /** Asks politely, then insists: {@code signal}, then SIGKILL after {@code graceMillis}. */
     public boolean terminate(String signal, long graceMillis) {
-        signal(signal);
-        if (awaitExit(graceMillis)) {
-            return true;
+        // A stop often follows an interrupted start (Ctrl-C); that interrupt must not cut the grace
+        // period short and turn a clean shutdown into a SIGKILL, so it is set aside until the end.
+        boolean interrupted = Thread.interrupted();
+        try {
+            signal(signal);
+            if (awaitExit(graceMillis)) {
+                return true;
+            }
+            signal("KILL");
+            return awaitExit(5_000);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        signal("KILL");
-        return awaitExit(5_000);
     }
 
     private boolean isZombie() {

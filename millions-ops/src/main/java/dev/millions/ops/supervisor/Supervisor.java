@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,8 +100,16 @@ public final class Supervisor implements AutoCloseable {
 
     /** Stops every started node, the last started first, and releases the run folder. */
     public synchronized void stop() {
+        try {
+            stopNodes();
+        } finally {
+            releaseRunFolder();
+        }
+    }
+
+    private void stopNodes() {
         List<ManagedNode> reverse = new ArrayList<>(started.values());
-        java.util.Collections.reverse(reverse);
+        Collections.reverse(reverse);
         for (ManagedNode node : reverse) {
             NodeStatus status = states.get(node.spec().name()).status();
             if (status == NodeStatus.STOPPED || status == NodeStatus.FAILED && node.process() == null) {
@@ -115,7 +125,6 @@ public final class Supervisor implements AutoCloseable {
                 update(node, NodeStatus.FAILED, "did not stop cleanly: " + e.getMessage());
             }
         }
-        releaseRunFolder();
     }
 
     @Override
@@ -161,7 +170,7 @@ public final class Supervisor implements AutoCloseable {
 
     private void acquireRunFolder() {
         try {
-            java.nio.file.Files.createDirectories(runFolder.root());
+            Files.createDirectories(runFolder.root());
             lockChannel = FileChannel.open(runFolder.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             lock = lockChannel.tryLock();
         } catch (IOException e) {

@@ -28,6 +28,9 @@ final class SupervisorLog {
         encoder.setWithSequenceNumber(false);
         encoder.setWithNanoseconds(false);
         encoder.setWithContext(false);
+        encoder.setWithMessage(false);
+        encoder.setWithArguments(false);
+        encoder.setWithFormattedMessage(true);
         encoder.start();
         FileAppender<ILoggingEvent> appender = new FileAppender<>();
         appender.setName(APPENDER);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.millions.app.testing.ApiClient;
 import dev.millions.ops.supervisor.NodeState;
 import dev.millions.ops.supervisor.OsProcess;
 import dev.millions.ops.supervisor.RunState;
@@ -41,7 +42,7 @@ class SingleStageEndToEndTest {
     static Path runFolder;
     static Path topologyFile;
     static byte[] photo;
-    static PhotoClient bobBeforeRestart;
+    static ApiClient bobBeforeRestart;
 
     @BeforeAll
     static void writeTopology() throws IOException {
@@ -52,7 +53,7 @@ class SingleStageEndToEndTest {
             topologyFile = folder.resolve("single.yaml");
             Files.writeString(topologyFile, single.replace("port: 8080", "port: auto"));
         }
-        photo = PhotoClient.png(64, 48);
+        photo = ApiClient.png(64, 48);
     }
 
     @AfterAll
@@ -72,9 +73,9 @@ class SingleStageEndToEndTest {
 
     @Test
     @Order(2)
-    void browserFlow_signUpLogInUploadFollowAndReadTheFeed() throws Exception {
-        PhotoClient alice = new PhotoClient(webUrl());
-        PhotoClient bob = new PhotoClient(webUrl());
+    void browserFlow_signUpLogInUploadFollowAndReadTheFeed() {
+        ApiClient alice = new ApiClient(webUrl());
+        ApiClient bob = new ApiClient(webUrl());
 
         assertThat(alice.postJson("/api/users", """
                 {"username":"alice","password":"correct-horse","displayName":"Alice"}""").status()).isEqualTo(201);
@@ -85,7 +86,7 @@ class SingleStageEndToEndTest {
         assertThat(bob.postJson("/api/session", """
                 {"username":"bob","password":"battery-staple"}""").status()).isEqualTo(200);
 
-        PhotoClient.Response posted = alice.postPhoto("first light", photo);
+        ApiClient.Response posted = alice.postPhoto("first light", photo, "photo.png");
         assertThat(posted.status()).as(posted.body()).isEqualTo(201);
         assertThat(bob.put("/api/users/alice/follow").status()).isEqualTo(204);
 
@@ -133,17 +134,17 @@ class SingleStageEndToEndTest {
 
     @Test
     @Order(6)
-    void upAgain_findsUsersPostsMediaAndSessionsStillThere() throws Exception {
+    void upAgain_findsUsersPostsMediaAndSessionsStillThere() {
         Result up = millions("up", topologyFile.toString(), "-d");
         assertThat(up.exitCode()).as(up.output()).isZero();
 
         // Bob's session lives in the database, so his cookie from before the restart still works.
-        PhotoClient bob = bobBeforeRestart.at(webUrl());
+        ApiClient bob = bobBeforeRestart.at(webUrl());
         JsonNode feed = bob.get("/api/feed").json();
         assertThat(feed.path("items")).hasSize(1);
         assertThat(bob.getBytes(feed.path("items").get(0).path("imageUrl").asText())).isEqualTo(photo);
 
-        PhotoClient alice = new PhotoClient(webUrl());
+        ApiClient alice = new ApiClient(webUrl());
         assertThat(alice.postJson("/api/session", """
                 {"username":"alice","password":"correct-horse"}""").status()).isEqualTo(200);
         assertThat(alice.get("/api/users/alice/posts").json().path("items")).hasSize(1);

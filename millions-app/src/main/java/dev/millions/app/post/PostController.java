@@ -1,0 +1,75 @@
+package dev.millions.app.post;
+
+import java.io.IOException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import dev.millions.app.media.ImageInspector;
+import dev.millions.app.media.ImageInspector.InspectedImage;
+import dev.millions.app.media.MediaStore;
+import dev.millions.app.session.SessionUsers;
+import dev.millions.app.user.UserRepository;
+import dev.millions.app.web.Problems;
+import jakarta.servlet.http.HttpServletRequest;
+
+@RestController
+class PostController {
+
+    static final int MAX_CAPTION = 2200;
+
+    private final PostRepository posts;
+    private final UserRepository users;
+    private final SessionUsers sessions;
+    private final ImageInspector inspector;
+    private final MediaStore media;
+
+    PostController(PostRepository posts, UserRepository users, SessionUsers sessions, ImageInspector inspector,
+                   MediaStore media) {
+        this.posts = posts;
+        this.users = users;
+        this.sessions = sessions;
+        this.inspector = inspector;
+        this.media = media;
+    }
+
+    /**
+     * Everything is checked before anything is stored; the photo is stored before the row that points
+     * at it, so a post never names a missing file.
+     */
+    @PostMapping(path = "/api/posts", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    Post create(@RequestParam(name = "caption", defaultValue = "") String caption,
+                @RequestPart("image") MultipartFile image, HttpServletRequest request) throws IOException {
+        long author = sessions.require(request);
+        if (caption.length() > MAX_CAPTION) {
+            throw Problems.badRequest("caption: " + caption.length() + " characters (expected: at most "
+                                      + MAX_CAPTION + ")");
+        }
+        byte[] bytes = image.getBytes();
+        InspectedImage inspected = inspector.inspect(bytes);
+        String name = media.store(bytes, inspected.type());
+        long id = posts.create(author, caption, name, inspected);
+        return posts.find(id).orElseThrow();
+    }
+
+    @GetMapping("/api/posts/{id}")
+    Post post(@PathVariable long id) {
+        return posts.find(id).orElseThrow(() -> Problems.notFound("post " + id + " not found"));
+    }
+
+    @GetMapping("/api/users/{username}/posts")
+    PostPage byUser(@PathVariable String username, @RequestParam(required = false) String cursor,
+                    @RequestParam(defaultValue = "" + PageLimit.DEFAULT) int limit) {
+        long before = Cursor.decode(cursor);
+        return posts.byAuthor(users.require(username).id(), before, PageLimit.check(limit));
+    }
+}

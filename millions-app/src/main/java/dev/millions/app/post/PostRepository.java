@@ -1,0 +1,61 @@
+package dev.millions.app.post;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.millions.app.media.ImageInspector.InspectedImage;
+
+@Repository
+public class PostRepository {
+
+    private static final String SELECT = """
+            SELECT p.id, p.caption, p.image_name, p.content_type, p.width, p.height, p.created_at,
+                   u.username, u.display_name
+              FROM posts p JOIN users u ON u.id = p.author_id
+            """;
+
+    private static final RowMapper<Post> POST = (rs, row) -> new Post(
+            rs.getLong("id"), new Post.Author(rs.getString("username"), rs.getString("display_name")),
+            rs.getString("caption"), "/media/" + rs.getString("image_name"), rs.getString("content_type"),
+            rs.getInt("width"), rs.getInt("height"), rs.getTimestamp("created_at").toInstant());
+
+    private final JdbcClient jdbc;
+
+    PostRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    long create(long authorId, String caption, String imageName, InspectedImage image) {
+        return jdbc.sql("""
+                        INSERT INTO posts (author_id, caption, image_name, content_type, width, height)
+                        VALUES (?, ?, ?, ?, ?, ?) RETURNING id""")
+                   .params(authorId, caption, imageName, image.type().contentType(), image.width(), image.height())
+                   .query(Long.class).single();
+    }
+
+    public Optional<Post> find(long id) {
+        return jdbc.sql(SELECT + " WHERE p.id = ?").param(id).query(POST).optional();
+    }
+
+    public PostPage byAuthor(long authorId, long beforeId, int limit) {
+        List<Post> rows = jdbc.sql(SELECT + " WHERE p.author_id = ? AND p.id < ? ORDER BY p.id DESC LIMIT ?")
+                              .params(authorId, beforeId, limit + 1).query(POST).list();
+        return PostPage.of(rows, limit);
+    }
+
+    /** The home feed: the reader's own posts and those of everyone they follow. */
+    public PostPage feed(long readerId, long beforeId, int limit) {
+        List<Post> rows = jdbc.sql(SELECT + """
+                                    WHERE (p.author_id = :reader
+                                           OR p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = :reader))
+                                      AND p.id < :before
+                                    ORDER BY p.id DESC LIMIT :limit""")
+                              .param("reader", readerId).param("before", beforeId).param("limit", limit + 1)
+                              .query(POST).list();
+        return PostPage.of(rows, limit);
+    }
+}

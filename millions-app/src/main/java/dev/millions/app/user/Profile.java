@@ -1,0 +1,7 @@
+package dev.millions.app.user;
+
+import java.time.Instant;
+
+/** A user's page: who they are, their counts, and whether the viewer follows them. */
+public record Profile(long id, String username, String displayName, Instant createdAt, long followers,
+                      long following, long posts, boolean followedByMe) {}

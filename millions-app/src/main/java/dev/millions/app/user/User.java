@@ -1,0 +1,6 @@
+package dev.millions.app.user;
+
+import java.time.Instant;
+
+/** A member of the service, as other people see them. */
+public record User(long id, String username, String displayName, Instant createdAt) {}

@@ -1,0 +1,73 @@
+package dev.millions.app.user;
+
+import java.util.Optional;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.millions.app.web.Problems;
+
+@Repository
+public class UserRepository {
+
+    private static final RowMapper<User> USER = (rs, row) -> new User(
+            rs.getLong("id"), rs.getString("username"), rs.getString("display_name"),
+            rs.getTimestamp("created_at").toInstant());
+
+    private final JdbcClient jdbc;
+
+    UserRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    User create(String username, String displayName, String passwordHash) {
+        try {
+            return jdbc.sql("""
+                            INSERT INTO users (username, display_name, password_hash) VALUES (?, ?, ?)
+                            RETURNING id, username, display_name, created_at""")
+                       .params(username, displayName, passwordHash).query(USER).single();
+        } catch (DuplicateKeyException e) {
+            throw Problems.conflict("username '" + username + "' is taken");
+        }
+    }
+
+    public Optional<User> findByUsername(String username) {
+        return jdbc.sql("SELECT id, username, display_name, created_at FROM users WHERE username = ?")
+                   .param(username).query(USER).optional();
+    }
+
+    public Optional<User> findById(long id) {
+        return jdbc.sql("SELECT id, username, display_name, created_at FROM users WHERE id = ?")
+                   .param(id).query(USER).optional();
+    }
+
+    /** The user and their password hash, for logging in. */
+    public Optional<Credentials> findCredentials(String username) {
+        return jdbc.sql("SELECT id, password_hash FROM users WHERE username = ?").param(username)
+                   .query((rs, row) -> new Credentials(rs.getLong("id"), rs.getString("password_hash"))).optional();
+    }
+
+    /** The user of that name, or a 404 problem. */
+    public User require(String username) {
+        return findByUsername(username).orElseThrow(() -> Problems.notFound("user '" + username + "' not found"));
+    }
+
+    /** The user with their counts, and whether {@code viewer} (when logged in) follows them. */
+    Profile profile(User user, Optional<Long> viewer) {
+        return jdbc.sql("""
+                        SELECT (SELECT count(*) FROM follows WHERE followee_id = :id) AS followers,
+                               (SELECT count(*) FROM follows WHERE follower_id = :id) AS following,
+                               (SELECT count(*) FROM posts WHERE author_id = :id) AS posts,
+                               EXISTS (SELECT 1 FROM follows WHERE follower_id = :viewer AND followee_id = :id)
+                                   AS followed_by_me""")
+                   .param("id", user.id()).param("viewer", viewer.orElse(-1L))
+                   .query((rs, row) -> new Profile(user.id(), user.username(), user.displayName(), user.createdAt(),
+                                                   rs.getLong("followers"), rs.getLong("following"),
+                                                   rs.getLong("posts"), rs.getBoolean("followed_by_me")))
+                   .single();
+    }
+
+    public record Credentials(long userId, String passwordHash) {}
+}

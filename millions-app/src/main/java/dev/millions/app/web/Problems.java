@@ -1,0 +1,34 @@
+package dev.millions.app.web;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * The app's errors, as RFC 9457 problem details. Spring renders an {@link ErrorResponseException} as
+ * {@code application/problem+json} with the status, a title and our precise {@code detail}.
+ */
+public final class Problems {
+
+    private Problems() {}
+
+    public static ErrorResponseException badRequest(String detail) {
+        return of(HttpStatus.BAD_REQUEST, detail);
+    }
+
+    public static ErrorResponseException unauthorized(String detail) {
+        return of(HttpStatus.UNAUTHORIZED, detail);
+    }
+
+    public static ErrorResponseException notFound(String detail) {
+        return of(HttpStatus.NOT_FOUND, detail);
+    }
+
+    public static ErrorResponseException conflict(String detail) {
+        return of(HttpStatus.CONFLICT, detail);
+    }
+
+    public static ErrorResponseException of(HttpStatus status, String detail) {
+        return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
+    }
+}
