@@ -62,6 +62,10 @@ function submitting(action) {
   };
 }
 
+function count(n, noun) {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 function renderNav() {
   nav.replaceChildren();
   if (me) {
@@ -154,7 +158,8 @@ async function profile(username) {
   const card = el("section", { class: "profile" },
     el("div", {},
       el("h2", {}, user.displayName),
-      el("div", { class: "counts" }, `@${user.username} · ${user.posts} posts · ${user.followers} followers · ${user.following} following`)));
+      el("div", { class: "counts" },
+        `@${user.username} · ${count(user.posts, "post")} · ${count(user.followers, "follower")} · ${user.following} following`)));
   if (me && me.username !== user.username) {
     const following = user.followedByMe;
     card.append(el("button", { class: following ? "secondary" : "", onclick: async () => {

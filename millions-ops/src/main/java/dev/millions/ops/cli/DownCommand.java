@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import dev.millions.ops.supervisor.Installation;
 import dev.millions.ops.supervisor.Leftovers;
 import dev.millions.ops.supervisor.NodeState;
-import dev.millions.ops.supervisor.NodeStatus;
 import dev.millions.ops.supervisor.OsProcess;
 import dev.millions.ops.supervisor.RunFolder;
 import dev.millions.ops.supervisor.RunState;
@@ -63,7 +62,8 @@ final class DownCommand implements Callable<Integer> {
         while (!exited && System.nanoTime() < deadline) {
             exited = supervisor.awaitExit(100);
             RunState.read(runFolder.stateFile()).ifPresent(state -> state.nodes().forEach(node -> {
-                if (!Objects.equals(shown.put(node.name(), node), node) && node.status() != NodeStatus.READY) {
+                // Only the outcomes: polling could show one node's "stopping" after another's "stopped".
+                if (node.status().isFinal() && !Objects.equals(shown.put(node.name(), node), node)) {
                     progress.node(node);
                 }
             }));
