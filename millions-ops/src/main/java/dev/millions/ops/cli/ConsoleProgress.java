@@ -22,7 +22,8 @@ final class ConsoleProgress {
         switch (node.status()) {
             case READY -> line.append(node.url()).append("  pid ").append(node.pid()).append("  (")
                               .append(node.detail()).append(')');
-            case FAILED, EXITED -> line.append(firstLine(node.detail())).append("\n           log: ").append(node.log())
+            case FAILED, EXITED -> line.append(firstLine(node.detail()))
+                                       .append(node.log() == null ? "" : "\n           log: " + node.log())
                                        .append(indentedRest(node.detail()));
             case STOPPED -> line.append(node.detail() == null ? "" : node.detail());
             default -> { }

@@ -38,11 +38,14 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("%-10s %-9s %-9s %-8s %-22s %s%n", "NODE", "ROLE", "STATUS", "PID", "ADDRESS", "HEALTH");
         boolean anyRunning = false;
         for (NodeState node : state.nodes()) {
+            // An external database has no process of ours: only its health says whether it serves.
+            boolean external = node.pid() <= 0 && node.url() != null;
             boolean alive = OsProcess.of(node.pid(), node.processStart()).map(OsProcess::isAlive).orElse(false);
             anyRunning |= alive;
-            String health = alive ? NodeHealth.probe(node, runFolder) : "down";
+            String health = alive || external && supervised ? NodeHealth.probe(node, runFolder) : "down";
             out.printf("%-10s %-9s %-9s %-8s %-22s %s%n", node.name(), node.role(), node.status().id(),
-                       alive ? Long.toString(node.pid()) : "-", node.address() == null ? "-" : node.address(), health);
+                       alive ? Long.toString(node.pid()) : external ? "external" : "-",
+                       node.address() == null ? "-" : node.address(), health);
         }
         out.flush();
         return anyRunning ? ExitCodes.OK : ExitCodes.NOT_RUNNING;

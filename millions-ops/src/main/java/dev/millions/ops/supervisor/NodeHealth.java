@@ -1,6 +1,8 @@
 package dev.millions.ops.supervisor;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,12 +46,27 @@ public final class NodeHealth {
 
     private static String probePostgres(NodeState node, RunFolder runFolder) {
         Path passwordFile = PostgresServerBuilder.passwordFile(runFolder.dataDirectory(node.name()));
+        if (!Files.exists(passwordFile)) {
+            // An external database: its password is the operator's, so only check that it listens.
+            return probeTcp(node.address());
+        }
         try {
             String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
             return PostgresServer.external(node.url(), POSTGRES_USER, password).isReady()
                    ? "ready (accepts logins)" : "no login";
         } catch (IOException e) {
             return "unknown (cannot read " + passwordFile + ')';
+        }
+    }
+
+    private static String probeTcp(String address) {
+        int colon = address.lastIndexOf(':');
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address.substring(0, colon),
+                                                 Integer.parseInt(address.substring(colon + 1))), 2_000);
+            return "listening";
+        } catch (IOException e) {
+            return "no answer (" + e.getClass().getSimpleName() + ')';
         }
     }
 }

@@ -91,7 +91,8 @@ public final class Supervisor implements AutoCloseable {
         for (ManagedNode node : started.values()) {
             NodeState state = states.get(node.spec().name());
             OsProcess process = node.process();
-            if (state.status() == NodeStatus.READY && (process == null || !process.isAlive())) {
+            // A node with no process of ours (an external database) is not watched here.
+            if (state.status() == NodeStatus.READY && state.pid() > 0 && (process == null || !process.isAlive())) {
                 logger.warn("node {} exited unexpectedly; log: {}", node.spec().name(), node.log());
                 update(node, NodeStatus.EXITED, "exited unexpectedly; see " + node.log());
             }
@@ -155,7 +156,8 @@ public final class Supervisor implements AutoCloseable {
                                         process != null ? process.pid() : previous != null ? previous.pid() : -1,
                                         process != null ? process.start() : previous != null ? previous.processStart() : "",
                                         running || status == NodeStatus.STOPPED ? node.address() : null,
-                                        running ? node.url() : null, node.log().toString(), detail);
+                                        running ? node.url() : null,
+                                        node.log() == null ? null : node.log().toString(), detail);
         states.put(state.name(), state);
         writeState();
         logger.info("node {} {}{}", state.name(), status.id(), detail == null ? "" : ": " + detail);

@@ -1,5 +1,6 @@
 package dev.millions.ops.topology;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,16 +13,20 @@ import java.util.Optional;
  * @param settings role-specific settings passed to the process (PostgreSQL {@code -c} options, app
  *                 properties)
  * @param jvmOptions options for a node that runs on the JVM, e.g. {@code -Xmx512m}
+ * @param external for a postgres node, a server that runs elsewhere: used, never launched or stopped
  */
 public record NodeSpec(String name, Role role, String host, int port, Optional<String> database,
-                       Map<String, String> settings, List<String> jvmOptions) {
+                       Map<String, String> settings, List<String> jvmOptions, Optional<External> external) {
 
     /** The nodes that must be ready before this one starts. */
     public List<String> dependencies() {
         return database.map(List::of).orElse(List.of());
     }
 
+    /** A database reached at {@code url}, logging in as {@code username} with the password in a file. */
+    public record External(String url, String username, Path passwordFile) {}
+
     public NodeSpec withPort(int newPort) {
-        return new NodeSpec(name, role, host, newPort, database, settings, jvmOptions);
+        return new NodeSpec(name, role, host, newPort, database, settings, jvmOptions, external);
     }
 }

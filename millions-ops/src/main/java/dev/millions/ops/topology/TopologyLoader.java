@@ -30,7 +30,8 @@ public final class TopologyLoader {
     private static final Pattern NODE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
     private static final Set<String> TOP_FIELDS = Set.of("name", "description", "nodes");
     private static final Set<String> NODE_FIELDS = Set.of("role", "host", "port", "database", "settings",
-                                                          "jvm-options");
+                                                          "jvm-options", "external");
+    private static final Set<String> EXTERNAL_FIELDS = Set.of("url", "username", "password-file");
     private static final ObjectMapper YAML = new ObjectMapper(
             YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
@@ -127,7 +128,28 @@ public final class TopologyLoader {
             }
             options.forEach(option -> jvmOptions.add(option.asText()));
         }
-        return new NodeSpec(name, role, host, port, database, Map.copyOf(settings), List.copyOf(jvmOptions));
+        Optional<NodeSpec.External> external = external(node.get("external"), role, path + ".external");
+        return new NodeSpec(name, role, host, port, database, Map.copyOf(settings), List.copyOf(jvmOptions),
+                            external);
+    }
+
+    private static Optional<NodeSpec.External> external(JsonNode external, Role role, String path) {
+        if (external == null) {
+            return Optional.empty();
+        }
+        if (role != Role.POSTGRES) {
+            throw new TopologyException(path + ": only a postgres node can be external");
+        }
+        if (!external.isObject()) {
+            throw new TopologyException(path + ": expected a mapping with url, username and password-file");
+        }
+        checkFields(external, EXTERNAL_FIELDS, path);
+        String url = text(external, "url", path);
+        if (!url.startsWith("jdbc:postgresql://")) {
+            throw new TopologyException(path + ".url: " + url + " (expected: jdbc:postgresql://host:port/database)");
+        }
+        return Optional.of(new NodeSpec.External(url, text(external, "username", path),
+                                                 Path.of(text(external, "password-file", path))));
     }
 
     private static int port(JsonNode value, String path) {

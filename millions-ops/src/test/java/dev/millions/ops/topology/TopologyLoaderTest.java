@@ -124,6 +124,38 @@ class TopologyLoaderTest {
     }
 
     @Test
+    void externalDatabase_isReadWithItsUrlUserAndPasswordFile() throws IOException {
+        Topology topology = parse("""
+                name: t
+                nodes:
+                  db:
+                    role: postgres
+                    external: {url: "jdbc:postgresql://10.0.0.5:5432/app", username: app, password-file: /run/pw}
+                """);
+
+        assertThat(topology.node("db").external()).hasValueSatisfying(external -> {
+            assertThat(external.url()).isEqualTo("jdbc:postgresql://10.0.0.5:5432/app");
+            assertThat(external.username()).isEqualTo("app");
+            assertThat(external.passwordFile()).hasToString("/run/pw");
+        });
+    }
+
+    @Test
+    void externalDatabase_withAnotherKindOfUrl_orOnAWebNode_isRefused() {
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  db: {role: postgres, external: {url: "mysql://x", username: a, password-file: /p}}
+                """)).hasMessageContaining("nodes.db.external.url: mysql://x (expected: jdbc:postgresql://");
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  db: {role: postgres}
+                  web-1: {role: web, database: db, external: {url: "jdbc:postgresql://x/y"}}
+                """)).hasMessageContaining("nodes.web-1.external: only a postgres node can be external");
+    }
+
+    @Test
     void neitherPresetNorFile_namesThePresets() {
         assertThatThrownBy(() -> TopologyLoader.load("no-such-stage"))
                 .hasMessage("'no-such-stage' is neither a preset (single) nor a topology file");
