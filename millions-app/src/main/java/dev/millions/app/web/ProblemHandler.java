@@ -6,6 +6,9 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -67,6 +70,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 .reduce((a, b) -> a + "; " + b).orElse("invalid request");
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** The database is down or failing over: a 503 tells clients (and a load balancer) to retry later. */
+    @ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
+    ResponseEntity<ProblemDetail> handleDatabaseUnavailable(DataAccessException e) {
+        log.warn("database unavailable: {}", e.getMostSpecificCause().toString());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                                                                 "database unavailable; retry shortly");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
     }
 
     @ExceptionHandler(Exception.class)

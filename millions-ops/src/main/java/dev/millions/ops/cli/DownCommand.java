@@ -17,7 +17,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "down", description = "Stop a system started with `up -d`: every node, the last started first.")
+@Command(name = "down", mixinStandardHelpOptions = true,
+        description = "Stop a system started with `up -d`: every node, the last started first.")
 final class DownCommand implements Callable<Integer> {
 
     private static final long SUPERVISOR_TIMEOUT_MILLIS = 120_000;

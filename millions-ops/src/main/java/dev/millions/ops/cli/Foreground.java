@@ -29,7 +29,9 @@ final class Foreground {
         try {
             supervisor.start(fresh);
         } catch (NodeStartException e) {
-            progress.error("could not start " + topology.name() + "; every node started so far was stopped");
+            progress.error((Thread.currentThread().isInterrupted() ? "stopped before " + topology.name() + " was up"
+                                                                   : "could not start " + topology.name())
+                           + "; every node started so far was stopped");
             return ExitCodes.FAILED;
         }
         progress.ready(topology.name(), runFolder, supervisor.nodes(), (System.nanoTime() - startNanos) / 1_000_000,

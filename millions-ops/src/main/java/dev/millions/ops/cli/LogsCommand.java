@@ -22,13 +22,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "logs", description = "Show one node's log (or the supervisor's: `logs supervisor`).")
+@Command(name = "logs", mixinStandardHelpOptions = true,
+        description = "Show one node's log (or the supervisor's: `logs supervisor`).")
 final class LogsCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "NODE")
     String node;
 
-    @Option(names = { "-n", "--lines" }, defaultValue = "200", description = "How many of the last lines (default: ${DEFAULT-VALUE}).")
+    @Option(names = { "-n", "--lines" }, defaultValue = "200",
+            description = "How many of the last lines (default: ${DEFAULT-VALUE}).")
     int lines;
 
     @Option(names = { "-f", "--follow" }, description = "Keep printing what the node writes, until Ctrl-C.")

@@ -14,7 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "status", description = "Show each node: role, pid, address and health, probed now.")
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show each node: role, pid, address and health, probed now.")
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin

@@ -16,11 +16,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "up", description = "Start every node of a topology, each as its own process, in dependency order.")
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start every node of a topology, each as its own process, in dependency order.")
 final class UpCommand implements Callable<Integer> {
 
     @Parameters(index = "0", defaultValue = "single", paramLabel = "PRESET|FILE",
-            description = "A preset (${COMPLETION-CANDIDATES}: single) or a topology YAML file. Default: ${DEFAULT-VALUE}.")
+            description = "A preset (single) or a topology YAML file. Default: ${DEFAULT-VALUE}.")
     String topologyName;
 
     @Option(names = { "-d", "--detach" }, description = "Run in the background; stop with `millions down`.")

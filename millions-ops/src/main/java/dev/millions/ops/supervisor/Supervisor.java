@@ -181,6 +181,7 @@ public final class Supervisor implements AutoCloseable {
             lock = null;
         }
         if (lock == null) {
+            releaseRunFolder();
             long owner = RunState.read(runFolder.stateFile()).map(RunState::supervisorPid).orElse(-1L);
             throw new IllegalStateException("a system already runs from " + runFolder.root()
                                             + (owner > 0 ? " (supervisor pid " + owner + ')' : "")

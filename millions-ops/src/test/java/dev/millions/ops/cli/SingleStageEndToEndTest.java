@@ -163,6 +163,22 @@ class SingleStageEndToEndTest {
         assertThat(millions("status").exitCode()).isZero();
     }
 
+    @Test
+    @Order(8)
+    void databaseDown_answers503WithRetryAfter_whileTheWebNodeStaysAlive() {
+        NodeState db = state().node("db").orElseThrow();
+        new OsProcess(db.pid(), db.processStart()).terminate("INT", 30_000);
+        ApiClient anyone = new ApiClient(webUrl());
+
+        ApiClient.Response profile = anyone.get("/api/users/alice");
+
+        assertThat(profile.status()).isEqualTo(503);
+        assertThat(profile.detail()).isEqualTo("database unavailable; retry shortly");
+        assertThat(profile.headers().firstValue("Retry-After")).contains("1");
+        assertThat(anyone.get("/health/readiness").status()).isEqualTo(503);
+        assertThat(anyone.get("/health/liveness").status()).isEqualTo(200);
+    }
+
     private static String webUrl() {
         return state().node("web-1").orElseThrow().url();
     }
