@@ -58,7 +58,7 @@ final class PostgresBinaries {
                                         + "provides " + ARCHIVE + " (this launcher supports Linux x86-64)");
         }
         String version = versionOf(archive);
-        Path home = cacheRoot.resolve("postgres-" + version);
+        Path home = home(cacheRoot, version);
         try {
             if (!Files.isExecutable(home.resolve("bin/postgres"))) {
                 unpack(archive, cacheRoot, home);
@@ -69,6 +69,17 @@ final class PostgresBinaries {
         PostgresBinaries binaries = new PostgresBinaries(home, version);
         binaries.checkRunsAs(account);
         return binaries;
+    }
+
+    /** Where the binaries of this version live in a cache folder. */
+    static Path home(Path cacheRoot, String version) {
+        return cacheRoot.resolve("postgres-" + version);
+    }
+
+    /** The version of the binaries on the classpath. */
+    static String bundledVersion() {
+        URL archive = PostgresBinaries.class.getClassLoader().getResource(ARCHIVE);
+        return archive == null ? "none" : versionOf(archive);
     }
 
     Path initdb() {

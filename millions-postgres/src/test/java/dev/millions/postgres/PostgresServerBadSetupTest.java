@@ -2,6 +2,7 @@ package dev.millions.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -77,6 +78,38 @@ class PostgresServerBadSetupTest {
         assertThatThrownBy(() -> PostgresServer.builder().dataDirectory(data).password("password-1").build().start())
                 .isInstanceOf(PostgresException.class)
                 .hasMessageContaining("was made by PostgreSQL 9, these binaries are PostgreSQL 17");
+    }
+
+    @Test
+    void start_withBinariesThatCannotRun_saysSoWithTheirOutput() throws IOException {
+        Path cache = runFolder.resolve("cache");
+        Path home = PostgresBinaries.home(cache, PostgresBinaries.bundledVersion());
+        Path postgres = Files.createDirectories(home.resolve("bin")).resolve("postgres");
+        Files.writeString(postgres, "#!/bin/sh\necho 'cannot execute binary file: Exec format error' >&2\nexit 126\n");
+        Files.setPosixFilePermissions(postgres, PosixFilePermissions.fromString("rwxr-xr-x"));
+        PostgresServer server = PostgresServer.builder().dataDirectory(runFolder.resolve("db")).cacheDirectory(cache)
+                                              .build();
+
+        assertThatThrownBy(server::start).isInstanceOf(PostgresException.class)
+                                         .hasMessageContaining("the PostgreSQL binaries in " + home + " cannot run")
+                                         .hasMessageContaining("Exec format error");
+    }
+
+    @Test
+    void start_onAFullDisk_saysHowMuchIsFree() throws IOException, InterruptedException {
+        assumeTrue(new UnixSystem().getUid() == 0, "mounting a small file system needs root");
+        Path small = Files.createDirectories(runFolder.resolve("small"));
+        assumeTrue(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=16m,mode=0755", "tmpfs", small.toString())
+                           .start().waitFor() == 0, "tmpfs could not be mounted here");
+        try {
+            PostgresServer server = PostgresServer.builder().dataDirectory(small.resolve("db")).build();
+
+            assertThatThrownBy(server::start).isInstanceOf(PostgresException.class)
+                                             .hasMessageMatching("disk full: .* has \\d+ MiB free, PostgreSQL needs "
+                                                                 + "at least 64 MiB");
+        } finally {
+            new ProcessBuilder("umount", small.toString()).start().waitFor();
+        }
     }
 
     @Test
