@@ -17,7 +17,9 @@ async function api(method, path, body) {
   }
   const response = await fetch(path, options);
   const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
+  // A proxy in front of the app may answer with a page of its own rather than a problem body.
+  const isJson = (response.headers.get("Content-Type") || "").includes("json");
+  const data = text && isJson ? JSON.parse(text) : null;
   if (!response.ok) {
     const error = new Error((data && data.detail) || `${response.status} ${response.statusText}`);
     error.status = response.status;

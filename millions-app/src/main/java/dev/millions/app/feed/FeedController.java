@@ -8,8 +8,7 @@ import dev.millions.app.post.Cursor;
 import dev.millions.app.post.PageLimit;
 import dev.millions.app.post.PostPage;
 import dev.millions.app.post.PostRepository;
-import dev.millions.app.session.SessionUsers;
-import jakarta.servlet.http.HttpServletRequest;
+import dev.millions.app.session.LoggedInUser;
 
 /**
  * The home feed, built when it is read (fan-out on read). A later stage moves to fan-out on write,
@@ -19,17 +18,14 @@ import jakarta.servlet.http.HttpServletRequest;
 class FeedController {
 
     private final PostRepository posts;
-    private final SessionUsers sessions;
 
-    FeedController(PostRepository posts, SessionUsers sessions) {
+    FeedController(PostRepository posts) {
         this.posts = posts;
-        this.sessions = sessions;
     }
 
     @GetMapping("/api/feed")
-    PostPage feed(@RequestParam(required = false) String cursor,
-                  @RequestParam(defaultValue = "" + PageLimit.DEFAULT) int limit, HttpServletRequest request) {
-        long reader = sessions.require(request);
-        return posts.feed(reader, Cursor.decode(cursor), PageLimit.check(limit));
+    PostPage feed(LoggedInUser me, @RequestParam(required = false) String cursor,
+                  @RequestParam(defaultValue = "" + PageLimit.DEFAULT) int limit) {
+        return posts.feed(me.id(), Cursor.decode(cursor), PageLimit.check(limit));
     }
 }

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -30,29 +31,31 @@ public class ImageInspector {
         if (bytes.length == 0) {
             throw Problems.badRequest("image is empty");
         }
-        if (bytes.length > properties.maxBytes().toBytes()) {
-            throw Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "image is " + bytes.length + " bytes (expected: at most "
-                                                            + properties.maxBytes().toBytes() + ")");
+        long maxBytes = properties.maxBytes().toBytes();
+        if (bytes.length > maxBytes) {
+            throw Problems.of(HttpStatus.PAYLOAD_TOO_LARGE,
+                              "image is " + bytes.length + " bytes (expected: at most " + maxBytes + ")");
         }
         ImageType type = ImageType.sniff(bytes).orElseThrow(() -> Problems.of(
                 HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported image type (expected: JPEG, PNG or GIF)"));
-        int[] size = dimensions(type, bytes);
-        if (size[0] > properties.maxWidth() || size[1] > properties.maxHeight()) {
-            throw Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "image is " + size[0] + "x" + size[1]
-                                                              + " pixels (expected: at most " + properties.maxWidth()
-                                                              + "x" + properties.maxHeight() + ")");
+        InspectedImage image = readHeader(type, bytes);
+        if (image.width() > properties.maxWidth() || image.height() > properties.maxHeight()) {
+            throw Problems.of(HttpStatus.UNPROCESSABLE_ENTITY,
+                              "image is " + image.width() + 'x' + image.height() + " pixels (expected: at most "
+                              + properties.maxWidth() + 'x' + properties.maxHeight() + ")");
         }
-        return new InspectedImage(type, size[0], size[1]);
+        return image;
     }
 
-    private static int[] dimensions(ImageType type, byte[] bytes) {
-        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+    private static InspectedImage readHeader(ImageType type, byte[] bytes) {
+        // In memory: ImageIO's default stream would copy every upload to a cache file first.
+        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(type.contentType());
             if (readers.hasNext()) {
                 ImageReader reader = readers.next();
                 try {
                     reader.setInput(input, true, true);
-                    return new int[] { reader.getWidth(0), reader.getHeight(0) };
+                    return new InspectedImage(type, reader.getWidth(0), reader.getHeight(0));
                 } finally {
                     reader.dispose();
                 }
@@ -60,12 +63,8 @@ public class ImageInspector {
         } catch (IOException | RuntimeException e) {
             // A corrupt header makes some readers throw unchecked exceptions as well.
         }
-        throw undecodable(type);
-    }
-
-    private static RuntimeException undecodable(ImageType type) {
-        return Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "image looks like " + type.name()
-                                                           + " but its header cannot be read");
+        throw Problems.of(HttpStatus.UNPROCESSABLE_ENTITY,
+                          "image looks like " + type.name() + " but its header cannot be read");
     }
 
     /** What the inspection found. */

@@ -2,17 +2,24 @@ package dev.millions.app.media;
 
 import java.time.Duration;
 
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.CacheControl;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import jakarta.servlet.MultipartConfigElement;
+
 /**
- * Serves {@code /media/NAME} from the media store. Spring's resource handler refuses path traversal,
- * answers ranges and conditional requests; names are content hashes, so responses are immutable.
+ * Serves {@code /media/NAME} from the media store and sets the upload limits. Spring's resource handler
+ * refuses path traversal, answers ranges and conditional requests; names are content hashes, so
+ * responses are immutable.
  */
 @Configuration
 class MediaWebConfig implements WebMvcConfigurer {
+
+    /** Room for the caption and the multipart framing that come with the image. */
+    private static final long REQUEST_OVERHEAD_BYTES = 64 * 1024;
 
     private final MediaStore store;
 
@@ -25,5 +32,16 @@ class MediaWebConfig implements WebMvcConfigurer {
         registry.addResourceHandler("/media/**")
                 .addResourceLocations(store.dir().toUri().toString())
                 .setCacheControl(CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable());
+    }
+
+    /**
+     * Derives the servlet's multipart limits from {@code millions.media.max-bytes}, so that one setting
+     * governs uploads (this replaces Spring Boot's {@code spring.servlet.multipart.*}). An oversize
+     * image is then refused while it streams in, before the app holds it in memory.
+     */
+    @Bean
+    MultipartConfigElement multipartConfig(MediaProperties properties) {
+        long maxBytes = properties.maxBytes().toBytes();
+        return new MultipartConfigElement("", maxBytes, maxBytes + REQUEST_OVERHEAD_BYTES, 0);
     }
 }

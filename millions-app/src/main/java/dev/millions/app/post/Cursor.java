@@ -17,7 +17,8 @@ public final class Cursor {
     private Cursor() {}
 
     public static String encode(long lastId) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((PREFIX + lastId).getBytes(StandardCharsets.UTF_8));
+        byte[] text = (PREFIX + lastId).getBytes(StandardCharsets.UTF_8);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text);
     }
 
     /** The id to continue below; {@code Long.MAX_VALUE} for the first page. */

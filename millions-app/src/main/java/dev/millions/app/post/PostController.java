@@ -16,27 +16,23 @@ import org.springframework.web.multipart.MultipartFile;
 import dev.millions.app.media.ImageInspector;
 import dev.millions.app.media.ImageInspector.InspectedImage;
 import dev.millions.app.media.MediaStore;
-import dev.millions.app.session.SessionUsers;
+import dev.millions.app.session.LoggedInUser;
 import dev.millions.app.user.UserRepository;
 import dev.millions.app.web.Problems;
-import jakarta.servlet.http.HttpServletRequest;
 
 @RestController
 class PostController {
 
-    static final int MAX_CAPTION = 2200;
+    private static final int MAX_CAPTION = 2200;
 
     private final PostRepository posts;
     private final UserRepository users;
-    private final SessionUsers sessions;
     private final ImageInspector inspector;
     private final MediaStore media;
 
-    PostController(PostRepository posts, UserRepository users, SessionUsers sessions, ImageInspector inspector,
-                   MediaStore media) {
+    PostController(PostRepository posts, UserRepository users, ImageInspector inspector, MediaStore media) {
         this.posts = posts;
         this.users = users;
-        this.sessions = sessions;
         this.inspector = inspector;
         this.media = media;
     }
@@ -47,17 +43,13 @@ class PostController {
      */
     @PostMapping(path = "/api/posts", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    Post create(@RequestParam(name = "caption", defaultValue = "") String caption,
-                @RequestPart("image") MultipartFile image, HttpServletRequest request) throws IOException {
-        long author = sessions.require(request);
-        if (caption.length() > MAX_CAPTION) {
-            throw Problems.badRequest("caption: " + caption.length() + " characters (expected: at most "
-                                      + MAX_CAPTION + ")");
-        }
+    Post create(LoggedInUser me, @RequestParam(name = "caption", defaultValue = "") String caption,
+                @RequestPart("image") MultipartFile image) throws IOException {
+        checkCaption(caption);
         byte[] bytes = image.getBytes();
         InspectedImage inspected = inspector.inspect(bytes);
         String name = media.store(bytes, inspected.type());
-        long id = posts.create(author, caption, name, inspected);
+        long id = posts.create(me.id(), caption, name, inspected);
         return posts.find(id).orElseThrow();
     }
 
@@ -71,5 +63,16 @@ class PostController {
                     @RequestParam(defaultValue = "" + PageLimit.DEFAULT) int limit) {
         long before = Cursor.decode(cursor);
         return posts.byAuthor(users.require(username).id(), before, PageLimit.check(limit));
+    }
+
+    private static void checkCaption(String caption) {
+        if (caption.length() > MAX_CAPTION) {
+            throw Problems.badRequest("caption: " + caption.length() + " characters (expected: at most "
+                                      + MAX_CAPTION + ")");
+        }
+        // PostgreSQL text cannot hold U+0000; every other character is stored as sent.
+        if (caption.indexOf('\0') >= 0) {
+            throw Problems.badRequest("caption: contains the NUL character (U+0000)");
+        }
     }
 }

@@ -14,6 +14,7 @@ import dev.millions.app.user.UserRepository;
 import dev.millions.app.user.UserRepository.Credentials;
 import dev.millions.app.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -26,12 +27,10 @@ class SessionController {
 
     private final UserRepository users;
     private final PasswordHasher hasher;
-    private final SessionUsers sessions;
 
-    SessionController(UserRepository users, PasswordHasher hasher, SessionUsers sessions) {
+    SessionController(UserRepository users, PasswordHasher hasher) {
         this.users = users;
         this.hasher = hasher;
-        this.sessions = sessions;
     }
 
     @PostMapping("/api/session")
@@ -44,20 +43,26 @@ class SessionController {
         if (!hasher.matches(login.password(), credentials.passwordHash())) {
             throw Problems.unauthorized(BAD_CREDENTIALS);
         }
-        sessions.logIn(request, credentials.userId());
+        HttpSession session = request.getSession(true);
+        // A new id at login: a session id planted before login (fixation) is worth nothing after it.
+        request.changeSessionId();
+        session.setAttribute(LoggedInUserResolver.USER_ID_ATTRIBUTE, credentials.userId());
         return users.findById(credentials.userId()).orElseThrow();
     }
 
     @DeleteMapping("/api/session")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void logOut(HttpServletRequest request) {
-        sessions.logOut(request);
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
     }
 
     @GetMapping("/api/me")
-    User me(HttpServletRequest request) {
-        long userId = sessions.require(request);
-        return users.findById(userId).orElseThrow(() -> Problems.unauthorized("not logged in"));
+    User me(LoggedInUser me) {
+        // The account may be gone while its session lives on; that session then logs no one in.
+        return users.findById(me.id()).orElseThrow(() -> Problems.unauthorized("not logged in"));
     }
 
     record LoginRequest(@NotNull(message = "is required") @Size(max = 30, message = "must be at most 30 characters")

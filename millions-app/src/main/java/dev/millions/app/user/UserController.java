@@ -1,5 +1,7 @@
 package dev.millions.app.user;
 
+import java.util.Optional;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -8,8 +10,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.millions.app.session.SessionUsers;
-import jakarta.servlet.http.HttpServletRequest;
+import dev.millions.app.session.LoggedInUser;
 import jakarta.validation.Valid;
 
 @RestController
@@ -17,12 +18,10 @@ class UserController {
 
     private final UserRepository users;
     private final PasswordHasher hasher;
-    private final SessionUsers sessions;
 
-    UserController(UserRepository users, PasswordHasher hasher, SessionUsers sessions) {
+    UserController(UserRepository users, PasswordHasher hasher) {
         this.users = users;
         this.hasher = hasher;
-        this.sessions = sessions;
     }
 
     @PostMapping("/api/users")
@@ -32,7 +31,7 @@ class UserController {
     }
 
     @GetMapping("/api/users/{username}")
-    Profile profile(@PathVariable String username, HttpServletRequest request) {
-        return users.profile(users.require(username), sessions.find(request));
+    Profile profile(@PathVariable String username, Optional<LoggedInUser> viewer) {
+        return users.profile(users.require(username), viewer.map(LoggedInUser::id));
     }
 }

@@ -1,6 +1,7 @@
 package dev.millions.app.user;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
@@ -15,6 +16,8 @@ public class UserRepository {
     private static final RowMapper<User> USER = (rs, row) -> new User(
             rs.getLong("id"), rs.getString("username"), rs.getString("display_name"),
             rs.getTimestamp("created_at").toInstant());
+
+    private static final Pattern USERNAME = Pattern.compile(User.USERNAME_PATTERN);
 
     private final JdbcClient jdbc;
 
@@ -34,6 +37,9 @@ public class UserRepository {
     }
 
     public Optional<User> findByUsername(String username) {
+        if (cannotExist(username)) {
+            return Optional.empty();
+        }
         return jdbc.sql("SELECT id, username, display_name, created_at FROM users WHERE username = ?")
                    .param(username).query(USER).optional();
     }
@@ -45,6 +51,9 @@ public class UserRepository {
 
     /** The user and their password hash, for logging in. */
     public Optional<Credentials> findCredentials(String username) {
+        if (cannotExist(username)) {
+            return Optional.empty();
+        }
         return jdbc.sql("SELECT id, password_hash FROM users WHERE username = ?").param(username)
                    .query((rs, row) -> new Credentials(rs.getLong("id"), rs.getString("password_hash"))).optional();
     }
@@ -56,17 +65,29 @@ public class UserRepository {
 
     /** The user with their counts, and whether {@code viewer} (when logged in) follows them. */
     Profile profile(User user, Optional<Long> viewer) {
+        Boolean followedByViewer = viewer.map(viewerId -> isFollowing(viewerId, user.id())).orElse(null);
         return jdbc.sql("""
                         SELECT (SELECT count(*) FROM follows WHERE followee_id = :id) AS followers,
                                (SELECT count(*) FROM follows WHERE follower_id = :id) AS following,
-                               (SELECT count(*) FROM posts WHERE author_id = :id) AS posts,
-                               EXISTS (SELECT 1 FROM follows WHERE follower_id = :viewer AND followee_id = :id)
-                                   AS followed_by_me""")
-                   .param("id", user.id()).param("viewer", viewer.orElse(-1L))
+                               (SELECT count(*) FROM posts WHERE author_id = :id) AS posts""")
+                   .param("id", user.id())
                    .query((rs, row) -> new Profile(user.id(), user.username(), user.displayName(), user.createdAt(),
                                                    rs.getLong("followers"), rs.getLong("following"),
-                                                   rs.getLong("posts"), rs.getBoolean("followed_by_me")))
+                                                   rs.getLong("posts"), followedByViewer))
                    .single();
+    }
+
+    private boolean isFollowing(long followerId, long followeeId) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM follows WHERE follower_id = ? AND followee_id = ?)")
+                   .params(followerId, followeeId).query(Boolean.class).single();
+    }
+
+    /**
+     * A name that breaks the username rules was never signed up, so it needs no query; this also keeps
+     * strings PostgreSQL refuses (such as U+0000) away from it.
+     */
+    private static boolean cannotExist(String username) {
+        return !USERNAME.matcher(username).matches();
     }
 
     public record Credentials(long userId, String passwordHash) {}

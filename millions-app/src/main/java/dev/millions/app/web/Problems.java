@@ -10,7 +10,15 @@ import org.springframework.web.ErrorResponseException;
  */
 public final class Problems {
 
+    /** How long a client (or the load balancer) waits before it retries while the database is away. */
+    public static final String DATABASE_RETRY_AFTER_SECONDS = "1";
+
     private Problems() {}
+
+    /** The database is down or failing over: a 503, which tells clients to retry shortly. */
+    public static ProblemDetail databaseUnavailable() {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "database unavailable; retry shortly");
+    }
 
     public static ErrorResponseException badRequest(String detail) {
         return of(HttpStatus.BAD_REQUEST, detail);

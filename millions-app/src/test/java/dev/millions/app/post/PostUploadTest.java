@@ -70,7 +70,7 @@ class PostUploadTest extends AppTestBase {
         Response refused = alice.postPhoto("big", big, "big.png");
 
         assertThat(refused.status()).isEqualTo(413);
-        assertThat(refused.detail()).containsIgnoringCase("maximum upload size");
+        assertThat(refused.detail()).isEqualTo("upload too large (expected: an image of at most 65536 bytes)");
         assertThat(stored()).isEqualTo(before);
     }
 
@@ -107,6 +107,18 @@ class PostUploadTest extends AppTestBase {
 
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.detail()).isEqualTo("caption: 2201 characters (expected: at most 2200)");
+        assertThat(stored()).isEqualTo(before);
+    }
+
+    @Test
+    void captionWithNul_isRefused_andStoresNothing() {
+        ApiClient alice = client().signUpAndLogIn("alice", "correct-horse");
+        Map<String, Long> before = stored();
+
+        Response refused = alice.postPhoto("a\0b", ApiClient.png(10, 10), "p.png");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.detail()).isEqualTo("caption: contains the NUL character (U+0000)");
         assertThat(stored()).isEqualTo(before);
     }
 

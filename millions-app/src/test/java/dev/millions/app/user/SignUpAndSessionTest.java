@@ -62,6 +62,29 @@ class SignUpAndSessionTest extends AppTestBase {
     }
 
     @Test
+    void signUp_withNulInDisplayName_isABadRequest_andStoresNothing() {
+        Map<String, Long> before = stored();
+
+        Response refused = client().postJson("/api/users", """
+                {"username":"alice","password":"correct-horse","displayName":"Al\\u0000ice"}""");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.detail()).isEqualTo("displayName: must not contain the NUL character (U+0000)");
+        assertThat(stored()).isEqualTo(before);
+    }
+
+    @Test
+    void signUp_withUnicodeDisplayName_storesItVerbatim() {
+        String displayName = "Zoë 🌅 \u202Eevil\u202C 中文";
+
+        Response created = client().postJson("/api/users", """
+                {"username":"zoe","password":"correct-horse","displayName":"%s"}""".formatted(displayName));
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(client().get("/api/users/zoe").json().path("displayName").asText()).isEqualTo(displayName);
+    }
+
+    @Test
     void logIn_thenMe_returnsTheUser_andLogOutEndsTheSession() {
         ApiClient alice = client().signUpAndLogIn("alice", "correct-horse");
 
@@ -104,6 +127,21 @@ class SignUpAndSessionTest extends AppTestBase {
     }
 
     @Test
+    void logIn_withANameNoUserCanHave_getsTheSameAnswerAsAWrongPassword() {
+        client().signUpAndLogIn("alice", "correct-horse");
+        Response wrongPassword = client().postJson("/api/session", """
+                {"username":"alice","password":"wrong-horse"}""");
+
+        Response nulInName = client().postJson("/api/session", """
+                {"username":"al\\u0000ice","password":"wrong-horse"}""");
+        Response upperCase = client().postJson("/api/session", """
+                {"username":"ALICE","password":"correct-horse"}""");
+
+        assertThat(nulInName.json()).isEqualTo(wrongPassword.json());
+        assertThat(upperCase.json()).isEqualTo(wrongPassword.json());
+    }
+
+    @Test
     void forgedSessionCookie_isNotLoggedIn() {
         client().signUpAndLogIn("alice", "correct-horse");
         ApiClient forger = client();
@@ -125,6 +163,17 @@ class SignUpAndSessionTest extends AppTestBase {
 
         assertThat(me.status()).isEqualTo(401);
         assertThat(me.detail()).isEqualTo("not logged in");
+    }
+
+    @Test
+    void profile_seenWithoutLogin_saysNothingOfFollowing() {
+        client().signUpAndLogIn("alice", "correct-horse");
+
+        Response profile = client().get("/api/users/alice");
+
+        assertThat(profile.status()).isEqualTo(200);
+        assertThat(profile.json().path("followers").asLong()).isZero();
+        assertThat(profile.json().path("followedByMe").isNull()).isTrue();
     }
 
     @Test

@@ -30,6 +30,21 @@ class MalformedRequestTest extends AppTestBase {
 
         assertThat(refused.status()).isEqualTo(415);
         assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(refused.detail()).startsWith("Content-Type 'text/plain;charset=UTF-8' is not supported (expected: ")
+                                    .contains("application/json");
+    }
+
+    @Test
+    void jsonWithAFieldOfTheWrongType_namesTheField_andStoresNothing() {
+        Map<String, Long> before = stored();
+
+        Response refused = client().postJson("/api/users", """
+                {"username":{"first":"alice"},"password":"correct-horse","displayName":"Alice"}""");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.detail())
+                .isEqualTo("malformed JSON request body: username has the wrong type (expected: String)");
+        assertThat(stored()).isEqualTo(before);
     }
 
     @Test
@@ -39,6 +54,7 @@ class MalformedRequestTest extends AppTestBase {
 
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.json().path("status").asInt()).isEqualTo(404);
+        assertThat(missing.detail()).isEqualTo("not found: GET /api/nothing-here");
         assertThat(wrongMethod.status()).isEqualTo(405);
         assertThat(wrongMethod.detail()).isEqualTo("Method 'DELETE' is not supported.");
     }
