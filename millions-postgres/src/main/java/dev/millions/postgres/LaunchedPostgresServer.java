@@ -59,7 +59,10 @@ final class LaunchedPostgresServer implements PostgresServer {
         if (data.needsInit()) {
             initdb(binaries, account, data);
         }
-        port = spec.port() != 0 ? spec.port() : freePort();
+        // A restart keeps the port it first got: clients were given that address.
+        if (port == 0) {
+            port = freePort();
+        }
         checkPortFree();
         process = spawn(binaries, account, data);
         Process started = process;

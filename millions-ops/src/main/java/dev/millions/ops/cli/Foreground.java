@@ -1,9 +1,12 @@
 package dev.millions.ops.cli;
 
+import java.io.IOException;
+
 import dev.millions.ops.supervisor.Installation;
 import dev.millions.ops.supervisor.NodeStartException;
 import dev.millions.ops.supervisor.RunFolder;
 import dev.millions.ops.supervisor.Supervisor;
+import dev.millions.ops.supervisor.SupervisorControl;
 import dev.millions.ops.topology.Topology;
 
 /**
@@ -34,15 +37,21 @@ final class Foreground {
                            + "; every node started so far was stopped");
             return ExitCodes.FAILED;
         }
-        progress.ready(topology.name(), runFolder, supervisor.nodes(), (System.nanoTime() - startNanos) / 1_000_000,
-                       detached);
-        while (!Thread.currentThread().isInterrupted()) {
-            supervisor.checkNodes();
-            try {
-                Thread.sleep(WATCH_INTERVAL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try (SupervisorControl control = SupervisorControl.start(supervisor, runFolder)) {
+            progress.ready(topology.name(), runFolder, supervisor.nodes(),
+                           (System.nanoTime() - startNanos) / 1_000_000, detached);
+            while (!Thread.currentThread().isInterrupted()) {
+                supervisor.checkNodes();
+                try {
+                    Thread.sleep(WATCH_INTERVAL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
+        } catch (IOException e) {
+            progress.error("cannot open the supervisor's control API: " + e.getMessage() + "; stopping");
+            supervisor.stop();
+            return ExitCodes.FAILED;
         }
         return ExitCodes.OK;
     }

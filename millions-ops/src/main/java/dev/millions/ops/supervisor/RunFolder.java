@@ -13,6 +13,8 @@ import java.util.stream.Stream;
  * <pre>
  * run/
  *   state.json        what runs now: the supervisor and each node (pid, address, status)
+ *   control.json      the supervisor's control API: loopback port and token (mode 0600)
+ *   bench/RUN/        a bench run's report: summary, series, plots
  *   data/NODE/        a node's data (PostgreSQL's data directory, ...)
  *   media/            the uploaded photos, shared by the web nodes
  *   logs/NODE.log     a node's output; logs/supervisor.log, the supervisor's own JSON log
@@ -42,6 +44,16 @@ public record RunFolder(Path root) {
 
     public Path stateFile() {
         return root.resolve("state.json");
+    }
+
+    /** Where the supervisor's control API listens and its token: readable by the owner only. */
+    public Path controlFile() {
+        return root.resolve("control.json");
+    }
+
+    /** Where {@code millions bench} writes a folder per run. */
+    public Path benchReports() {
+        return root.resolve("bench");
     }
 
     Path lockFile() {

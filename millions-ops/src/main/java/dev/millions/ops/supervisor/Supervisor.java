@@ -94,7 +94,8 @@ public final class Supervisor implements AutoCloseable {
 
     /**
      * Checks once that every ready node still runs, and records those that exited. The supervisor does
-     * not restart them: a dead node stays visible, and the fault drills of issue #4 restart what they kill.
+     * not restart them on its own: a dead node stays visible, and fault drills {@link #restart} what they
+     * kill.
      */
     public synchronized void checkNodes() {
         for (ManagedNode node : started.values()) {
@@ -106,6 +107,36 @@ public final class Supervisor implements AutoCloseable {
                 update(node, NodeStatus.EXITED, "exited unexpectedly; see " + node.log());
             }
         }
+    }
+
+    /**
+     * Starts a node again: one that exited or was killed, or a running one, which is stopped first. It
+     * keeps its address. Fault drills use it to bring back what they killed.
+     *
+     * @throws IllegalArgumentException when the topology has no such node
+     * @throws NodeStartException when it does not become ready
+     */
+    public synchronized NodeState restart(String name) {
+        ManagedNode node = started.get(name);
+        if (node == null) {
+            throw new IllegalArgumentException("no node '" + name + "' runs here (nodes: "
+                                               + String.join(", ", started.keySet()) + ')');
+        }
+        OsProcess process = node.process();
+        if (process != null && process.isAlive()) {
+            update(node, NodeStatus.STOPPING, "restart");
+            node.stop();
+        }
+        update(node, NodeStatus.STARTING, "restart");
+        long startNanos = System.nanoTime();
+        try {
+            node.start();
+        } catch (RuntimeException e) {
+            update(node, NodeStatus.FAILED, "restart failed: " + e.getMessage());
+            throw e instanceof NodeStartException nse ? nse : new NodeStartException(e.getMessage(), node.log(), e);
+        }
+        update(node, NodeStatus.READY, "restarted, ready in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
+        return states.get(name);
     }
 
     /** Stops every started node, the last started first, and releases the run folder. */

@@ -52,7 +52,8 @@ final class WebNode implements ManagedNode {
         long startNanos = System.nanoTime();
         try {
             installation.checkAppJar();
-            port = spec.port() != 0 ? checkFree(spec.port()) : freePort();
+            // A restart keeps the port it first got: clients were given that address.
+            port = port != 0 ? checkFree(port) : freePort();
             Files.createDirectories(log().getParent());
             ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true)
                                                                   .redirectOutput(Redirect.appendTo(log().toFile()))
@@ -151,7 +152,8 @@ final class WebNode implements ManagedNode {
 
     private int checkFree(int wanted) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            // As the app's server does: connections of a killed predecessor in TIME_WAIT do not count.
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(spec.host()), wanted));
             return wanted;
         } catch (IOException e) {

@@ -165,6 +165,33 @@ class SingleStageEndToEndTest {
 
     @Test
     @Order(8)
+    void bench_withTheWebNodeKilledAndRestarted_countsTheOutageAsErrors_andLosesNoAcknowledgedWrite() throws IOException {
+        Result bench = millions("bench", "--rate", "40", "--duration", "14s", "--warmup", "2s", "--users", "8",
+                                "--fault", "kill:web-1@3s", "--fault", "restart:web-1@5s");
+
+        assertThat(bench.exitCode()).as(bench.output()).isZero();
+        assertThat(bench.output()).containsPattern("history: all [0-9]+ acknowledged writes present")
+                                  .contains("SIGKILL to web-1").contains("web-1 restarted, ready in")
+                                  .contains("connect refused").containsPattern("outage: seconds [0-9]+ to [0-9]+");
+        Path report = Path.of(bench.output().replaceAll("(?s).*report: (\\S+).*", "$1"));
+        assertThat(report).exists();
+        assertThat(report.resolveSibling("series.csv")).exists();
+        assertThat(Files.readString(report)).contains("<svg").contains("kill web-1").contains("restart web-1");
+    }
+
+    @Test
+    @Order(9)
+    void chaos_refusesAnUnknownNode_namingTheNodesThereAre() {
+        Result chaos = millions("chaos", "kill", "web-9");
+
+        assertThat(chaos.exitCode()).isEqualTo(2);
+        assertThat(chaos.output()).contains("no node or role 'web-9' in single")
+                                  .contains("web-1 (web)").contains("db (postgres)");
+        assertThat(state().node("web-1").orElseThrow().status().id()).isEqualTo("ready");
+    }
+
+    @Test
+    @Order(10)
     void databaseDown_answers503WithRetryAfter_whileTheWebNodeStaysAlive() {
         NodeState db = state().node("db").orElseThrow();
         new OsProcess(db.pid(), db.processStart()).terminate("INT", 30_000);

@@ -1,0 +1,89 @@
+package dev.millions.ops.chaos;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import dev.millions.bench.fault.FaultAction;
+import dev.millions.bench.fault.FaultException;
+import dev.millions.bench.fault.FaultTarget;
+import dev.millions.ops.supervisor.ControlClient;
+import dev.millions.ops.supervisor.NodeState;
+import dev.millions.ops.supervisor.OsProcess;
+import dev.millions.ops.supervisor.RunFolder;
+import dev.millions.ops.supervisor.RunState;
+
+/**
+ * Faults on the nodes of the system that runs from a run folder. Signals go straight to the node's
+ * process, known by pid and start time from {@code state.json}, so a recycled pid is never hit; a
+ * restart is the supervisor's job, asked through its control API.
+ */
+public final class NodeFaults implements FaultTarget {
+
+    private final RunFolder runFolder;
+    private final ControlClient control;
+
+    public NodeFaults(RunFolder runFolder) {
+        this.runFolder = runFolder;
+        this.control = new ControlClient(runFolder);
+    }
+
+    @Override
+    public String resolve(String nameOrRole) {
+        RunState state = state();
+        if (state.node(nameOrRole).isPresent()) {
+            return nameOrRole;
+        }
+        List<NodeState> ofRole = state.nodes().stream().filter(node -> node.role().equals(nameOrRole)).toList();
+        if (ofRole.size() == 1) {
+            return ofRole.get(0).name();
+        }
+        if (ofRole.size() > 1) {
+            throw new FaultException("role '" + nameOrRole + "' names " + ofRole.size() + " nodes ("
+                                     + ofRole.stream().map(NodeState::name).collect(Collectors.joining(", "))
+                                     + "); name one of them");
+        }
+        throw new FaultException("no node or role '" + nameOrRole + "' in " + state.topology() + " (nodes: "
+                                 + state.nodes().stream().map(n -> n.name() + " (" + n.role() + ')')
+                                        .collect(Collectors.joining(", ")) + ')');
+    }
+
+    @Override
+    public String inject(FaultAction action, String node, Duration argument) {
+        return switch (action) {
+            case KILL -> signal(node, "KILL");
+            case STOP -> signal(node, "STOP");
+            case CONT -> signal(node, "CONT");
+            case RESTART -> {
+                try {
+                    yield node + ' ' + control.restart(node);
+                } catch (IllegalStateException e) {
+                    throw new FaultException(e.getMessage(), e);
+                }
+            }
+            case DELAY -> throw new FaultException("a delay needs a bench run: `millions bench --fault delay:" + node
+                                                   + "=200ms@10s` puts a relay of its own in front of the node it "
+                                                   + "sends to (this kernel has no netem)");
+        };
+    }
+
+    private String signal(String name, String signal) {
+        NodeState node = state().node(name).orElseThrow(() -> new FaultException("no node '" + name + "'"));
+        OsProcess process = OsProcess.of(node.pid(), node.processStart())
+                                     .orElseThrow(() -> new FaultException(name + " has no process of ours (status "
+                                                                           + node.status().id() + ')'));
+        if (!process.isAlive()) {
+            throw new FaultException(name + " is not running (status " + node.status().id() + ", pid "
+                                     + node.pid() + " gone)");
+        }
+        if (!process.signal(signal)) {
+            throw new FaultException("SIG" + signal + " to " + name + " (pid " + node.pid() + ") failed");
+        }
+        return "SIG" + signal + " to " + name + " (pid " + node.pid() + ')';
+    }
+
+    private RunState state() {
+        return RunState.read(runFolder.stateFile()).orElseThrow(() -> new FaultException(
+                "nothing runs from " + runFolder.root() + "; start it with `./millions up -d`"));
+    }
+}

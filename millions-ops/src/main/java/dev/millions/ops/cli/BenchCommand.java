@@ -1,0 +1,131 @@
+package dev.millions.ops.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import dev.millions.bench.AppBench;
+import dev.millions.bench.AppBenchPlan;
+import dev.millions.bench.fault.FaultException;
+import dev.millions.bench.fault.FaultSpec;
+import dev.millions.bench.load.Schedule;
+import dev.millions.bench.workload.Mix;
+import dev.millions.bench.workload.SetupException;
+import dev.millions.ops.chaos.NodeFaults;
+import dev.millions.ops.supervisor.Installation;
+import dev.millions.ops.supervisor.NodeState;
+import dev.millions.ops.supervisor.NodeStatus;
+import dev.millions.ops.supervisor.RunFolder;
+import dev.millions.ops.supervisor.RunState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = { "Load the running system through its entry point with the photo app's real API, inject "
+                        + "faults on a schedule, check that no acknowledged write was lost, and write a report "
+                        + "with plots to run/bench/." },
+        subcommands = BenchWrkCommand.class,
+        footer = { "", "Example: kill the web node at 10 s and bring it back at 20 s:",
+                   "  millions bench --mix read-heavy --rate 200 --duration 40s \\",
+                   "      --fault kill:web-1@10s --fault restart:web-1@20s" })
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--mix", defaultValue = "read-heavy", paramLabel = "MIX",
+            description = "read-heavy (95 %% reads), write-heavy or login-churn. Default: ${DEFAULT-VALUE}.")
+    String mix;
+
+    @Option(names = "--rate", defaultValue = "100", paramLabel = "OPS",
+            description = "Open loop: operations started per second, whatever the system does. Default: ${DEFAULT-VALUE}.")
+    double rate;
+
+    @Option(names = "--connections", paramLabel = "N",
+            description = "Closed loop instead: N clients, each starting its next operation when the last ended.")
+    Integer connections;
+
+    @Option(names = "--duration", defaultValue = "30s", paramLabel = "TIME",
+            description = "How long operations arrive, warm-up included. Default: ${DEFAULT-VALUE}.")
+    String duration;
+
+    @Option(names = "--warmup", defaultValue = "5s", paramLabel = "TIME",
+            description = "Left out of the summary (still plotted and checked). Default: ${DEFAULT-VALUE}.")
+    String warmup;
+
+    @Option(names = "--users", defaultValue = "100", description = "Users to create first. Default: ${DEFAULT-VALUE}.")
+    int users;
+
+    @Option(names = "--skew", defaultValue = "0.99",
+            description = "Zipfian exponent of user and post popularity, in [0, 1). Default: ${DEFAULT-VALUE}.")
+    double skew;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--timeout", defaultValue = "5s", paramLabel = "TIME",
+            description = "Per-request timeout. Default: ${DEFAULT-VALUE}.")
+    String timeout;
+
+    @Option(names = "--fault", paramLabel = "ACTION:NODE[=TIME]@TIME",
+            description = "A fault during the run: kill, stop, cont, restart, or delay (=200ms), e.g. kill:web-1@10s. "
+                          + "Repeatable.")
+    List<String> faults = new ArrayList<>();
+
+    @Mixin
+    RunFolderOption runFolderOption;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        RunFolder runFolder = runFolderOption.runFolder(Installation.detect());
+        Optional<RunState> state = RunState.read(runFolder.stateFile());
+        Optional<NodeState> entry = state.flatMap(BenchCommand::entry);
+        if (entry.isEmpty()) {
+            err.println("error: no web node is ready in " + runFolder.root()
+                        + "; start the system first with `./millions up -d`");
+            return ExitCodes.NOT_RUNNING;
+        }
+        AppBenchPlan plan;
+        try {
+            List<FaultSpec> specs = faults.stream().map(FaultSpec::parse).toList();
+            plan = new AppBenchPlan(state.get().topology(), URI.create(entry.get().url()), entry.get().name(),
+                                    Mix.of(mix), connections != null ? Schedule.closedLoop(connections)
+                                                                     : Schedule.openLoop(rate),
+                                    time(duration, "--duration"), time(warmup, "--warmup"), seed, users, skew,
+                                    time(timeout, "--timeout"), specs, runFolder.benchReports());
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        try {
+            return AppBench.run(plan, new NodeFaults(runFolder), out);
+        } catch (FaultException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (SetupException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+    }
+
+    /** Where clients come in: the load balancer once there is one, else the first ready web node. */
+    static Optional<NodeState> entry(RunState state) {
+        return state.nodes().stream()
+                    .filter(node -> node.role().equals("web") && node.status() == NodeStatus.READY && node.url() != null)
+                    .findFirst();
+    }
+
+    private static Duration time(String text, String option) {
+        return FaultSpec.duration(text, option + ' ' + text);
+    }
+}

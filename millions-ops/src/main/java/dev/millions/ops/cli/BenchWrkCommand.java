@@ -1,0 +1,76 @@
+package dev.millions.ops.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.millions.bench.report.SideBySide;
+import dev.millions.bench.report.Wrk;
+import dev.millions.ops.supervisor.Installation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "wrk", mixinStandardHelpOptions = true,
+        description = { "Plain HTTP side by side: the same wrk load against each URL, repeated and interleaved, "
+                        + "with the median of each and its ratio to the first URL. Needs wrk (apt-get install wrk)." },
+        footer = { "", "Example: millions bench wrk http://127.0.0.1:8080/health http://127.0.0.1:8081/health" })
+final class BenchWrkCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "URL", description = "Addresses to load; the first is the baseline.")
+    List<String> urls;
+
+    @Option(names = "--connections", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
+    int connections;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Length of each run. Default: ${DEFAULT-VALUE}.")
+    int seconds;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Runs per URL. Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @Option(names = "--client-cpus", paramLabel = "LIST",
+            description = "Pin wrk to these CPUs (a taskset list such as 0), the same for every URL.")
+    String cpus;
+
+    @Mixin
+    RunFolderOption runFolderOption;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        Wrk wrk;
+        try {
+            wrk = Wrk.find();
+        } catch (IllegalStateException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+        SideBySide results = new SideBySide();
+        for (int run = 1; run <= runs; run++) {
+            for (String url : urls) {
+                out.printf("run %d/%d: wrk -c%d -d%ds %s%n", run, runs, connections, seconds, url);
+                out.flush();
+                results.add(url, wrk.run(url, connections, seconds, cpus));
+            }
+        }
+        Path folder = runFolderOption.runFolder(Installation.detect()).benchReports()
+                                     .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                                              + "-wrk");
+        results.write(folder, "millions bench wrk, " + connections + " connections, " + seconds + " s x " + runs);
+        out.println();
+        out.print(results.table());
+        out.printf("%nreport: %s%n", folder.resolve("summary.md"));
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.millions.ops.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import dev.millions.bench.fault.FaultAction;
+import dev.millions.bench.fault.FaultException;
+import dev.millions.bench.fault.FaultSpec;
+import dev.millions.ops.chaos.NodeFaults;
+import dev.millions.ops.supervisor.Installation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "chaos", mixinStandardHelpOptions = true,
+        description = { "Inject one fault into a running system, now.",
+                        "kill: SIGKILL (a crash); stop/cont: SIGSTOP/SIGCONT (a frozen node); restart: the "
+                        + "supervisor starts it again. To schedule faults under load, use `millions bench --fault`." },
+        footer = { "", "Examples:", "  millions chaos kill web-1", "  millions chaos stop postgres --for 5s",
+                   "  millions chaos restart web-1" })
+final class ChaosCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "ACTION", description = "kill, stop, cont or restart.")
+    String action;
+
+    @Parameters(index = "1", paramLabel = "NODE", description = "A node's name (web-1) or a role with one node (postgres).")
+    String node;
+
+    @Option(names = "--for", paramLabel = "DURATION",
+            description = "With stop: send SIGCONT after this long (e.g. 3s), so the node comes back by itself.")
+    String forDuration;
+
+    @Mixin
+    RunFolderOption runFolderOption;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        FaultAction fault;
+        Duration pause = null;
+        try {
+            fault = FaultAction.of(action);
+            if (fault == FaultAction.DELAY) {
+                throw new IllegalArgumentException("delay works inside a bench run: `millions bench --fault delay:"
+                                                   + node + "=200ms@10s` (this kernel has no netem)");
+            }
+            if (forDuration != null) {
+                if (fault != FaultAction.STOP) {
+                    throw new IllegalArgumentException("--for goes with stop only");
+                }
+                pause = FaultSpec.duration(forDuration, "--for " + forDuration);
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        NodeFaults faults = new NodeFaults(runFolderOption.runFolder(Installation.detect()));
+        String name;
+        try {
+            name = faults.resolve(node);
+        } catch (FaultException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        try {
+            out.println(faults.inject(fault, name, Duration.ZERO));
+            out.flush();
+            if (pause != null) {
+                Thread.sleep(pause.toMillis());
+                out.println(faults.inject(FaultAction.CONT, name, Duration.ZERO) + " after " + pause.toMillis() + " ms");
+            }
+        } catch (FaultException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+        return ExitCodes.OK;
+    }
+}

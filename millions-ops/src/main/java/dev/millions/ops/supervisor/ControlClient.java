@@ -1,0 +1,54 @@
+package dev.millions.ops.supervisor;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Asks a running supervisor, through its control API, to act on a node. */
+public final class ControlClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(150);
+
+    private final RunFolder runFolder;
+
+    public ControlClient(RunFolder runFolder) {
+        this.runFolder = runFolder;
+    }
+
+    /** Restarts the node and returns the supervisor's word on it, e.g. {@code restarted, ready in 8812 ms}. */
+    public String restart(String node) {
+        if (!Files.isReadable(runFolder.controlFile())) {
+            throw new IllegalStateException("no supervisor answers for " + runFolder.root()
+                                            + " (no control.json): is the system up? see `millions status`");
+        }
+        try {
+            JsonNode control = JSON.readTree(runFolder.controlFile().toFile());
+            URI uri = URI.create("http://127.0.0.1:" + control.path("port").asInt() + "/nodes/" + node + "/restart");
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(RESTART_TIMEOUT)
+                                             .header("Authorization", "Bearer " + control.path("token").asText())
+                                             .POST(HttpRequest.BodyPublishers.noBody()).build();
+            HttpResponse<String> response;
+            try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
+            String detail = JSON.readTree(response.body()).path("detail").asText();
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("the supervisor could not restart " + node + ": " + detail);
+            }
+            return detail;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach the supervisor of " + runFolder.root() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + node + " was restarting", e);
+        }
+    }
+}
