@@ -244,7 +244,8 @@ final class LaunchedPostgresServer implements PostgresServer {
 
     private void checkPortFree() {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            // As PostgreSQL does: connections of an earlier run in TIME_WAIT do not count, a listener does.
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(spec.listenAddress()), port));
         } catch (IOException e) {
             throw new PostgresException("port " + port + " on " + spec.listenAddress()
