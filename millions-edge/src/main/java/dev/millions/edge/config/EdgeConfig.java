@@ -1,0 +1,97 @@
+package dev.millions.edge.config;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * What a load balancer runs with, read once from a JSON file and checked before anything starts, with
+ * the field at fault named in the message.
+ *
+ * @param adminTokenFile a file holding the admin API's bearer token
+ * @param accessLog a file for the JSON access log, or {@code null} for the console
+ */
+public record EdgeConfig(String name, String host, int port, String adminHost, int adminPort, Path adminTokenFile,
+                         List<BackendConfig> backends, Balancing balancing, Health health, Outliers outliers,
+                         long slowStartMillis, Retries retries, RateLimit rateLimit, Limits limits, Path accessLog) {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    public record BackendConfig(String id, String address, int weight) {}
+
+    /** @param hashKey for consistent hashing: {@code client-ip}, {@code header:NAME} or {@code cookie:NAME} */
+    public record Balancing(String algorithm, String hashKey) {}
+
+    public record Health(String path, long intervalMillis, long timeoutMillis, int rise, int fall) {}
+
+    public record Outliers(int consecutiveFailures, long baseEjectionMillis, int maxEjectionPercent) {}
+
+    public record Retries(int budgetPercent, int minPerSecond) {}
+
+    /** @param requestsPerSecond per client IP; 0 turns the limit off */
+    public record RateLimit(double requestsPerSecond, double burst) {}
+
+    public record Limits(int maxInitialLineBytes, int maxHeaderBytes, long maxBodyBytes, long headerTimeoutMillis,
+                         long idleTimeoutMillis, long backendTimeoutMillis, int replayBufferBytes) {}
+
+    public static EdgeConfig read(Path file) {
+        EdgeConfig config;
+        try {
+            config = JSON.readValue(file.toFile(), EdgeConfig.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        config.validate();
+        return config;
+    }
+
+    public void write(Path file) throws IOException {
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), this);
+    }
+
+    /** Defaults for everything but the addresses: fast health checks, P2C-EWMA, generous limits. */
+    public static EdgeConfig defaults(String name, String host, int port, int adminPort, Path adminTokenFile,
+                                      List<BackendConfig> backends, Path accessLog) {
+        return new EdgeConfig(name, host, port, "127.0.0.1", adminPort, adminTokenFile, backends,
+                              new Balancing("p2c-ewma", null), new Health("/health/readiness", 250, 500, 2, 2),
+                              new Outliers(1, 1_000, 50), 3_000, new Retries(20, 10), new RateLimit(0, 0),
+                              new Limits(8_192, 16_384, 100L << 20, 10_000, 60_000, 30_000, 64 << 10), accessLog);
+    }
+
+    void validate() {
+        check(name != null && name.matches("[A-Za-z0-9_.-]{1,64}"), "name", name, "1 to 64 of A-Z a-z 0-9 _ . -");
+        check(port >= 0 && port <= 65535, "port", port, "0..65535");
+        check(adminPort >= 0 && adminPort <= 65535, "adminPort", adminPort, "0..65535");
+        check(backends != null, "backends", null, "a list, may be empty");
+        for (int i = 0; i < backends.size(); i++) {
+            BackendConfig backend = backends.get(i);
+            check(backend.address() != null && backend.address().matches("[^:]+:[0-9]{1,5}"), "backends[" + i + "].address",
+                  backend.address(), "HOST:PORT");
+            check(backend.weight() >= 1 && backend.weight() <= 1000, "backends[" + i + "].weight", backend.weight(), "1..1000");
+        }
+        check(health.intervalMillis() >= 10, "health.intervalMillis", health.intervalMillis(), ">= 10");
+        check(health.rise() >= 1 && health.fall() >= 1, "health.rise/fall", health.rise() + "/" + health.fall(), ">= 1");
+        check(outliers.consecutiveFailures() >= 1, "outliers.consecutiveFailures", outliers.consecutiveFailures(), ">= 1");
+        check(outliers.maxEjectionPercent() >= 0 && outliers.maxEjectionPercent() <= 100, "outliers.maxEjectionPercent",
+              outliers.maxEjectionPercent(), "0..100");
+        check(retries.budgetPercent() >= 0 && retries.budgetPercent() <= 100, "retries.budgetPercent",
+              retries.budgetPercent(), "0..100");
+        check(rateLimit.requestsPerSecond() >= 0, "rateLimit.requestsPerSecond", rateLimit.requestsPerSecond(), ">= 0");
+        check(limits.maxHeaderBytes() >= 1024, "limits.maxHeaderBytes", limits.maxHeaderBytes(), ">= 1024");
+        check(limits.maxInitialLineBytes() >= 256, "limits.maxInitialLineBytes", limits.maxInitialLineBytes(), ">= 256");
+        check(limits.maxBodyBytes() >= 0, "limits.maxBodyBytes", limits.maxBodyBytes(), ">= 0");
+        String key = balancing.hashKey();
+        check(key == null || key.equals("client-ip") || key.matches("(header|cookie):[A-Za-z0-9_-]+"),
+              "balancing.hashKey", key, "client-ip, header:NAME or cookie:NAME");
+    }
+
+    private static void check(boolean condition, String field, Object value, String expected) {
+        if (!condition) {
+            throw new IllegalArgumentException(field + ": " + value + " (expected: " + expected + ')');
+        }
+    }
+}

@@ -1,0 +1,342 @@
+package dev.millions.edge.proxy;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.millions.edge.balance.Backend;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+
+/**
+ * One request on its way through the proxy, on the client connection's event loop: it picks a
+ * backend, borrows a connection, streams the body there and the answer back, each next chunk read only
+ * once the previous write succeeded, and retries on another backend when that is safe.
+ *
+ * <p>Retry rules: a connect failure sent nothing, so any request may go to another backend; a reset
+ * or close after sending is retried only for an idempotent request (GET, HEAD, OPTIONS, or one with
+ * an {@code Idempotency-Key}) whose body is still held for replay. One retry at most, within the retry
+ * budget, never once the answer has started.
+ */
+final class Exchange {
+
+    private static final int MAX_ATTEMPTS = 2;
+
+    private final FrontendHandler frontend;
+    private final ChannelHandlerContext ctx;
+    private final ProxyContext proxy;
+    private final HttpRequest request;
+    private final RequestInfo info;
+    private final List<HttpContent> replay = new ArrayList<>();
+    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
+    private final Set<Backend> tried = new HashSet<>();
+    private boolean replayable;
+    private long replayBytes;
+    private boolean requestComplete;
+    private boolean writePending;
+    private Backend backend;
+    private Channel channel;
+    private long attemptStartNanos;
+    private int attempts;
+    private boolean responseStarted;
+    private boolean interim;
+    private boolean backendReusable;
+    private int status;
+    private boolean finished;
+    private ScheduledFuture<?> timeout;
+
+    Exchange(FrontendHandler frontend, ChannelHandlerContext ctx, ProxyContext proxy, HttpRequest request,
+             RequestInfo info) {
+        this.frontend = frontend;
+        this.ctx = ctx;
+        this.proxy = proxy;
+        this.request = request;
+        this.info = info;
+        this.replayable = info.idempotent();
+    }
+
+    void start() {
+        proxy.retryBudget.deposit();
+        attempt();
+    }
+
+    private void attempt() {
+        long now = proxy.ticker.getAsLong();
+        List<Backend> candidates = proxy.backends.available(now);
+        candidates.removeAll(tried);
+        if (candidates.isEmpty()) {
+            fail(tried.isEmpty() ? 503 : 502, tried.isEmpty() ? "no backend is available" : "no other backend is available");
+            return;
+        }
+        backend = proxy.balancer.pick(candidates, info.hashKey(), now);
+        attempts++;
+        attemptStartNanos = now;
+        backend.started();
+        backend.stats().requests.increment();
+        BackendPool pool = proxy.pool(ctx.channel().eventLoop());
+        Channel idle = pool.pollIdle(backend);
+        if (idle != null) {
+            attach(idle);
+            return;
+        }
+        Backend target = backend;
+        pool.connect(target).addListener((ChannelFuture f) -> {
+            if (finished || target != backend) {
+                if (f.isSuccess()) {
+                    f.channel().close();
+                }
+                return;
+            }
+            if (f.isSuccess()) {
+                attach(f.channel());
+            } else {
+                backendFailed(false, "connect to " + target + " failed: " + f.cause().getMessage());
+            }
+        });
+    }
+
+    private void attach(Channel connection) {
+        channel = connection;
+        BackendHandler.own(connection, this);
+        ChannelFuture written = connection.write(request);
+        for (HttpContent part : replay) {
+            written = connection.write(part.retainedDuplicate());
+        }
+        HttpContent part;
+        while ((part = pending.poll()) != null) {
+            keepForReplay(part);
+            written = connection.write(part);
+        }
+        writePending = true;
+        connection.flush();
+        written.addListener(this::afterWrite);
+        connection.read();
+        long timeoutMillis = proxy.config.limits().backendTimeoutMillis();
+        timeout = ctx.executor().schedule(this::timedOut, timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** A part of the request's body from the client. */
+    void onRequestContent(HttpContent part) {
+        if (part instanceof LastHttpContent) {
+            requestComplete = true;
+        }
+        if (finished) {
+            part.release();
+            return;
+        }
+        if (channel == null) {
+            pending.add(part);
+            return;
+        }
+        keepForReplay(part);
+        writePending = true;
+        channel.writeAndFlush(part).addListener(this::afterWrite);
+    }
+
+    private void afterWrite(Future<? super Void> future) {
+        writePending = false;
+        if (!future.isSuccess()) {
+            // The channel's close reaches onBackendFailure through the handler.
+            return;
+        }
+        if (!requestComplete && !finished) {
+            ctx.read();
+        }
+    }
+
+    boolean wantsRequestBody() {
+        return channel != null && !requestComplete && !writePending && !finished;
+    }
+
+    private void keepForReplay(HttpContent part) {
+        if (!replayable) {
+            return;
+        }
+        replayBytes += part.content().readableBytes();
+        if (replayBytes > proxy.config.limits().replayBufferBytes()) {
+            replayable = false;
+            replay.forEach(ReferenceCountUtil::release);
+            replay.clear();
+            return;
+        }
+        replay.add(part.retainedDuplicate());
+    }
+
+    /** A part of the backend's answer. */
+    void onResponsePart(HttpObject part) {
+        if (finished) {
+            ReferenceCountUtil.release(part);
+            return;
+        }
+        if (interim) {
+            // The rest of a 1xx answer: the final answer follows on the same connection.
+            interim = !(part instanceof LastHttpContent);
+            ReferenceCountUtil.release(part);
+            channel.read();
+            return;
+        }
+        if (part instanceof HttpResponse response && response.status().codeClass() == HttpStatusClass.INFORMATIONAL
+            && response.status().code() != 101) {
+            interim = !(part instanceof LastHttpContent);
+            ReferenceCountUtil.release(part);
+            channel.read();
+            return;
+        }
+        if (part instanceof HttpResponse response) {
+            if (response.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(part);
+                backendFailed(true, "unreadable answer: " + response.decoderResult().cause());
+                return;
+            }
+            responseStarted = true;
+            status = response.status().code();
+            backendReusable = HttpUtil.isKeepAlive(response);
+            Headers.prepareResponse(response, info);
+        }
+        if (part instanceof LastHttpContent) {
+            complete(part);
+        } else if (part instanceof HttpContent) {
+            ctx.writeAndFlush(part).addListener(f -> {
+                if (f.isSuccess() && channel != null && !finished) {
+                    channel.read();
+                }
+            });
+        } else {
+            ctx.write(part);
+            channel.read();
+        }
+    }
+
+    private void complete(HttpObject last) {
+        long now = proxy.ticker.getAsLong();
+        boolean failed = status >= 500;
+        finish(now);
+        backend.finished(now, now - attemptStartNanos, true);
+        backend.stats().latency.record(now - attemptStartNanos);
+        proxy.outcome(backend, failed);
+        Channel connection = channel;
+        BackendHandler.disown(connection);
+        proxy.pool(ctx.channel().eventLoop()).release(backend, connection, backendReusable && requestComplete);
+        channel = null;
+        frontend.exchangeDone(this, last, status, info.keepAlive() && requestComplete);
+    }
+
+    /** The backend connection failed or closed before the answer was complete. */
+    void onBackendFailure(Channel connection, String reason) {
+        if (finished || connection != channel) {
+            return;
+        }
+        backendFailed(true, reason);
+    }
+
+    private void backendFailed(boolean sent, String reason) {
+        long now = proxy.ticker.getAsLong();
+        cancelTimeout();
+        if (channel != null) {
+            BackendHandler.disown(channel);
+            channel.close();
+            channel = null;
+        }
+        backend.finished(now, 0, false);
+        proxy.outcome(backend, true);
+        tried.add(backend);
+        if (responseStarted) {
+            proxy.metrics.aborted.increment();
+            finish(now);
+            frontend.exchangeAborted(this, reason);
+            return;
+        }
+        boolean safe = !sent || replayable;
+        if (safe && attempts < MAX_ATTEMPTS && proxy.retryBudget.tryWithdraw()) {
+            backend.stats().retries.increment();
+            proxy.metrics.retries.increment();
+            attempt();
+            return;
+        }
+        fail(502, "bad gateway: " + reason);
+    }
+
+    private void timedOut() {
+        if (finished) {
+            return;
+        }
+        if (responseStarted) {
+            backendFailed(true, "backend answer timed out");
+            return;
+        }
+        long now = proxy.ticker.getAsLong();
+        if (channel != null) {
+            BackendHandler.disown(channel);
+            channel.close();
+            channel = null;
+        }
+        backend.finished(now, 0, false);
+        proxy.outcome(backend, true);
+        fail(504, "the backend did not answer within " + proxy.config.limits().backendTimeoutMillis() + " ms");
+    }
+
+    private void fail(int failStatus, String detail) {
+        finish(proxy.ticker.getAsLong());
+        status = failStatus;
+        frontend.exchangeFailed(this, failStatus, detail, requestComplete);
+    }
+
+    private void finish(long now) {
+        finished = true;
+        cancelTimeout();
+        replay.forEach(ReferenceCountUtil::release);
+        replay.clear();
+        pending.forEach(ReferenceCountUtil::release);
+        pending.clear();
+    }
+
+    /** The client went away: drop the backend connection, which may be mid-answer. */
+    void abort() {
+        if (finished) {
+            return;
+        }
+        long now = proxy.ticker.getAsLong();
+        if (channel != null) {
+            BackendHandler.disown(channel);
+            channel.close();
+            channel = null;
+        }
+        if (backend != null && attempts > 0) {
+            backend.finished(now, 0, false);
+        }
+        finish(now);
+    }
+
+    private void cancelTimeout() {
+        if (timeout != null) {
+            timeout.cancel(false);
+            timeout = null;
+        }
+    }
+
+    RequestInfo info() {
+        return info;
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    int attempts() {
+        return attempts;
+    }
+}

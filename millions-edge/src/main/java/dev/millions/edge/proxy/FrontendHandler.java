@@ -1,0 +1,237 @@
+package dev.millions.edge.proxy;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The client side of a connection: one request at a time (AUTO_READ is off, so the next request is read
+ * only after the answer to this one has been written), each handed to an {@link Exchange}. Requests the
+ * proxy refuses itself (bad framing, rate limit) get a problem document and, when the rest of the
+ * connection cannot be trusted, a close.
+ */
+final class FrontendHandler extends ChannelInboundHandlerAdapter {
+
+    private final ProxyContext proxy;
+    private final FramingGuard guard;
+    private ChannelHandlerContext ctx;
+    private Exchange current;
+    private boolean closing;
+    private Violation deferred;
+    private final ArrayDeque<Object> queued = new ArrayDeque<>();
+
+    FrontendHandler(ProxyContext proxy, FramingGuard guard) {
+        this.proxy = proxy;
+        this.guard = guard;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext context) {
+        this.ctx = context;
+        proxy.metrics.connections.incrementAndGet();
+        context.read();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        proxy.metrics.connections.decrementAndGet();
+        if (current != null) {
+            current.abort();
+            current = null;
+        }
+        queued.forEach(ReferenceCountUtil::release);
+        queued.clear();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        // One read can decode several pipelined requests: the next waits until this one is answered.
+        if (!queued.isEmpty() || current != null && msg instanceof HttpRequest) {
+            queued.add(msg);
+            return;
+        }
+        dispatch(msg);
+    }
+
+    private void dispatch(Object msg) {
+        if (msg instanceof HttpRequest request) {
+            startRequest(request);
+        }
+        if (msg instanceof HttpContent part) {
+            if (current != null) {
+                current.onRequestContent(part);
+            } else {
+                part.release();
+            }
+        } else if (!(msg instanceof HttpObject)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void startRequest(HttpRequest request) {
+        if (current != null) {
+            // Cannot happen while reads wait for each answer; if it does, the framing is lost.
+            refuse(400, "request received before the previous answer was sent");
+            return;
+        }
+        DecoderResult result = request.decoderResult();
+        if (result.isFailure()) {
+            Throwable cause = result.cause();
+            int status = cause instanceof TooLongHttpHeaderException ? 431
+                         : cause instanceof TooLongHttpLineException ? 414 : 400;
+            refuse(status, "malformed request: " + cause.getMessage());
+            return;
+        }
+        String clientIp = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
+        long now = proxy.ticker.getAsLong();
+        if (proxy.rateLimiter != null) {
+            long waitNanos = proxy.rateLimiter.acquire(clientIp);
+            if (waitNanos > 0) {
+                proxy.metrics.rateLimited.increment();
+                FullHttpResponse response = Problems.response(429, "too many requests from " + clientIp, null);
+                response.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, (waitNanos + 999_999_999) / 1_000_000_000));
+                boolean keepAlive = HttpUtil.isKeepAlive(request) && !HttpUtil.isTransferEncodingChunked(request)
+                                    && HttpUtil.getContentLength(request, 0L) == 0;
+                writeRefusal(response, keepAlive);
+                return;
+            }
+        }
+        if (HttpUtil.is100ContinueExpected(request)) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                                                          Unpooled.EMPTY_BUFFER));
+        }
+        RequestInfo info = Headers.prepareRequest(request, clientIp, proxy.config.balancing().hashKey(), now);
+        current = new Exchange(this, ctx, proxy, request, info);
+        current.start();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext context) {
+        if (closing || !queued.isEmpty()) {
+            return;
+        }
+        if (current == null || current.wantsRequestBody()) {
+            context.read();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof Violation violation) {
+            proxy.metrics.refused.increment();
+            if (current == null) {
+                refuse(violation.status(), violation.detail());
+            } else {
+                deferred = violation;
+            }
+        } else if (event == FramingGuard.IdleTimeout.INSTANCE) {
+            if (current == null) {
+                closing = true;
+                context.close();
+            }
+        } else {
+            context.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        context.close();
+    }
+
+    /** The answer is complete: write its last part, then read the next request or close. */
+    void exchangeDone(Exchange exchange, HttpObject last, int status, boolean keepAlive) {
+        current = null;
+        log(exchange, status);
+        boolean keep = keepAlive && deferred == null;
+        ctx.writeAndFlush(last).addListener(f -> afterAnswer(f.isSuccess() && keep));
+    }
+
+    /** The exchange ended before an answer started: answer for it. */
+    void exchangeFailed(Exchange exchange, int status, String detail, boolean requestComplete) {
+        current = null;
+        proxy.metrics.failed.increment();
+        log(exchange, status);
+        FullHttpResponse response = Problems.response(status, detail, exchange.info().requestId());
+        boolean keep = exchange.info().keepAlive() && requestComplete && deferred == null;
+        if (!keep) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ctx.writeAndFlush(response).addListener(f -> afterAnswer(f.isSuccess() && keep));
+    }
+
+    /** The answer broke off half-way: the client can only learn it from a closed connection. */
+    void exchangeAborted(Exchange exchange, String reason) {
+        current = null;
+        log(exchange, 502);
+        closing = true;
+        ctx.flush();
+        ctx.close();
+    }
+
+    private void afterAnswer(boolean keepOpen) {
+        if (deferred != null) {
+            Violation violation = deferred;
+            deferred = null;
+            refuse(violation.status(), violation.detail());
+            return;
+        }
+        if (!keepOpen) {
+            closing = true;
+            ctx.close();
+            return;
+        }
+        while (!queued.isEmpty() && !closing && !(current != null && queued.peek() instanceof HttpRequest)) {
+            dispatch(queued.poll());
+        }
+        if (current == null && !closing) {
+            guard.responseDone(ctx.pipeline().context(guard));
+            ctx.read();
+        }
+    }
+
+    private void refuse(int status, String detail) {
+        writeRefusal(Problems.response(status, detail, null), false);
+    }
+
+    private void writeRefusal(FullHttpResponse response, boolean keepAlive) {
+        if (!keepAlive) {
+            closing = true;
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.writeAndFlush(response).addListener(f -> afterAnswer(f.isSuccess()));
+        }
+    }
+
+    private void log(Exchange exchange, int status) {
+        RequestInfo info = exchange.info();
+        proxy.metrics.responses(status);
+        if (proxy.accessLog != null) {
+            proxy.accessLog.log(info, status, exchange.backend() == null ? null : exchange.backend().id(),
+                                exchange.attempts(), proxy.ticker.getAsLong() - info.startNanos());
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package dev.millions.edge.proxy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Locale;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.millions.edge.balance.Backend;
+import dev.millions.edge.balance.BackendSet;
+import dev.millions.edge.balance.Balancer;
+import dev.millions.edge.balance.LatencyBuckets;
+import dev.millions.edge.config.EdgeConfig;
+import dev.millions.edge.health.ActiveHealthChecker;
+import dev.millions.edge.health.OutlierDetector;
+import dev.millions.edge.health.RetryBudget;
+import dev.millions.edge.limit.RateLimiter;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+
+/** Bootstraps the proxy on native epoll when the platform has it, else NIO. */
+final class ProxyServer implements LoadBalancer {
+
+    private static final Logger logger = LoggerFactory.getLogger(ProxyServer.class);
+
+    private final EventLoopGroup group;
+    private final Channel server;
+    private final ProxyContext proxy;
+    private final ActiveHealthChecker health;
+
+    private ProxyServer(EventLoopGroup group, Channel server, ProxyContext proxy, ActiveHealthChecker health) {
+        this.group = group;
+        this.server = server;
+        this.proxy = proxy;
+        this.health = health;
+    }
+
+    static ProxyServer start(EdgeConfig config, LongSupplier ticker) throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        int threads = Integer.getInteger("millions.edge.threads", Runtime.getRuntime().availableProcessors());
+        EventLoopGroup group = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
+        Class<? extends ServerSocketChannel> serverType = epoll ? EpollServerSocketChannel.class
+                                                                : NioServerSocketChannel.class;
+        Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        long now = ticker.getAsLong();
+        BackendSet backends = new BackendSet();
+        for (EdgeConfig.BackendConfig backend : config.backends()) {
+            backends.add(new Backend(backend.id(), address(backend.address()), backend.weight(), true, now));
+        }
+        EdgeConfig.Outliers outliers = config.outliers();
+        EdgeConfig.RateLimit limit = config.rateLimit();
+        AccessLog accessLog;
+        try {
+            accessLog = new AccessLog(config.accessLog());
+        } catch (IOException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw new UncheckedIOException("cannot open the access log " + config.accessLog() + ": " + e, e);
+        }
+        ProxyContext proxy = new ProxyContext(config, backends,
+                Balancer.of(config.balancing().algorithm(), config.slowStartMillis() * 1_000_000),
+                new OutlierDetector(backends, outliers.consecutiveFailures(), outliers.baseEjectionMillis() * 1_000_000,
+                                    outliers.maxEjectionPercent(), ticker),
+                new RetryBudget(config.retries().budgetPercent(), config.retries().minPerSecond(), ticker),
+                limit.requestsPerSecond() > 0 ? new RateLimiter(limit.requestsPerSecond(), limit.burst(), ticker) : null,
+                ticker, new ProxyMetrics(), accessLog, clientType);
+        Channel server;
+        try {
+            server = new ServerBootstrap().group(group).channel(serverType)
+                                          .option(ChannelOption.SO_BACKLOG, 4096)
+                                          .option(ChannelOption.SO_REUSEADDR, true)
+                                          .childOption(ChannelOption.AUTO_READ, false)
+                                          .childOption(ChannelOption.TCP_NODELAY, true)
+                                          .childHandler(new ProxyInitializer(proxy))
+                                          .bind(config.host(), config.port()).sync().channel();
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw new IllegalStateException("cannot listen on " + config.host() + ':' + config.port() + ": " + e.getMessage(), e);
+        }
+        for (EventExecutor executor : group) {
+            executor.scheduleAtFixedRate(() -> proxy.pool((EventLoop) executor).closeStale(), 5, 5,
+                                         TimeUnit.SECONDS);
+        }
+        if (proxy.rateLimiter != null) {
+            group.next().scheduleAtFixedRate(proxy.rateLimiter::sweep, 10, 10, TimeUnit.SECONDS);
+        }
+        EdgeConfig.Health check = config.health();
+        ActiveHealthChecker health = new ActiveHealthChecker(backends, check.path(),
+                Duration.ofMillis(check.intervalMillis()), Duration.ofMillis(check.timeoutMillis()),
+                check.rise(), check.fall(), ticker);
+        health.start();
+        logger.info("{} listening on {} ({}), {} backends, balancer {}", config.name(), server.localAddress(),
+                    epoll ? "epoll" : "nio", backends.all().size(), config.balancing().algorithm());
+        return new ProxyServer(group, server, proxy, health);
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    @Override
+    public List<BackendView> backends() {
+        long now = proxy.ticker.getAsLong();
+        return proxy.backends.all().stream().map(backend -> view(backend, now)).toList();
+    }
+
+    @Override
+    public BackendView add(String id, String address, int weight) {
+        if (id == null || !id.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new IllegalArgumentException("id: " + id + " (expected: 1 to 64 of A-Z a-z 0-9 _ . -)");
+        }
+        if (weight < 1 || weight > 1000) {
+            throw new IllegalArgumentException("weight: " + weight + " (expected: 1..1000)");
+        }
+        long now = proxy.ticker.getAsLong();
+        Backend backend = new Backend(id, address(address), weight, false, now);
+        proxy.backends.add(backend);
+        logger.info("backend {} added; it takes requests once healthy", backend);
+        return view(backend, now);
+    }
+
+    @Override
+    public BackendView drain(String id) {
+        Backend backend = proxy.backends.find(id)
+                                        .orElseThrow(() -> new IllegalArgumentException("no backend '" + id + "'"));
+        backend.drain();
+        logger.info("backend {} draining ({} requests in flight)", backend, backend.inFlight());
+        AtomicReference<ScheduledFuture<?>> watch = new AtomicReference<>();
+        watch.set(group.next().scheduleAtFixedRate(() -> {
+            if (backend.inFlight() == 0) {
+                proxy.backends.remove(backend);
+                logger.info("backend {} drained and removed", backend);
+                watch.get().cancel(false);
+            }
+        }, 50, 50, TimeUnit.MILLISECONDS));
+        return view(backend, proxy.ticker.getAsLong());
+    }
+
+    @Override
+    public String metrics() {
+        StringBuilder out = new StringBuilder();
+        ProxyMetrics m = proxy.metrics;
+        long now = proxy.ticker.getAsLong();
+        gauge(out, "millions_lb_connections", "Open client connections.", m.connections.get());
+        counter(out, "millions_lb_retries_total", "Requests sent again to another backend.", m.retries.sum());
+        counter(out, "millions_lb_refused_total", "Requests refused for bad framing or limits.", m.refused.sum());
+        counter(out, "millions_lb_rate_limited_total", "Requests answered 429.", m.rateLimited.sum());
+        counter(out, "millions_lb_aborted_total", "Answers broken off half-way.", m.aborted.sum());
+        out.append("# HELP millions_lb_responses_total Answers by status class.\n# TYPE millions_lb_responses_total counter\n");
+        for (int i = 0; i < m.byClass.length; i++) {
+            out.append("millions_lb_responses_total{class=\"").append(i + 1).append("xx\"} ").append(m.byClass[i].sum()).append('\n');
+        }
+        List<Backend> all = proxy.backends.all();
+        family(out, "millions_lb_backend_requests_total", "counter", "Requests sent to a backend.");
+        all.forEach(b -> sample(out, "millions_lb_backend_requests_total", b, b.stats().requests.sum()));
+        family(out, "millions_lb_backend_errors_total", "counter", "Connect failures, resets, timeouts and 5xx.");
+        all.forEach(b -> sample(out, "millions_lb_backend_errors_total", b, b.stats().errors.sum()));
+        family(out, "millions_lb_backend_open_connections", "gauge", "Open connections to a backend.");
+        all.forEach(b -> sample(out, "millions_lb_backend_open_connections", b, b.stats().openConnections.get()));
+        family(out, "millions_lb_backend_in_flight", "gauge", "Requests in flight to a backend.");
+        all.forEach(b -> sample(out, "millions_lb_backend_in_flight", b, b.inFlight()));
+        family(out, "millions_lb_backend_up", "gauge", "1 when a backend takes new requests.");
+        all.forEach(b -> sample(out, "millions_lb_backend_up", b, b.available(now) ? 1 : 0));
+        family(out, "millions_lb_backend_latency_seconds", "histogram", "Time to a backend's complete answer.");
+        for (Backend b : all) {
+            long[] cumulative = b.stats().latency.cumulative();
+            for (int i = 0; i < cumulative.length; i++) {
+                String le = i < LatencyBuckets.BOUNDS_SECONDS.length
+                            ? String.format(Locale.ROOT, "%s", LatencyBuckets.BOUNDS_SECONDS[i]) : "+Inf";
+                out.append("millions_lb_backend_latency_seconds_bucket{backend=\"").append(b.id()).append("\",le=\"")
+                   .append(le).append("\"} ").append(cumulative[i]).append('\n');
+            }
+            out.append("millions_lb_backend_latency_seconds_sum{backend=\"").append(b.id()).append("\"} ")
+               .append(b.stats().latency.sumSeconds()).append('\n');
+            out.append("millions_lb_backend_latency_seconds_count{backend=\"").append(b.id()).append("\"} ")
+               .append(cumulative[cumulative.length - 1]).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static void gauge(StringBuilder out, String name, String help, long value) {
+        family(out, name, "gauge", help);
+        out.append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void counter(StringBuilder out, String name, String help, long value) {
+        family(out, name, "counter", help);
+        out.append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void family(StringBuilder out, String name, String type, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(' ')
+           .append(type).append('\n');
+    }
+
+    private static void sample(StringBuilder out, String name, Backend backend, long value) {
+        out.append(name).append("{backend=\"").append(backend.id()).append("\"} ").append(value).append('\n');
+    }
+
+    private static BackendView view(Backend backend, long now) {
+        String state = backend.draining() ? "draining" : backend.ejected(now) ? "ejected"
+                       : backend.healthy() ? "healthy" : "unhealthy";
+        InetSocketAddress address = backend.address();
+        return new BackendView(backend.id(), address.getHostString() + ':' + address.getPort(), backend.weight(), state,
+                               backend.inFlight(), backend.stats().requests.sum(), backend.stats().errors.sum(),
+                               backend.stats().openConnections.get());
+    }
+
+    static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("address: " + hostPort + " (expected: HOST:PORT)");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(hostPort.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("address: " + hostPort + " (expected: HOST:PORT)");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("address: " + hostPort + " (expected a port in 1..65535)");
+        }
+        return new InetSocketAddress(hostPort.substring(0, colon), port);
+    }
+
+    @Override
+    public void close() {
+        health.close();
+        server.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        try {
+            proxy.accessLog.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.millions.edge.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.millions.edge.config.EdgeConfig;
+import dev.millions.edge.testing.BackendProcess;
+import dev.millions.edge.testing.Load;
+import dev.millions.edge.testing.Proxies;
+import dev.millions.edge.testing.TestBackend;
+
+/** Backends die, join and slow down under load; clients see none of it fail. */
+class BackendFailureTest {
+
+    @Test
+    void killMinus9OfOneOfTwoBackends_failsNoGet_andTakesItOutOfRotationWithinASecond() throws Exception {
+        try (BackendProcess one = BackendProcess.start("one");
+             BackendProcess two = BackendProcess.start("two");
+             LoadBalancer balancer = LoadBalancer.start(config("round-robin", one, two), System::nanoTime);
+             Load load = new Load(uri(balancer, "/id"), 8)) {
+            awaitTraffic(load, "one", "two");
+
+            one.kill();
+            long killed = System.nanoTime();
+            long outAfterMillis = -1;
+            while (System.nanoTime() - killed < 5_000_000_000L) {
+                if (!state(balancer, "one").equals("healthy")) {
+                    outAfterMillis = (System.nanoTime() - killed) / 1_000_000;
+                    break;
+                }
+                Thread.onSpinWait();
+            }
+            long twoBefore = load.count("two");
+            Thread.sleep(1_000);
+            load.close();
+
+            assertThat(load.failures()).as("failed GETs; last: %s", load.lastFailure()).isZero();
+            assertThat(outAfterMillis).isBetween(0L, 999L);
+            assertThat(load.count("two")).isGreaterThan(twoBefore);
+        }
+    }
+
+    @Test
+    void thirdBackendAddedUnderLoad_getsTrafficWithinTwoSeconds_andNothingFails() throws Exception {
+        try (TestBackend one = TestBackend.start("one", 0);
+             TestBackend two = TestBackend.start("two", 0);
+             TestBackend three = TestBackend.start("three", 0);
+             LoadBalancer balancer = LoadBalancer.start(Proxies.config("round-robin", List.of(one, two)), System::nanoTime);
+             Load load = new Load(uri(balancer, "/id"), 8)) {
+            awaitTraffic(load, "one", "two");
+
+            balancer.add("three", three.address(), 1);
+            long added = System.nanoTime();
+            while (load.count("three") == 0 && System.nanoTime() - added < 5_000_000_000L) {
+                Thread.sleep(10);
+            }
+            long firstTrafficMillis = (System.nanoTime() - added) / 1_000_000;
+            load.close();
+
+            assertThat(firstTrafficMillis).isLessThan(2_000);
+            assertThat(load.failures()).as("last failure: %s", load.lastFailure()).isZero();
+        }
+    }
+
+    @Test
+    void backendMadeSlowBy200ms_getsASmallShare_underP2cEwma() throws Exception {
+        try (TestBackend fast = TestBackend.start("fast", 0);
+             TestBackend slow = TestBackend.start("slow", 0);
+             LoadBalancer balancer = LoadBalancer.start(Proxies.config("p2c-ewma", List.of(fast, slow)), System::nanoTime)) {
+            slow.delay(200);
+            try (Load load = new Load(uri(balancer, "/id"), 8)) {
+                Thread.sleep(3_000);
+                load.close();
+
+                double slowShare = (double) load.count("slow") / load.total();
+                assertThat(load.failures()).isZero();
+                assertThat(slowShare).as("slow share of %s requests", load.total()).isLessThan(0.05);
+            }
+        }
+    }
+
+    @Test
+    void drainedBackend_finishesWhatItHas_andGetsNothingNew() throws Exception {
+        try (TestBackend one = TestBackend.start("one", 0);
+             TestBackend two = TestBackend.start("two", 0);
+             LoadBalancer balancer = LoadBalancer.start(Proxies.config("round-robin", List.of(one, two)), System::nanoTime);
+             Load slowLoad = new Load(uri(balancer, "/slow"), 4)) {
+            Thread.sleep(300);
+
+            balancer.drain("one");
+            int atDrain = one.requests();
+            Thread.sleep(2_500);
+            slowLoad.close();
+
+            assertThat(slowLoad.failures()).as("last failure: %s", slowLoad.lastFailure()).isZero();
+            assertThat(one.requests()).isEqualTo(atDrain);
+            assertThat(balancer.backends()).extracting(LoadBalancer.BackendView::id).containsExactly("two");
+        }
+    }
+
+    private static EdgeConfig config(String algorithm, BackendProcess... backends) {
+        EdgeConfig config = Proxies.config(algorithm, List.of());
+        return new EdgeConfig(config.name(), config.host(), 0, config.adminHost(), 0, config.adminTokenFile(),
+                              java.util.Arrays.stream(backends).map(b -> new EdgeConfig.BackendConfig(b.id(), b.address(), 1))
+                                              .toList(),
+                              config.balancing(), config.health(), config.outliers(), config.slowStartMillis(),
+                              config.retries(), config.rateLimit(), config.limits(), config.accessLog());
+    }
+
+    private static void awaitTraffic(Load load, String... backends) throws InterruptedException {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < 10_000_000_000L) {
+            if (java.util.Arrays.stream(backends).allMatch(b -> load.count(b) > 20)) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no traffic reached every backend; last failure: " + load.lastFailure());
+    }
+
+    private static String state(LoadBalancer balancer, String id) {
+        return balancer.backends().stream().filter(b -> b.id().equals(id)).findFirst().orElseThrow().state();
+    }
+
+    private static URI uri(LoadBalancer balancer, String path) {
+        return URI.create("http://127.0.0.1:" + balancer.address().getPort() + path);
+    }
+}
