@@ -11,20 +11,23 @@ import java.util.function.LongSupplier;
  */
 public final class RetryBudget {
 
-    private final double depositPerRequest;
-    private final double minPerSecond;
-    private final double cap;
+    /** Balances are kept in thousandths of a token, so that shares like 20 % add up exactly. */
+    private static final long UNIT = 1_000;
+
+    private final long depositPerRequest;
+    private final long minPerSecond;
+    private final long cap;
     private final LongSupplier ticker;
-    private double balance;
+    private long balance;
     private long lastNanos;
 
     public RetryBudget(int percent, int minPerSecond, LongSupplier ticker) {
-        this.depositPerRequest = percent / 100.0;
-        this.minPerSecond = minPerSecond;
-        this.cap = Math.max(10, minPerSecond * 10);
+        this.depositPerRequest = percent * UNIT / 100;
+        this.minPerSecond = minPerSecond * UNIT;
+        this.cap = Math.max(10, minPerSecond * 10L) * UNIT;
         this.ticker = ticker;
         this.lastNanos = ticker.getAsLong();
-        this.balance = minPerSecond;
+        this.balance = this.minPerSecond;
     }
 
     public synchronized void deposit() {
@@ -34,8 +37,8 @@ public final class RetryBudget {
 
     public synchronized boolean tryWithdraw() {
         refill();
-        if (balance >= 1) {
-            balance -= 1;
+        if (balance >= UNIT) {
+            balance -= UNIT;
             return true;
         }
         return false;
@@ -43,7 +46,10 @@ public final class RetryBudget {
 
     private void refill() {
         long now = ticker.getAsLong();
-        balance = Math.min(cap, balance + (now - lastNanos) / 1e9 * minPerSecond);
-        lastNanos = now;
+        long earned = (now - lastNanos) / 1_000_000 * minPerSecond / 1_000;
+        if (earned > 0 || minPerSecond == 0) {
+            balance = Math.min(cap, balance + earned);
+            lastNanos = now;
+        }
     }
 }

@@ -5,16 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.millions.edge.config.EdgeConfig;
 import dev.millions.edge.testing.BackendProcess;
 import dev.millions.edge.testing.Load;
+import dev.millions.edge.testing.LeakCheck;
 import dev.millions.edge.testing.Proxies;
 import dev.millions.edge.testing.TestBackend;
 
 /** Backends die, join and slow down under load; clients see none of it fail. */
 class BackendFailureTest {
+
+    static {
+        LeakCheck.install();
+    }
 
     @Test
     void killMinus9OfOneOfTwoBackends_failsNoGet_andTakesItOutOfRotationWithinASecond() throws Exception {
@@ -100,6 +106,11 @@ class BackendFailureTest {
             assertThat(one.requests()).isEqualTo(atDrain);
             assertThat(balancer.backends()).extracting(LoadBalancer.BackendView::id).containsExactly("two");
         }
+    }
+
+    @AfterAll
+    static void noLeaks() throws InterruptedException {
+        assertThat(LeakCheck.leaks()).isEmpty();
     }
 
     private static EdgeConfig config(String algorithm, BackendProcess... backends) {

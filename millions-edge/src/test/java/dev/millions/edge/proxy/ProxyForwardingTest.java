@@ -17,12 +17,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.millions.edge.testing.LeakCheck;
 import dev.millions.edge.testing.Proxies;
 import dev.millions.edge.testing.Raw;
 import dev.millions.edge.testing.TestBackend;
 
 /** Requests through the proxy to two real backends: what arrives there, and what comes back. */
 class ProxyForwardingTest {
+
+    static {
+        LeakCheck.install();
+    }
 
     static TestBackend one;
     static TestBackend two;
@@ -37,10 +42,11 @@ class ProxyForwardingTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
         balancer.close();
         one.close();
         two.close();
+        assertThat(LeakCheck.leaks()).isEmpty();
     }
 
     @Test

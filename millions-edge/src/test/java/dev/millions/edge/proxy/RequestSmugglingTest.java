@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+import dev.millions.edge.testing.LeakCheck;
 import dev.millions.edge.testing.Proxies;
 import dev.millions.edge.testing.Raw;
 import dev.millions.edge.testing.TestBackend;
@@ -26,6 +27,10 @@ import dev.millions.edge.testing.TestBackend;
  */
 class RequestSmugglingTest {
 
+    static {
+        LeakCheck.install();
+    }
+
     static TestBackend backend;
     static LoadBalancer balancer;
 
@@ -36,9 +41,10 @@ class RequestSmugglingTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
         balancer.close();
         backend.close();
+        assertThat(LeakCheck.leaks()).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
