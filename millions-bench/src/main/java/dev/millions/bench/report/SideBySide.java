@@ -57,6 +57,14 @@ public final class SideBySide {
         Files.writeString(folder.resolve("summary.md"), "# " + title + "\n\n```\n" + table() + "```\n");
     }
 
+    public double medianRps(String target) {
+        return median(results.get(target).stream().mapToDouble(Wrk.Result::requestsPerSecond).toArray());
+    }
+
+    public double medianP99(String target) {
+        return median(results.get(target).stream().mapToDouble(Wrk.Result::p99).toArray());
+    }
+
     static double median(double[] values) {
         if (values.length == 0) {
             return Double.NaN;

@@ -8,6 +8,14 @@ public final class LatencyBuckets {
     public static final double[] BOUNDS_SECONDS = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
                                                     5, 10 };
 
+    private static final long[] BOUNDS_NANOS = new long[BOUNDS_SECONDS.length];
+
+    static {
+        for (int i = 0; i < BOUNDS_SECONDS.length; i++) {
+            BOUNDS_NANOS[i] = Math.round(BOUNDS_SECONDS[i] * 1e9);
+        }
+    }
+
     private final LongAdder[] counts = new LongAdder[BOUNDS_SECONDS.length + 1];
     private final LongAdder sumNanos = new LongAdder();
 
@@ -18,9 +26,8 @@ public final class LatencyBuckets {
     }
 
     public void record(long nanos) {
-        double seconds = nanos / 1e9;
         int i = 0;
-        while (i < BOUNDS_SECONDS.length && seconds > BOUNDS_SECONDS[i]) {
+        while (i < BOUNDS_NANOS.length && nanos > BOUNDS_NANOS[i]) {
             i++;
         }
         counts[i].increment();

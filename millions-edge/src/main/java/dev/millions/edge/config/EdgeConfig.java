@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * the field at fault named in the message.
  *
  * @param adminTokenFile a file holding the admin API's bearer token
- * @param accessLog a file for the JSON access log, or {@code null} for the console
+ * @param accessLog a file for the JSON access log, or {@code null} for none
  */
 public record EdgeConfig(String name, String host, int port, String adminHost, int adminPort, Path adminTokenFile,
                          List<BackendConfig> backends, Balancing balancing, Health health, Outliers outliers,

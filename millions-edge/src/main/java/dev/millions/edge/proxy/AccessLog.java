@@ -2,7 +2,6 @@ package dev.millions.edge.proxy;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +25,8 @@ final class AccessLog implements AutoCloseable {
     private volatile boolean running = true;
 
     AccessLog(Path file) throws IOException {
-        this.out = file == null
-                   ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
-                   : Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                                             StandardOpenOption.APPEND);
+        this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                                           StandardOpenOption.APPEND);
         this.writer = Thread.ofPlatform().name("access-log").daemon().start(this::drain);
     }
 

@@ -45,6 +45,17 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         exchange.onResponsePart(part);
     }
 
+    /**
+     * An idle pooled connection keeps reading: a byte from the backend there is a protocol error that
+     * closes it, a close is seen at once, and the socket's read interest stays set for the next request.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (ctx.channel().attr(OWNER).get() == null) {
+            ctx.read();
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         Exchange exchange = ctx.channel().attr(OWNER).get();

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.millions.edge.balance.Backend;
@@ -30,7 +29,8 @@ import io.netty.util.concurrent.Future;
  * <p>Retry rules: a connect failure sent nothing, so any request may go to another backend; a reset
  * or close after sending is retried only for an idempotent request (GET, HEAD, OPTIONS, or one with
  * an {@code Idempotency-Key}) whose body is still held for replay. One retry at most, within the retry
- * budget, never once the answer has started.
+ * budget, never once a byte of the answer has gone to the client (the answer's head is held until its
+ * body starts, so a backend that dies after its head still counts as not having answered).
  */
 final class Exchange {
 
@@ -39,11 +39,12 @@ final class Exchange {
     private final FrontendHandler frontend;
     private final ChannelHandlerContext ctx;
     private final ProxyContext proxy;
+    private final BackendPool pool;
     private final HttpRequest request;
     private final RequestInfo info;
     private final List<HttpContent> replay = new ArrayList<>();
     private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
-    private final Set<Backend> tried = new HashSet<>();
+    private Set<Backend> tried;
     private boolean replayable;
     private long replayBytes;
     private boolean requestComplete;
@@ -54,14 +55,16 @@ final class Exchange {
     private int attempts;
     private boolean responseStarted;
     private boolean interim;
+    private HttpResponse heldHead;
     private boolean backendReusable;
     private int status;
     private boolean finished;
-    private ScheduledFuture<?> timeout;
+    private long deadlineNanos;
 
-    Exchange(FrontendHandler frontend, ChannelHandlerContext ctx, ProxyContext proxy, HttpRequest request,
-             RequestInfo info) {
+    Exchange(FrontendHandler frontend, ChannelHandlerContext ctx, ProxyContext proxy, BackendPool pool,
+             HttpRequest request, RequestInfo info) {
         this.frontend = frontend;
+        this.pool = pool;
         this.ctx = ctx;
         this.proxy = proxy;
         this.request = request;
@@ -77,9 +80,11 @@ final class Exchange {
     private void attempt() {
         long now = proxy.ticker.getAsLong();
         List<Backend> candidates = proxy.backends.available(now);
-        candidates.removeAll(tried);
+        if (tried != null) {
+            candidates.removeAll(tried);
+        }
         if (candidates.isEmpty()) {
-            fail(tried.isEmpty() ? 503 : 502, tried.isEmpty() ? "no backend is available" : "no other backend is available");
+            fail(tried == null ? 503 : 502, tried == null ? "no backend is available" : "no other backend is available");
             return;
         }
         backend = proxy.balancer.pick(candidates, info.hashKey(), now);
@@ -87,7 +92,6 @@ final class Exchange {
         attemptStartNanos = now;
         backend.started();
         backend.stats().requests.increment();
-        BackendPool pool = proxy.pool(ctx.channel().eventLoop());
         Channel idle = pool.pollIdle(backend);
         if (idle != null) {
             attach(idle);
@@ -125,8 +129,14 @@ final class Exchange {
         connection.flush();
         written.addListener(this::afterWrite);
         connection.read();
-        long timeoutMillis = proxy.config.limits().backendTimeoutMillis();
-        timeout = ctx.executor().schedule(this::timedOut, timeoutMillis, TimeUnit.MILLISECONDS);
+        deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(proxy.config.limits().backendTimeoutMillis());
+    }
+
+    /** Called on the connection's periodic tick: answers 504 once the backend has had its time. */
+    void checkDeadline(long nowNanos) {
+        if (!finished && deadlineNanos != 0 && nowNanos - deadlineNanos > 0) {
+            timedOut();
+        }
     }
 
     /** A part of the request's body from the client. */
@@ -158,8 +168,9 @@ final class Exchange {
         }
     }
 
-    boolean wantsRequestBody() {
-        return channel != null && !requestComplete && !writePending && !finished;
+    /** Whether reading more of the request must wait: its body is not yet all written to the backend. */
+    boolean holdsBackBody() {
+        return !requestComplete && !finished && (channel == null || writePending);
     }
 
     private void keepForReplay(HttpContent part) {
@@ -202,22 +213,31 @@ final class Exchange {
                 backendFailed(true, "unreadable answer: " + response.decoderResult().cause());
                 return;
             }
-            responseStarted = true;
             status = response.status().code();
             backendReusable = HttpUtil.isKeepAlive(response);
             Headers.prepareResponse(response, info);
+            // Held until the body's first part: a backend that dies before it can still be retried.
+            heldHead = response;
+            if (!(part instanceof HttpContent)) {
+                channel.read();
+                return;
+            }
+        }
+        if (heldHead != null) {
+            if (heldHead != part) {
+                ctx.write(heldHead);
+            }
+            heldHead = null;
+            responseStarted = true;
         }
         if (part instanceof LastHttpContent) {
             complete(part);
-        } else if (part instanceof HttpContent) {
+        } else {
             ctx.writeAndFlush(part).addListener(f -> {
                 if (f.isSuccess() && channel != null && !finished) {
                     channel.read();
                 }
             });
-        } else {
-            ctx.write(part);
-            channel.read();
         }
     }
 
@@ -230,7 +250,7 @@ final class Exchange {
         proxy.outcome(backend, failed);
         Channel connection = channel;
         BackendHandler.disown(connection);
-        proxy.pool(ctx.channel().eventLoop()).release(backend, connection, backendReusable && requestComplete);
+        pool.release(backend, connection, backendReusable && requestComplete);
         channel = null;
         frontend.exchangeDone(this, last, status, info.keepAlive() && requestComplete);
     }
@@ -253,7 +273,14 @@ final class Exchange {
         }
         backend.finished(now, 0, false);
         proxy.outcome(backend, true);
+        if (tried == null) {
+            tried = new HashSet<>();
+        }
         tried.add(backend);
+        if (heldHead != null) {
+            ReferenceCountUtil.release(heldHead);
+            heldHead = null;
+        }
         if (responseStarted) {
             proxy.metrics.aborted.increment();
             finish(now);
@@ -322,10 +349,7 @@ final class Exchange {
     }
 
     private void cancelTimeout() {
-        if (timeout != null) {
-            timeout.cancel(false);
-            timeout = null;
-        }
+        deadlineNanos = 0;
     }
 
     RequestInfo info() {

@@ -33,10 +33,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private final ProxyContext proxy;
     private final FramingGuard guard;
     private ChannelHandlerContext ctx;
+    private BackendPool pool;
     private Exchange current;
     private boolean closing;
     private Violation deferred;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
+    /** Parts of pipelined requests held while one is answered; past this, reading waits. */
+    private static final int MAX_QUEUED = 64;
 
     FrontendHandler(ProxyContext proxy, FramingGuard guard) {
         this.proxy = proxy;
@@ -46,6 +49,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext context) {
         this.ctx = context;
+        this.pool = proxy.pool(context.channel().eventLoop());
         proxy.metrics.connections.incrementAndGet();
         context.read();
     }
@@ -123,18 +127,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                                                           Unpooled.EMPTY_BUFFER));
         }
         RequestInfo info = Headers.prepareRequest(request, clientIp, proxy.config.balancing().hashKey(), now);
-        current = new Exchange(this, ctx, proxy, request, info);
+        current = new Exchange(this, ctx, proxy, pool, request, info);
         current.start();
     }
 
+    /**
+     * Keeps reading unless something must wait: a request body whose last part is not yet written to the
+     * backend, or a queue of pipelined requests. Reading on with nothing to wait for keeps the socket's
+     * read interest set, where stopping after every request would cost two epoll_ctl calls each time.
+     */
     @Override
     public void channelReadComplete(ChannelHandlerContext context) {
-        if (closing || !queued.isEmpty()) {
+        if (closing || queued.size() >= MAX_QUEUED || current != null && current.holdsBackBody()) {
             return;
         }
-        if (current == null || current.wantsRequestBody()) {
-            context.read();
-        }
+        context.read();
     }
 
     @Override
@@ -145,6 +152,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 refuse(violation.status(), violation.detail());
             } else {
                 deferred = violation;
+            }
+        } else if (event == FramingGuard.Tick.INSTANCE) {
+            if (current != null) {
+                current.checkDeadline(System.nanoTime());
             }
         } else if (event == FramingGuard.IdleTimeout.INSTANCE) {
             if (current == null) {
@@ -208,6 +219,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (current == null && !closing) {
             guard.responseDone(ctx.pipeline().context(guard));
+        }
+        if (!closing) {
             ctx.read();
         }
     }

@@ -3,7 +3,6 @@ package dev.millions.edge.proxy;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -16,6 +15,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.netty.util.AsciiString;
 
 /**
  * The edge's header duties: hop-by-hop headers stay on their hop (RFC 9110 7.6.1), the client's
@@ -24,11 +24,17 @@ import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
  */
 final class Headers {
 
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
-    private static final String TRACEPARENT_HEADER = "traceparent";
-    private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-connection", "te",
-                                                           "trailer", "upgrade", "proxy-authenticate");
+    // Names as cached AsciiStrings: their hash is computed once, not per request.
+    private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+    private static final AsciiString TRACEPARENT_HEADER = AsciiString.cached("traceparent");
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString IDEMPOTENCY_KEY = AsciiString.cached("idempotency-key");
+    private static final AsciiString HTTP = AsciiString.cached("http");
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final List<AsciiString> HOP_BY_HOP = List.of(HttpHeaderNames.KEEP_ALIVE,
+            AsciiString.cached("proxy-connection"), HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
+            HttpHeaderNames.UPGRADE, HttpHeaderNames.PROXY_AUTHENTICATE);
 
     private Headers() {}
 
@@ -36,37 +42,34 @@ final class Headers {
     static RequestInfo prepareRequest(HttpRequest request, String clientIp, String hashKeySpec, long nowNanos) {
         HttpHeaders headers = request.headers();
         boolean keepAlive = HttpUtil.isKeepAlive(request);
-        String requestId = headers.get("X-Request-Id");
-        if (requestId == null || !REQUEST_ID.matcher(requestId).matches()) {
+        String requestId = headers.get(X_REQUEST_ID);
+        if (requestId == null || !validRequestId(requestId)) {
             requestId = randomHex(16);
-            headers.set("X-Request-Id", requestId);
+            headers.set(X_REQUEST_ID, requestId);
         }
         String traceparent = headers.get(TRACEPARENT_HEADER);
-        java.util.regex.Matcher trace = traceparent == null ? null : TRACEPARENT.matcher(traceparent);
-        String traceId;
-        if (trace != null && trace.matches() && !trace.group(1).equals("0".repeat(32))) {
-            traceId = trace.group(1);
-        } else {
+        String traceId = traceparent == null ? null : traceId(traceparent);
+        if (traceId == null) {
             traceId = randomHex(32);
             headers.set(TRACEPARENT_HEADER, "00-" + traceId + '-' + randomHex(16) + "-01");
         }
         String hashKey = hashKey(request, clientIp, hashKeySpec);
         removeHopByHop(request);
-        String forwarded = headers.get("X-Forwarded-For");
-        headers.set("X-Forwarded-For", forwarded == null ? clientIp : forwarded + ", " + clientIp);
-        headers.set("X-Forwarded-Proto", "http");
+        String forwarded = headers.get(X_FORWARDED_FOR);
+        headers.set(X_FORWARDED_FOR, forwarded == null ? clientIp : forwarded + ", " + clientIp);
+        headers.set(X_FORWARDED_PROTO, HTTP);
         headers.remove(HttpHeaderNames.EXPECT);
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         HttpMethod method = request.method();
         boolean idempotent = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)
-                             || method.equals(HttpMethod.OPTIONS) || headers.contains("Idempotency-Key");
+                             || method.equals(HttpMethod.OPTIONS) || headers.contains(IDEMPOTENCY_KEY);
         return new RequestInfo(requestId, traceId, clientIp, method.name(), request.uri(), idempotent, keepAlive,
                                hashKey, nowNanos);
     }
 
     static void prepareResponse(HttpResponse response, RequestInfo info) {
         removeHopByHop(response);
-        response.headers().set("X-Request-Id", info.requestId());
+        response.headers().set(X_REQUEST_ID, info.requestId());
         if (!info.keepAlive()) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
@@ -74,17 +77,57 @@ final class Headers {
 
     private static void removeHopByHop(HttpMessage message) {
         HttpHeaders headers = message.headers();
-        for (String listed : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String name : listed.split(",")) {
-                String header = name.strip().toLowerCase(Locale.ROOT);
-                if (!header.isEmpty() && !header.equals("close") && !header.equals("keep-alive")) {
-                    headers.remove(header);
+        String connection = headers.get(HttpHeaderNames.CONNECTION);
+        if (connection != null) {
+            for (String listed : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                for (String name : listed.split(",")) {
+                    String header = name.strip().toLowerCase(Locale.ROOT);
+                    if (!header.isEmpty() && !header.equals("close") && !header.equals("keep-alive")) {
+                        headers.remove(header);
+                    }
                 }
             }
+            headers.remove(HttpHeaderNames.CONNECTION);
         }
-        for (String name : HOP_BY_HOP) {
+        for (AsciiString name : HOP_BY_HOP) {
             headers.remove(name);
         }
+    }
+
+    private static boolean validRequestId(String id) {
+        if (id.isEmpty() || id.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                  || c == ':' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The trace id of a valid version-00 traceparent, else {@code null} (W3C Trace Context 3.2). */
+    private static String traceId(String traceparent) {
+        if (traceparent.length() != 55 || !traceparent.startsWith("00-") || traceparent.charAt(35) != '-'
+            || traceparent.charAt(52) != '-') {
+            return null;
+        }
+        boolean allZero = true;
+        for (int i = 3; i < 55; i++) {
+            if (i == 35 || i == 52) {
+                continue;
+            }
+            char c = traceparent.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return null;
+            }
+            if (i < 35 && c != '0') {
+                allZero = false;
+            }
+        }
+        return allZero ? null : traceparent.substring(3, 35);
     }
 
     private static String hashKey(HttpRequest request, String clientIp, String spec) {
@@ -111,12 +154,16 @@ final class Headers {
     }
 
     private static String randomHex(int digits) {
-        StringBuilder hex = new StringBuilder(digits);
+        char[] hex = new char[digits];
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        while (hex.length() < digits) {
-            String part = Long.toHexString(random.nextLong());
-            hex.append("0".repeat(16 - part.length())).append(part);
+        long bits = 0;
+        for (int i = 0; i < digits; i++) {
+            if (i % 16 == 0) {
+                bits = random.nextLong();
+            }
+            hex[i] = HEX[(int) (bits & 0xf)];
+            bits >>>= 4;
         }
-        return hex.substring(0, digits);
+        return new String(hex);
     }
 }

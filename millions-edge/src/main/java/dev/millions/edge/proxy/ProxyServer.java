@@ -71,7 +71,7 @@ final class ProxyServer implements LoadBalancer {
         EdgeConfig.RateLimit limit = config.rateLimit();
         AccessLog accessLog;
         try {
-            accessLog = new AccessLog(config.accessLog());
+            accessLog = config.accessLog() == null ? null : new AccessLog(config.accessLog());
         } catch (IOException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new UncheckedIOException("cannot open the access log " + config.accessLog() + ": " + e, e);
@@ -249,7 +249,9 @@ final class ProxyServer implements LoadBalancer {
         server.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         try {
-            proxy.accessLog.close();
+            if (proxy.accessLog != null) {
+                proxy.accessLog.close();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -32,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = { "Load the running system through its entry point with the photo app's real API, inject "
                         + "faults on a schedule, check that no acknowledged write was lost, and write a report "
                         + "with plots to run/bench/." },
-        subcommands = BenchWrkCommand.class,
+        subcommands = { BenchWrkCommand.class, LbBenchCommand.class },
         footer = { "", "Example: kill the web node at 10 s and bring it back at 20 s:",
                    "  millions bench --mix read-heavy --rate 200 --duration 40s \\",
                    "      --fault kill:web-1@10s --fault restart:web-1@20s" })
@@ -120,9 +120,15 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Where clients come in: the load balancer once there is one, else the first ready web node. */
     static Optional<NodeState> entry(RunState state) {
-        return state.nodes().stream()
-                    .filter(node -> node.role().equals("web") && node.status() == NodeStatus.READY && node.url() != null)
+        for (String role : new String[] { "lb", "web" }) {
+            Optional<NodeState> entry = state.nodes().stream()
+                    .filter(node -> node.role().equals(role) && node.status() == NodeStatus.READY && node.url() != null)
                     .findFirst();
+            if (entry.isPresent()) {
+                return entry;
+            }
+        }
+        return Optional.empty();
     }
 
     private static Duration time(String text, String option) {

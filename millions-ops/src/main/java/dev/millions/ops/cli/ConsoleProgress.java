@@ -37,8 +37,13 @@ final class ConsoleProgress {
         String web = null;
         for (NodeState node : nodes) {
             out.printf("  %-8s %s%n", node.name(), node.url());
-            if (web == null && "web".equals(node.role())) {
-                web = node.url();
+        }
+        // Clients come in through the load balancer when there is one.
+        for (String role : new String[] { "lb", "web" }) {
+            for (NodeState node : nodes) {
+                if (web == null && role.equals(node.role())) {
+                    web = node.url();
+                }
             }
         }
         if (web != null) {

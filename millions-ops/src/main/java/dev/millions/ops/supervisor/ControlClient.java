@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class ControlClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(150);
+    private static final Duration ACTION_TIMEOUT = Duration.ofSeconds(300);
 
     private final RunFolder runFolder;
 
@@ -25,14 +25,23 @@ public final class ControlClient {
 
     /** Restarts the node and returns the supervisor's word on it, e.g. {@code restarted, ready in 8812 ms}. */
     public String restart(String node) {
+        return post("/nodes/" + node + "/restart", "restart " + node);
+    }
+
+    /** Runs {@code count} web nodes and returns their names. */
+    public String scaleWeb(int count) {
+        return post("/scale/web/" + count, "scale web to " + count);
+    }
+
+    private String post(String path, String what) {
         if (!Files.isReadable(runFolder.controlFile())) {
             throw new IllegalStateException("no supervisor answers for " + runFolder.root()
                                             + " (no control.json): is the system up? see `millions status`");
         }
         try {
             JsonNode control = JSON.readTree(runFolder.controlFile().toFile());
-            URI uri = URI.create("http://127.0.0.1:" + control.path("port").asInt() + "/nodes/" + node + "/restart");
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(RESTART_TIMEOUT)
+            URI uri = URI.create("http://127.0.0.1:" + control.path("port").asInt() + path);
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(ACTION_TIMEOUT)
                                              .header("Authorization", "Bearer " + control.path("token").asText())
                                              .POST(HttpRequest.BodyPublishers.noBody()).build();
             HttpResponse<String> response;
@@ -41,14 +50,14 @@ public final class ControlClient {
             }
             String detail = JSON.readTree(response.body()).path("detail").asText();
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("the supervisor could not restart " + node + ": " + detail);
+                throw new IllegalStateException("the supervisor could not " + what + ": " + detail);
             }
             return detail;
         } catch (IOException e) {
             throw new IllegalStateException("cannot reach the supervisor of " + runFolder.root() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while " + node + " was restarting", e);
+            throw new IllegalStateException("interrupted during " + what, e);
         }
     }
 }

@@ -2,12 +2,34 @@ package dev.millions.ops.supervisor;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where this build of millions lives: the app's jar that web nodes run, and the JDK that runs them
  * (the one running this command, which {@code ./millions} chose).
  */
 public record Installation(Path home, Path appJar, Path java) {
+
+    /** The load balancer's jar, built beside the app's. */
+    public Path edgeJar() {
+        return home.resolve("millions-edge/target/millions-edge.jar");
+    }
+
+    /**
+     * Options for a Netty process on this JDK: from JDK 23 on, the JDK checks every {@code sun.misc.Unsafe}
+     * memory access unless told to allow it, which costs a proxy several percent of its CPU.
+     */
+    public List<String> nettyJvmOptions() {
+        return Runtime.version().feature() >= 23 ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
+    }
+
+    void checkEdgeJar() {
+        if (!Files.isRegularFile(edgeJar())) {
+            throw new IllegalStateException("the load balancer's jar is missing at " + edgeJar()
+                                            + ": build it with ./millions (which builds what is missing) or "
+                                            + "./mvnw package");
+        }
+    }
 
     public static Installation detect() {
         Path home = Path.of(System.getProperty("millions.home", ".")).toAbsolutePath().normalize();

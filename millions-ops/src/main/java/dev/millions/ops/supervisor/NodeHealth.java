@@ -26,6 +26,8 @@ public final class NodeHealth {
     public static String probe(NodeState node, RunFolder runFolder) {
         return switch (node.role()) {
             case "web" -> probeHttp(URI.create(node.url() + "health/readiness"));
+            // Through the balancer to a backend: ready when it passes requests on.
+            case "lb" -> probeHttp(URI.create(node.url() + "health/readiness"));
             case "postgres" -> probePostgres(node, runFolder);
             default -> "unknown role " + node.role();
         };

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,7 @@ public final class Supervisor implements AutoCloseable {
     private final SupervisorListener listener;
     private final Map<String, ManagedNode> started = new LinkedHashMap<>();
     private final Map<String, NodeState> states = new LinkedHashMap<>();
+    private final Set<String> scaledIn = new HashSet<>();
     private FileChannel lockChannel;
     private FileLock lock;
 
@@ -177,6 +180,70 @@ public final class Supervisor implements AutoCloseable {
         return List.copyOf(states.values());
     }
 
+    /**
+     * Runs {@code count} web nodes behind the load balancer: new ones are copies of the first web node,
+     * started and then added to the balancer; surplus ones (the newest first) are drained on the
+     * balancer, so requests in flight finish, and only then stopped.
+     */
+    public synchronized List<NodeState> scaleWeb(int count) {
+        if (count < 1 || count > 16) {
+            throw new IllegalArgumentException("web=" + count + " (expected: 1..16)");
+        }
+        LbNode balancer = started.values().stream().filter(LbNode.class::isInstance).map(LbNode.class::cast)
+                                 .findFirst().orElseThrow(() -> new IllegalArgumentException(
+                                         "scaling needs a load balancer in the topology; " + topology.name()
+                                         + " has none (try the lb preset)"));
+        List<WebNode> webs = webNodes();
+        while (webs.size() < count) {
+            WebNode template = webs.get(0);
+            NodeSpec spec = template.spec().copy(nextWebName(), 0);
+            WebNode node = (WebNode) create(spec);
+            started.put(spec.name(), node);
+            update(node, NodeStatus.STARTING, "scale up");
+            long startNanos = System.nanoTime();
+            try {
+                node.start();
+            } catch (RuntimeException e) {
+                update(node, NodeStatus.FAILED, "scale up failed: " + e.getMessage());
+                started.remove(spec.name());
+                throw e;
+            }
+            scaledIn.add(spec.name());
+            balancer.addBackend(node);
+            update(node, NodeStatus.READY, "added to " + balancer.spec().name() + ", ready in "
+                                           + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
+            webs.add(node);
+        }
+        while (webs.size() > count) {
+            WebNode node = webs.remove(webs.size() - 1);
+            update(node, NodeStatus.STOPPING, "draining on " + balancer.spec().name());
+            balancer.drainBackend(node.spec().name());
+            node.stop();
+            started.remove(node.spec().name());
+            states.remove(node.spec().name());
+            scaledIn.remove(node.spec().name());
+            writeState();
+            logger.info("node {} drained and stopped (scale down)", node.spec().name());
+        }
+        return nodes();
+    }
+
+    private List<WebNode> webNodes() {
+        return new ArrayList<>(started.values().stream().filter(WebNode.class::isInstance).map(WebNode.class::cast)
+                                      .filter(web -> states.get(web.spec().name()).status() == NodeStatus.READY)
+                                      .toList());
+    }
+
+    private String nextWebName() {
+        int highest = 0;
+        for (String name : states.keySet()) {
+            if (name.matches("web-[0-9]+")) {
+                highest = Math.max(highest, Integer.parseInt(name.substring(4)));
+            }
+        }
+        return "web-" + (highest + 1);
+    }
+
     private ManagedNode create(NodeSpec spec) {
         return switch (spec.role()) {
             case POSTGRES -> new PostgresNode(spec, runFolder);
@@ -185,6 +252,10 @@ public final class Supervisor implements AutoCloseable {
                 PostgresNode database = (PostgresNode) started.get(databaseName);
                 yield new WebNode(spec, runFolder, installation, database.server());
             }
+            case LB -> new LbNode(spec, runFolder, installation, () -> started.values().stream()
+                    .filter(WebNode.class::isInstance).map(WebNode.class::cast)
+                    .filter(web -> spec.backends().contains(web.spec().name()) || scaledIn.contains(web.spec().name()))
+                    .toList());
         };
     }
 

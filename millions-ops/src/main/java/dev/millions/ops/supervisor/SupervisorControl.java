@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -25,7 +26,7 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * The supervisor's control API, so that other {@code millions} commands can ask the process that owns
- * the nodes to act on them: {@code POST /nodes/NAME/restart}. It listens on loopback only and wants
+ * the nodes to act on them: {@code POST /nodes/NAME/restart}, {@code POST /scale/web/N}. It listens on loopback only and wants
  * the token from {@code control.json}, which only the run folder's owner can read.
  */
 public final class SupervisorControl implements AutoCloseable {
@@ -33,6 +34,7 @@ public final class SupervisorControl implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(SupervisorControl.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern RESTART = Pattern.compile("/nodes/([A-Za-z0-9_.-]+)/restart");
+    private static final Pattern SCALE = Pattern.compile("/scale/web/([0-9]{1,3})");
 
     private final HttpServer server;
     private final Path file;
@@ -49,6 +51,7 @@ public final class SupervisorControl implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/nodes/", exchange -> handle(exchange, supervisor, token));
+        server.createContext("/scale/", exchange -> handle(exchange, supervisor, token));
         server.start();
         Path file = runFolder.controlFile();
         Files.deleteIfExists(file);
@@ -63,6 +66,19 @@ public final class SupervisorControl implements AutoCloseable {
             if (authorization == null || !MessageDigest.isEqual(authorization.getBytes(StandardCharsets.UTF_8),
                                                                 ("Bearer " + token).getBytes(StandardCharsets.UTF_8))) {
                 respond(exchange, 401, Map.of("detail", "missing or wrong token (see control.json in the run folder)"));
+                return;
+            }
+            Matcher scale = SCALE.matcher(exchange.getRequestURI().getPath());
+            if (scale.matches() && "POST".equals(exchange.getRequestMethod())) {
+                try {
+                    List<NodeState> nodes = supervisor.scaleWeb(Integer.parseInt(scale.group(1)));
+                    respond(exchange, 200, Map.of("detail", nodes.stream().filter(n -> n.role().equals("web"))
+                                                                 .map(NodeState::name).toList().toString()));
+                } catch (IllegalArgumentException e) {
+                    respond(exchange, 400, Map.of("detail", e.getMessage()));
+                } catch (RuntimeException e) {
+                    respond(exchange, 500, Map.of("detail", String.valueOf(e.getMessage())));
+                }
                 return;
             }
             Matcher restart = RESTART.matcher(exchange.getRequestURI().getPath());

@@ -1,6 +1,7 @@
 package dev.millions.ops.topology;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,19 +15,28 @@ import java.util.Optional;
  *                 properties)
  * @param jvmOptions options for a node that runs on the JVM, e.g. {@code -Xmx512m}
  * @param external for a postgres node, a server that runs elsewhere: used, never launched or stopped
+ * @param backends for a load balancer, the web nodes it balances over
  */
 public record NodeSpec(String name, Role role, String host, int port, Optional<String> database,
-                       Map<String, String> settings, List<String> jvmOptions, Optional<External> external) {
+                       Map<String, String> settings, List<String> jvmOptions, Optional<External> external,
+                       List<String> backends) {
 
     /** The nodes that must be ready before this one starts. */
     public List<String> dependencies() {
-        return database.map(List::of).orElse(List.of());
+        List<String> dependencies = new ArrayList<>(backends);
+        database.ifPresent(dependencies::add);
+        return List.copyOf(dependencies);
     }
 
     /** A database reached at {@code url}, logging in as {@code username} with the password in a file. */
     public record External(String url, String username, Path passwordFile) {}
 
     public NodeSpec withPort(int newPort) {
-        return new NodeSpec(name, role, host, newPort, database, settings, jvmOptions, external);
+        return new NodeSpec(name, role, host, newPort, database, settings, jvmOptions, external, backends);
+    }
+
+    /** A copy under another name: how {@code millions scale} makes web-3 from web-1. */
+    public NodeSpec copy(String newName, int newPort) {
+        return new NodeSpec(newName, role, host, newPort, database, settings, jvmOptions, external, backends);
     }
 }

@@ -4,10 +4,11 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** What a node does in the design. Later stages add the load balancer, cache, queue and DNS roles. */
+/** What a node does in the design. Later stages add the cache, queue and DNS roles. */
 public enum Role {
     POSTGRES,
-    WEB;
+    WEB,
+    LB;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

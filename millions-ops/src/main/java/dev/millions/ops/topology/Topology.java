@@ -51,6 +51,23 @@ public record Topology(String name, String description, Map<String, NodeSpec> no
         return new Topology(name, description, changed);
     }
 
+    private static void validateBackends(NodeSpec node, Map<String, NodeSpec> nodes) {
+        if (node.role() == Role.LB && node.backends().isEmpty()) {
+            throw new TopologyException("load balancer '" + node.name() + "' needs backends (a list of web nodes)");
+        }
+        if (node.role() != Role.LB && !node.backends().isEmpty()) {
+            throw new TopologyException("node '" + node.name() + "' has backends, but only an lb node balances");
+        }
+        for (String backend : node.backends()) {
+            NodeSpec target = nodes.get(backend);
+            if (target == null || target.role() != Role.WEB) {
+                throw new TopologyException("load balancer '" + node.name() + "' balances over '" + backend + "', "
+                                            + (target == null ? "which is not a node of this topology"
+                                                              : "which is a " + target.role().id() + " node, not web"));
+            }
+        }
+    }
+
     private static void validate(Map<String, NodeSpec> nodes) {
         if (nodes.isEmpty()) {
             throw new TopologyException("a topology needs at least one node");
@@ -66,7 +83,8 @@ public record Topology(String name, String description, Map<String, NodeSpec> no
             }
         }
         for (NodeSpec node : nodes.values()) {
-            for (String dependency : node.dependencies()) {
+            validateBackends(node, nodes);
+            for (String dependency : node.database().stream().toList()) {
                 NodeSpec target = nodes.get(dependency);
                 if (target == null) {
                     throw new TopologyException("node '" + node.name() + "' uses database '" + dependency

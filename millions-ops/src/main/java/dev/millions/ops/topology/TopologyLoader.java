@@ -25,12 +25,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 public final class TopologyLoader {
 
     /** The presets shipped in this build, in the order the chapter introduces them. */
-    public static final List<String> PRESETS = List.of("single");
+    public static final List<String> PRESETS = List.of("single", "lb");
 
     private static final Pattern NODE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
     private static final Set<String> TOP_FIELDS = Set.of("name", "description", "nodes");
     private static final Set<String> NODE_FIELDS = Set.of("role", "host", "port", "database", "settings",
-                                                          "jvm-options", "external");
+                                                          "jvm-options", "external", "backends");
     private static final Set<String> EXTERNAL_FIELDS = Set.of("url", "username", "password-file");
     private static final ObjectMapper YAML = new ObjectMapper(
             YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
@@ -129,8 +129,16 @@ public final class TopologyLoader {
             options.forEach(option -> jvmOptions.add(option.asText()));
         }
         Optional<NodeSpec.External> external = external(node.get("external"), role, path + ".external");
+        List<String> backends = new ArrayList<>();
+        JsonNode backendsNode = node.path("backends");
+        if (!backendsNode.isMissingNode()) {
+            if (!backendsNode.isArray()) {
+                throw new TopologyException(path + ".backends: expected a list of web nodes, e.g. [web-1, web-2]");
+            }
+            backendsNode.forEach(backend -> backends.add(backend.asText()));
+        }
         return new NodeSpec(name, role, host, port, database, Map.copyOf(settings), List.copyOf(jvmOptions),
-                            external);
+                            external, List.copyOf(backends));
     }
 
     private static Optional<NodeSpec.External> external(JsonNode external, Role role, String path) {

@@ -1,0 +1,165 @@
+package dev.millions.ops.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.millions.bench.report.SideBySide;
+import dev.millions.bench.report.Wrk;
+import dev.millions.edge.config.EdgeConfig;
+import dev.millions.ops.supervisor.Installation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "lb", mixinStandardHelpOptions = true,
+        description = { "Our load balancer against HAProxy and nginx, side by side: the same two nginx backends "
+                        + "(1 KiB answers) behind each, round robin with keep-alive, one thread each, pinned with "
+                        + "the backends to the proxy CPU; wrk pinned to the client CPU, at each concurrency, "
+                        + "repeated and interleaved. Needs nginx, haproxy and wrk (apt-get install nginx haproxy wrk)." },
+        footer = { "", "It ends with: lb/haproxy throughput ratio: X.XX (p99 ratio Y.YY), the geometric mean over "
+                       + "the concurrencies of the ratios of medians." })
+final class LbBenchCommand implements Callable<Integer> {
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Length of each wrk run. Default: ${DEFAULT-VALUE}.")
+    int seconds;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Runs per proxy and concurrency. Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @Option(names = "--connections", defaultValue = "64,256", split = ",",
+            description = "Client concurrencies. Default: ${DEFAULT-VALUE}.")
+    List<Integer> concurrencies;
+
+    @Option(names = "--warmup", defaultValue = "15", description = "Unmeasured seconds of load per proxy first. "
+                                                                   + "Default: ${DEFAULT-VALUE}.")
+    int warmupSeconds;
+
+    @Option(names = "--client-cpu", defaultValue = "0", description = "CPU for wrk. Default: ${DEFAULT-VALUE}.")
+    String clientCpu;
+
+    @Option(names = "--proxy-cpu", defaultValue = "1",
+            description = "CPU for the proxies and the backends. Default: ${DEFAULT-VALUE}.")
+    String proxyCpu;
+
+    @Mixin
+    RunFolderOption runFolderOption;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> missing = PeerProxies.PROGRAMS.stream().filter(program -> !onPath(program)).toList();
+        if (!missing.isEmpty()) {
+            spec.commandLine().getErr().println("error: missing " + String.join(", ", missing)
+                                                + "; install with: apt-get install -y nginx haproxy wrk util-linux");
+            return ExitCodes.FAILED;
+        }
+        Installation installation = Installation.detect();
+        Path folder = runFolderOption.runFolder(installation).benchReports()
+                                     .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-lb");
+        Files.createDirectories(folder);
+        Wrk wrk = Wrk.find();
+        try (PeerProxies peers = new PeerProxies(folder, proxyCpu)) {
+            List<String> backends = peers.startBackends();
+            Map<String, Integer> proxies = new LinkedHashMap<>();
+            proxies.put("millions", startOurs(peers, installation, folder, backends));
+            proxies.put("haproxy", peers.startHaproxy(backends));
+            proxies.put("nginx", peers.startNginxProxy(backends));
+            out.printf("backends %s; proxies on CPU %s, wrk on CPU %s; %d s x %d runs at %s connections%n", backends,
+                       proxyCpu, clientCpu, seconds, runs, concurrencies);
+            for (Map.Entry<String, Integer> proxy : proxies.entrySet()) {
+                // Warms the JIT and the connection pools, the same for every proxy; not measured.
+                wrk.run(url(proxy.getValue()), concurrencies.get(0), warmupSeconds, clientCpu);
+            }
+            Map<Integer, SideBySide> byConcurrency = new LinkedHashMap<>();
+            for (int connections : concurrencies) {
+                SideBySide results = new SideBySide();
+                byConcurrency.put(connections, results);
+                for (int run = 1; run <= runs; run++) {
+                    for (Map.Entry<String, Integer> proxy : proxies.entrySet()) {
+                        Wrk.Result result = wrk.run(url(proxy.getValue()), connections, seconds, clientCpu);
+                        out.printf(Locale.ROOT, "  c=%-4d run %d %-9s %8.0f rps  p99 %6.2f ms  errors %d%n", connections,
+                                   run, proxy.getKey(), result.requestsPerSecond(), result.p99(), result.errors());
+                        out.flush();
+                        results.add(proxy.getKey(), result);
+                    }
+                }
+            }
+            return report(out, folder, byConcurrency);
+        }
+    }
+
+    private int report(PrintWriter out, Path folder, Map<Integer, SideBySide> byConcurrency) throws IOException {
+        double logRps = 0;
+        double logP99 = 0;
+        StringBuilder summary = new StringBuilder();
+        for (Map.Entry<Integer, SideBySide> entry : byConcurrency.entrySet()) {
+            SideBySide results = entry.getValue();
+            String table = results.table();
+            summary.append("\n").append(entry.getKey()).append(" connections\n").append(table);
+            results.write(folder.resolve("c" + entry.getKey()), "millions bench lb, " + entry.getKey() + " connections");
+            logRps += Math.log(results.medianRps("millions") / results.medianRps("haproxy"));
+            logP99 += Math.log(results.medianP99("millions") / results.medianP99("haproxy"));
+        }
+        int n = byConcurrency.size();
+        String line = String.format(Locale.ROOT, "lb/haproxy throughput ratio: %.2f (p99 ratio %.2f)", Math.exp(logRps / n),
+                                    Math.exp(logP99 / n));
+        Files.writeString(folder.resolve("summary.md"), "# millions bench lb\n\n```" + summary + "\n" + line + "\n```\n");
+        out.print(summary);
+        out.printf("%nreport: %s%n%s%n", folder.resolve("summary.md"), line);
+        return ExitCodes.OK;
+    }
+
+    private int startOurs(PeerProxies peers, Installation installation, Path folder, List<String> backends)
+            throws IOException {
+        int port = PeerProxies.freePort();
+        Path token = folder.resolve("admin.token");
+        Files.writeString(token, "bench");
+        List<EdgeConfig.BackendConfig> pool = new ArrayList<>();
+        for (int i = 0; i < backends.size(); i++) {
+            pool.add(new EdgeConfig.BackendConfig("nginx-" + (i + 1), backends.get(i), 1));
+        }
+        EdgeConfig defaults = EdgeConfig.defaults("bench-lb", "127.0.0.1", port, PeerProxies.freePort(), token, pool, null);
+        EdgeConfig config = new EdgeConfig(defaults.name(), defaults.host(), port, defaults.adminHost(), defaults.adminPort(),
+                                           token, pool, new EdgeConfig.Balancing("round-robin", null),
+                                           new EdgeConfig.Health("/", 1_000, 1_000, 2, 2), defaults.outliers(), 0,
+                                           defaults.retries(), defaults.rateLimit(), defaults.limits(), null);
+        Path file = folder.resolve("millions-lb.json");
+        config.write(file);
+        List<String> command = new ArrayList<>(List.of(installation.java().toString()));
+        command.addAll(installation.nettyJvmOptions());
+        // One event loop, as HAProxy and nginx get one thread; leak detection off, as in production.
+        command.addAll(List.of("-Dmillions.edge.threads=1", "-Dio.netty.leakDetection.level=disabled", "-Xms256m",
+                               "-Xmx256m", "-jar", installation.edgeJar().toString(), file.toString()));
+        peers.start("millions-lb", command.toArray(String[]::new));
+        peers.awaitPort(port);
+        return port;
+    }
+
+    private static String url(int port) {
+        return "http://127.0.0.1:" + port + "/";
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir.isEmpty() ? "." : dir, program))) {
+                return true;
+            }
+        }
+        return Files.isExecutable(Path.of("/usr/sbin", program));
+    }
+}
