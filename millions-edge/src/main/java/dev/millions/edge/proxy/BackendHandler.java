@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
-import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -14,29 +13,38 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class BackendHandler extends ChannelInboundHandlerAdapter {
 
-    private static final AttributeKey<Exchange> OWNER = AttributeKey.valueOf("millions.exchange");
-    private static final AttributeKey<Long> IDLE_SINCE = AttributeKey.valueOf("millions.idleSince");
+    /** The exchange that owns the connection now, or {@code null} while it idles in the pool. */
+    private Exchange owner;
+    private long idleSince;
+
+    /** The handler is the last in a backend pipeline: reaching it costs no search. */
+    private static BackendHandler of(Channel channel) {
+        return (BackendHandler) channel.pipeline().last();
+    }
 
     static void own(Channel channel, Exchange exchange) {
-        channel.attr(OWNER).set(exchange);
+        of(channel).owner = exchange;
     }
 
     static void disown(Channel channel) {
-        channel.attr(OWNER).set(null);
+        BackendHandler handler = of(channel);
+        if (handler != null) {
+            handler.owner = null;
+        }
     }
 
     static void idleSince(Channel channel, long nanos) {
-        channel.attr(IDLE_SINCE).set(nanos);
+        of(channel).idleSince = nanos;
     }
 
     static long idleSince(Channel channel) {
-        Long since = channel.attr(IDLE_SINCE).get();
-        return since == null ? 0 : since;
+        BackendHandler handler = of(channel);
+        return handler == null ? 0 : handler.idleSince;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        Exchange exchange = ctx.channel().attr(OWNER).get();
+        Exchange exchange = owner;
         if (exchange == null || !(msg instanceof HttpObject part)) {
             ReferenceCountUtil.release(msg);
             ctx.close();
@@ -51,14 +59,14 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (ctx.channel().attr(OWNER).get() == null) {
+        if (owner == null) {
             ctx.read();
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        Exchange exchange = ctx.channel().attr(OWNER).get();
+        Exchange exchange = owner;
         if (exchange != null) {
             exchange.onBackendFailure(ctx.channel(), "connection closed by the backend");
         }
@@ -67,7 +75,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Exchange exchange = ctx.channel().attr(OWNER).get();
+        Exchange exchange = owner;
         if (exchange != null) {
             exchange.onBackendFailure(ctx.channel(), cause.getClass().getSimpleName() + ": " + cause.getMessage());
         }

@@ -36,8 +36,11 @@ final class BackendPool {
                                         .handler(new ChannelInitializer<Channel>() {
                                             @Override
                                             protected void initChannel(Channel channel) {
+                                                // The backends are our own servers on private addresses:
+                                                // their headers are not validated again, which saves
+                                                // a per-header scan on the hot path.
                                                 channel.pipeline().addLast(new HttpClientCodec(maxInitialLine,
-                                                                                               maxHeaderBytes, 65536),
+                                                                                               maxHeaderBytes, 65536, false, false),
                                                                            new BackendHandler());
                                             }
                                         });

@@ -29,12 +29,14 @@ import io.netty.util.concurrent.Future;
  * <p>Retry rules: a connect failure sent nothing, so any request may go to another backend; a reset
  * or close after sending is retried only for an idempotent request (GET, HEAD, OPTIONS, or one with
  * an {@code Idempotency-Key}) whose body is still held for replay. One retry at most, within the retry
- * budget, never once a byte of the answer has gone to the client (the answer's head is held until its
- * body starts, so a backend that dies after its head still counts as not having answered).
+ * budget, never once a byte of the answer has gone to the client: an answer is held until it is complete
+ * or passes 64 KiB, so a backend that dies in the middle of a small answer still counts as not having
+ * answered.
  */
 final class Exchange {
 
     private static final int MAX_ATTEMPTS = 2;
+    private static final int RESPONSE_HOLD_BYTES = 64 * 1024;
 
     private final FrontendHandler frontend;
     private final ChannelHandlerContext ctx;
@@ -55,7 +57,8 @@ final class Exchange {
     private int attempts;
     private boolean responseStarted;
     private boolean interim;
-    private HttpResponse heldHead;
+    private final List<HttpObject> held = new ArrayList<>(4);
+    private long heldBytes;
     private boolean backendReusable;
     private int status;
     private boolean finished;
@@ -216,28 +219,52 @@ final class Exchange {
             status = response.status().code();
             backendReusable = HttpUtil.isKeepAlive(response);
             Headers.prepareResponse(response, info);
-            // Held until the body's first part: a backend that dies before it can still be retried.
-            heldHead = response;
-            if (!(part instanceof HttpContent)) {
+        }
+        if (!responseStarted) {
+            // The answer is held until it is complete or passes the hold limit: a backend that dies
+            // before then has sent the client nothing, so an idempotent request can still be retried.
+            held.add(part);
+            if (part instanceof HttpContent content) {
+                heldBytes += content.content().readableBytes();
+            }
+            if (part instanceof LastHttpContent) {
+                releaseHeld(false);
+                complete(part);
+                return;
+            }
+            if (heldBytes < RESPONSE_HOLD_BYTES) {
                 channel.read();
                 return;
             }
-        }
-        if (heldHead != null) {
-            if (heldHead != part) {
-                ctx.write(heldHead);
-            }
-            heldHead = null;
-            responseStarted = true;
+            releaseHeld(true);
+            return;
         }
         if (part instanceof LastHttpContent) {
             complete(part);
         } else {
-            ctx.writeAndFlush(part).addListener(f -> {
-                if (f.isSuccess() && channel != null && !finished) {
-                    channel.read();
-                }
-            });
+            ctx.writeAndFlush(part).addListener(this::afterResponseWrite);
+        }
+    }
+
+    /**
+     * Writes the held parts to the client, all but the last one when the answer is complete (that
+     * one goes out with {@link #complete}); from then on the answer streams.
+     */
+    private void releaseHeld(boolean flushAll) {
+        responseStarted = true;
+        int last = held.size() - 1;
+        for (int i = 0; i < last; i++) {
+            ctx.write(held.get(i));
+        }
+        if (flushAll) {
+            ctx.writeAndFlush(held.get(last)).addListener(this::afterResponseWrite);
+        }
+        held.clear();
+    }
+
+    private void afterResponseWrite(Future<? super Void> future) {
+        if (future.isSuccess() && channel != null && !finished) {
+            channel.read();
         }
     }
 
@@ -277,10 +304,9 @@ final class Exchange {
             tried = new HashSet<>();
         }
         tried.add(backend);
-        if (heldHead != null) {
-            ReferenceCountUtil.release(heldHead);
-            heldHead = null;
-        }
+        held.forEach(ReferenceCountUtil::release);
+        held.clear();
+        heldBytes = 0;
         if (responseStarted) {
             proxy.metrics.aborted.increment();
             finish(now);
@@ -329,6 +355,8 @@ final class Exchange {
         replay.clear();
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
+        held.forEach(ReferenceCountUtil::release);
+        held.clear();
     }
 
     /** The client went away: drop the backend connection, which may be mid-answer. */

@@ -57,7 +57,7 @@ class TopologyLoaderTest {
                 name: t
                 nodes:
                   db: {role: mysql}
-                """)).hasMessageContaining("nodes.db.role: unknown role 'mysql' (expected one of: postgres, web)");
+                """)).hasMessageContaining("nodes.db.role: unknown role 'mysql' (expected one of: postgres, web, lb)");
     }
 
     @Test
@@ -158,7 +158,7 @@ class TopologyLoaderTest {
     @Test
     void neitherPresetNorFile_namesThePresets() {
         assertThatThrownBy(() -> TopologyLoader.load("no-such-stage"))
-                .hasMessage("'no-such-stage' is neither a preset (single) nor a topology file");
+                .hasMessage("'no-such-stage' is neither a preset (single, lb) nor a topology file");
     }
 
     private static Topology parse(String yaml) throws IOException {

@@ -1,0 +1,182 @@
+package dev.millions.ops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.millions.app.testing.ApiClient;
+import dev.millions.ops.supervisor.RunState;
+import picocli.CommandLine;
+
+/**
+ * The chapter's stage {@code lb}, through the commands a person types: clients reach only the load
+ * balancer; a web server killed under load fails no GET; a third joins and takes traffic; scaling back
+ * drains it first.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LbStageEndToEndTest {
+
+    @TempDir
+    static Path folder;
+
+    static Path runFolder;
+    static Path topologyFile;
+
+    @BeforeAll
+    static void writeTopology() throws IOException {
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        runFolder = folder.resolve("run");
+        try (InputStream preset = LbStageEndToEndTest.class.getResourceAsStream("/presets/lb.yaml")) {
+            String lb = new String(preset.readAllBytes(), StandardCharsets.UTF_8);
+            topologyFile = folder.resolve("lb.yaml");
+            Files.writeString(topologyFile, lb.replace("port: 8080", "port: auto"));
+        }
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        millions("down");
+    }
+
+    @Test
+    @Order(1)
+    void up_startsTheBalancerAfterItsWebServers_andClientsUseItWithSharedSessions() {
+        Result up = millions("up", topologyFile.toString(), "-d");
+
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        assertThat(up.output()).contains("lb       lb        ready").contains("Open " + lbUrl());
+        ApiClient alice = new ApiClient(lbUrl());
+        assertThat(alice.postJson("/api/users", """
+                {"username":"alice","password":"correct-horse","displayName":"Alice"}""").status()).isEqualTo(201);
+        assertThat(alice.postJson("/api/session", """
+                {"username":"alice","password":"correct-horse"}""").status()).isEqualTo(200);
+        // Any web server serves any request: the session lives in the shared store.
+        for (int i = 0; i < 6; i++) {
+            assertThat(alice.get("/api/me").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void killMinus9OfAWebServerUnderLoad_failsNoGet() throws Exception {
+        try (GetLoad load = new GetLoad(URI.create(lbUrl() + "api/users/alice"))) {
+            Thread.sleep(1_000);
+            Result kill = millions("chaos", "kill", "web-1");
+            Thread.sleep(2_000);
+            load.close();
+
+            assertThat(kill.exitCode()).as(kill.output()).isZero();
+            assertThat(load.failures.sum()).as("failed GETs of %s; last: %s", load.ok.sum(), load.lastFailure.get())
+                                          .isZero();
+            assertThat(load.ok.sum()).isGreaterThan(50);
+        }
+        Result restart = millions("chaos", "restart", "web-1");
+        assertThat(restart.exitCode()).as(restart.output()).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void scaleUp_startsAThirdServerThatTakesTraffic_andScaleDownDrainsIt_withNothingFailing() throws Exception {
+        try (GetLoad load = new GetLoad(URI.create(lbUrl() + "api/users/alice"))) {
+            Result up = millions("scale", "web=3");
+            assertThat(up.exitCode()).as(up.output()).isZero();
+            assertThat(up.output()).contains("web-3");
+            Thread.sleep(3_000);
+            assertThat(Files.readString(runFolder.resolve("logs/lb.access.log"))).contains("\"backend\":\"web-3\"");
+
+            Result down = millions("scale", "web=2");
+            load.close();
+
+            assertThat(down.exitCode()).as(down.output()).isZero();
+            assertThat(down.output()).contains("web nodes now: [web-1, web-2]");
+            assertThat(load.failures.sum()).as("last failure: %s", load.lastFailure.get()).isZero();
+        }
+        assertThat(state().node("web-3")).as(state().toString()).isEmpty();
+    }
+
+    private static String lbUrl() {
+        return state().node("lb").orElseThrow().url();
+    }
+
+    private static RunState state() {
+        return RunState.read(runFolder.resolve("state.json")).orElseThrow();
+    }
+
+    private static Result millions(String... args) {
+        StringWriter output = new StringWriter();
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(output, true));
+        commandLine.setErr(new PrintWriter(output, true));
+        String[] withRunFolder = new String[args.length + 2];
+        System.arraycopy(args, 0, withRunFolder, 0, args.length);
+        withRunFolder[args.length] = "--run-dir";
+        withRunFolder[args.length + 1] = runFolder.toString();
+        return new Result(commandLine.execute(withRunFolder), output.toString());
+    }
+
+    record Result(int exitCode, String output) {}
+
+    /** Four clients sending GETs in a loop, counting failures. */
+    static final class GetLoad implements AutoCloseable {
+        final LongAdder ok = new LongAdder();
+        final LongAdder failures = new LongAdder();
+        final AtomicReference<String> lastFailure = new AtomicReference<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread[] threads = new Thread[4];
+
+        GetLoad(URI uri) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            for (int i = 0; i < threads.length; i++) {
+                threads[i] = Thread.ofVirtual().start(() -> {
+                    while (running.get()) {
+                        try {
+                            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
+                                                                                 .timeout(Duration.ofSeconds(10)).build(),
+                                                                      HttpResponse.BodyHandlers.ofString());
+                            if (response.statusCode() == 200) {
+                                ok.increment();
+                            } else {
+                                failures.increment();
+                                lastFailure.set("HTTP " + response.statusCode() + ' ' + response.body());
+                            }
+                        } catch (Exception e) {
+                            failures.increment();
+                            lastFailure.set(e.toString());
+                        }
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            for (Thread thread : threads) {
+                thread.join(15_000);
+            }
+        }
+    }
+}
