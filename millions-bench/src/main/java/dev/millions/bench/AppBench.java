@@ -6,8 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +34,6 @@ public final class AppBench {
 
     private static final int MAX_IN_FLIGHT = 10_000;
     private static final Duration VERIFY_DEADLINE = Duration.ofSeconds(60);
-    private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private AppBench() {}
 
@@ -79,7 +76,7 @@ public final class AppBench {
             double measured = (plan.duration().toNanos() - plan.warmup().toNanos()) / 1e9;
             RunReport report = new RunReport("millions bench: " + plan.mix().id() + " on " + plan.topology(),
                                              settings(plan, base, tag), recorder, events, check, measured);
-            Path folder = plan.reports().resolve(LocalDateTime.now().format(FOLDER_TIME) + '-' + plan.mix().id());
+            Path folder = plan.reports();
             Path html = report.write(folder);
             out.println();
             out.print(report.table());

@@ -18,7 +18,7 @@ import dev.millions.bench.workload.Mix;
  * @param entry where clients reach the system (the load balancer, or the only web node)
  * @param entryNode the name of the node behind {@code entry}
  * @param duration how long operations arrive, warm-up included
- * @param reports the folder under which each run gets a folder of its own
+ * @param reports the run's report folder, new for each run, e.g. {@code run/bench/20261124-150302}
  */
 public record AppBenchPlan(String topology, URI entry, String entryNode, Mix mix, Schedule schedule,
                            Duration duration, Duration warmup, long seed, int users, double skew,

@@ -37,8 +37,9 @@ public final class Wrk {
                 "wrk is not installed; install it with `apt-get install wrk` (Debian/Ubuntu) and run again"));
     }
 
-    static Optional<Path> which(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+    /** A program on the PATH, or in /usr/sbin (where Debian puts nginx and haproxy, off a user's PATH). */
+    public static Optional<Path> which(String program) {
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin").split(":")) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
             if (Files.isExecutable(candidate)) {
                 return Optional.of(candidate);

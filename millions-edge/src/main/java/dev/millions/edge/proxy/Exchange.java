@@ -293,13 +293,7 @@ final class Exchange {
     private void backendFailed(boolean sent, String reason) {
         long now = proxy.ticker.getAsLong();
         cancelTimeout();
-        if (channel != null) {
-            BackendHandler.disown(channel);
-            channel.close();
-            channel = null;
-        }
-        backend.finished(now, 0, false);
-        proxy.outcome(backend, true);
+        dropBackend(now);
         if (tried == null) {
             tried = new HashSet<>();
         }
@@ -331,7 +325,12 @@ final class Exchange {
             backendFailed(true, "backend answer timed out");
             return;
         }
-        long now = proxy.ticker.getAsLong();
+        dropBackend(proxy.ticker.getAsLong());
+        fail(504, "the backend did not answer within " + proxy.config.limits().backendTimeoutMillis() + " ms");
+    }
+
+    /** Closes the backend connection, which cannot be reused mid-exchange, and counts a failure. */
+    private void dropBackend(long now) {
         if (channel != null) {
             BackendHandler.disown(channel);
             channel.close();
@@ -339,7 +338,6 @@ final class Exchange {
         }
         backend.finished(now, 0, false);
         proxy.outcome(backend, true);
-        fail(504, "the backend did not answer within " + proxy.config.limits().backendTimeoutMillis() + " ms");
     }
 
     private void fail(int failStatus, String detail) {

@@ -98,11 +98,12 @@ final class BenchCommand implements Callable<Integer> {
         AppBenchPlan plan;
         try {
             List<FaultSpec> specs = faults.stream().map(FaultSpec::parse).toList();
+            Mix chosen = Mix.of(mix);
             plan = new AppBenchPlan(state.get().topology(), URI.create(entry.get().url()), entry.get().name(),
-                                    Mix.of(mix), connections != null ? Schedule.closedLoop(connections)
+                                    chosen, connections != null ? Schedule.closedLoop(connections)
                                                                      : Schedule.openLoop(rate),
                                     time(duration, "--duration"), time(warmup, "--warmup"), seed, users, skew,
-                                    time(timeout, "--timeout"), specs, runFolder.benchReports());
+                                    time(timeout, "--timeout"), specs, runFolder.benchReport(chosen.id()));
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;

@@ -3,8 +3,6 @@ package dev.millions.ops.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -64,9 +62,7 @@ final class BenchWrkCommand implements Callable<Integer> {
                 results.add(url, wrk.run(url, connections, seconds, cpus));
             }
         }
-        Path folder = runFolderOption.runFolder(Installation.detect()).benchReports()
-                                     .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-                                              + "-wrk");
+        Path folder = runFolderOption.runFolder(Installation.detect()).benchReport("wrk");
         results.write(folder, "millions bench wrk, " + connections + " connections, " + seconds + " s x " + runs);
         out.println();
         out.print(results.table());

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,15 +60,14 @@ final class LbBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        List<String> missing = PeerProxies.PROGRAMS.stream().filter(program -> !onPath(program)).toList();
+        List<String> missing = PeerProxies.PROGRAMS.stream().filter(program -> Wrk.which(program).isEmpty()).toList();
         if (!missing.isEmpty()) {
             spec.commandLine().getErr().println("error: missing " + String.join(", ", missing)
                                                 + "; install with: apt-get install -y nginx haproxy wrk util-linux");
             return ExitCodes.FAILED;
         }
         Installation installation = Installation.detect();
-        Path folder = runFolderOption.runFolder(installation).benchReports()
-                                     .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-lb");
+        Path folder = runFolderOption.runFolder(installation).benchReport("lb");
         Files.createDirectories(folder);
         Wrk wrk = Wrk.find();
         try (PeerProxies peers = new PeerProxies(folder, proxyCpu)) {
@@ -152,14 +149,5 @@ final class LbBenchCommand implements Callable<Integer> {
 
     private static String url(int port) {
         return "http://127.0.0.1:" + port + "/";
-    }
-
-    private static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir.isEmpty() ? "." : dir, program))) {
-                return true;
-            }
-        }
-        return Files.isExecutable(Path.of("/usr/sbin", program));
     }
 }

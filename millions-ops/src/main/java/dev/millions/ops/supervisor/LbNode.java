@@ -3,8 +3,6 @@ package dev.millions.ops.supervisor;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,8 +58,8 @@ final class LbNode implements ManagedNode {
         long startNanos = System.nanoTime();
         try {
             installation.checkEdgeJar();
-            port = port != 0 ? port : freePort();
-            adminPort = freePort();
+            port = port != 0 ? port : HttpReadiness.freePort(spec.host());
+            adminPort = HttpReadiness.freePort(spec.host());
             Path folder = runFolder.dataDirectory(spec.name());
             Files.createDirectories(folder);
             Files.createDirectories(log().getParent());
@@ -80,7 +78,8 @@ final class LbNode implements ManagedNode {
                                                          .redirectOutput(Redirect.appendTo(log().toFile()))
                                                          .redirectInput(Redirect.from(new File("/dev/null"))).start();
             process = OsProcess.of(started.toHandle());
-            awaitReady(started, startNanos);
+            HttpReadiness.await(this, started, URI.create("http://127.0.0.1:" + adminPort + "/health/readiness"),
+                                START_TIMEOUT, startNanos);
         } catch (IOException | IllegalStateException | IllegalArgumentException e) {
             throw new NodeStartException(e.getMessage(), log(), e);
         }
@@ -111,7 +110,7 @@ final class LbNode implements ManagedNode {
         admin("POST", "/admin/backends/" + name + "/drain", "");
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline && admin("GET", "/admin/backends", null).contains("\"id\":\"" + name + '"')) {
-            sleep(50);
+            HttpReadiness.sleep(50);
         }
     }
 
@@ -162,51 +161,5 @@ final class LbNode implements ManagedNode {
     @Override
     public Path log() {
         return runFolder.logFile(spec.name());
-    }
-
-    private void awaitReady(Process started, long startNanos) {
-        URI readiness = URI.create("http://127.0.0.1:" + adminPort + "/health/readiness");
-        long deadline = startNanos + START_TIMEOUT.toNanos();
-        String last = "no answer yet";
-        while (System.nanoTime() < deadline) {
-            if (!started.isAlive()) {
-                throw new NodeStartException(spec.name() + " exited with code " + started.exitValue()
-                                             + " during start-up; last log lines:\n"
-                                             + String.join("\n", LogFiles.tail(log(), 15)), log(), null);
-            }
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(readiness)
-                                                                     .timeout(Duration.ofSeconds(2)).build(),
-                                                          HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-                last = "HTTP " + response.statusCode() + ' ' + response.body();
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop();
-                throw new NodeStartException("interrupted while " + spec.name() + " was starting", log(), e);
-            }
-            sleep(100);
-        }
-        stop();
-        throw new NodeStartException(spec.name() + " was not ready within " + START_TIMEOUT.toSeconds() + " s ("
-                                     + readiness + ": " + last + ')', log(), null);
-    }
-
-    private int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(spec.host()))) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

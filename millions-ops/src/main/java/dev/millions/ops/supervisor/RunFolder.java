@@ -3,6 +3,8 @@ package dev.millions.ops.supervisor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -21,6 +23,8 @@ import java.util.stream.Stream;
  * </pre>
  */
 public record RunFolder(Path root) {
+
+    private static final DateTimeFormatter REPORT_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     public RunFolder {
         root = root.toAbsolutePath().normalize();
@@ -54,6 +58,11 @@ public record RunFolder(Path root) {
     /** Where {@code millions bench} writes a folder per run. */
     public Path benchReports() {
         return root.resolve("bench");
+    }
+
+    /** A new folder name for one bench run, e.g. {@code bench/20261124-150302-lb}. */
+    public Path benchReport(String kind) {
+        return benchReports().resolve(LocalDateTime.now().format(REPORT_TIME) + '-' + kind);
     }
 
     Path lockFile() {

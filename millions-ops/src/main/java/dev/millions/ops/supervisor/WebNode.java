@@ -7,9 +7,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +22,6 @@ final class WebNode implements ManagedNode {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final long STOP_GRACE_MILLIS = 30_000;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final NodeSpec spec;
     private final RunFolder runFolder;
@@ -53,7 +49,7 @@ final class WebNode implements ManagedNode {
         try {
             installation.checkAppJar();
             // A restart keeps the port it first got: clients were given that address.
-            port = port != 0 ? checkFree(port) : freePort();
+            port = port != 0 ? checkFree(port) : HttpReadiness.freePort(spec.host());
             Files.createDirectories(log().getParent());
             ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true)
                                                                   .redirectOutput(Redirect.appendTo(log().toFile()))
@@ -61,7 +57,7 @@ final class WebNode implements ManagedNode {
             builder.environment().putAll(environment());
             Process started = builder.start();
             process = OsProcess.of(started.toHandle());
-            awaitReady(started, startNanos);
+            HttpReadiness.await(this, started, URI.create(url() + "health/readiness"), START_TIMEOUT, startNanos);
         } catch (IOException | IllegalStateException e) {
             throw new NodeStartException(e.getMessage(), log(), e);
         }
@@ -118,38 +114,6 @@ final class WebNode implements ManagedNode {
                       "MILLIONS_NODE_NAME", spec.name());
     }
 
-    private void awaitReady(Process started, long startNanos) {
-        URI readiness = URI.create(url() + "health/readiness");
-        long deadline = startNanos + START_TIMEOUT.toNanos();
-        String last = "no answer yet";
-        while (System.nanoTime() < deadline) {
-            if (!started.isAlive()) {
-                throw new NodeStartException(spec.name() + " exited with code " + started.exitValue() + " after "
-                                             + elapsedMillis(startNanos) + " ms during start-up; last log lines:\n"
-                                             + String.join("\n", LogFiles.tail(log(), 15)), log(), null);
-            }
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(readiness)
-                                                                     .timeout(Duration.ofSeconds(2)).build(),
-                                                          HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-                last = "HTTP " + response.statusCode() + ' ' + response.body();
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop();
-                throw new NodeStartException("interrupted while " + spec.name() + " was starting", log(), e);
-            }
-            sleep(100);
-        }
-        stop();
-        throw new NodeStartException(spec.name() + " was not ready within " + elapsedMillis(startNanos) + " ms ("
-                                     + readiness + ": " + last + ')', log(), null);
-    }
-
     private int checkFree(int wanted) {
         try (ServerSocket socket = new ServerSocket()) {
             // As the app's server does: connections of a killed predecessor in TIME_WAIT do not count.
@@ -160,24 +124,6 @@ final class WebNode implements ManagedNode {
             throw new IllegalStateException("port " + wanted + " on " + spec.host() + " is already in use ("
                                             + e.getMessage() + "); give " + spec.name()
                                             + " another port in the topology file");
-        }
-    }
-
-    private int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(spec.host()))) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static long elapsedMillis(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

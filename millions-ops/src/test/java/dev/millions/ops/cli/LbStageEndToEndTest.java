@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.millions.app.testing.ApiClient;
 import dev.millions.ops.supervisor.RunState;
-import picocli.CommandLine;
 
 /**
  * The chapter's stage {@code lb}, through the commands a person types: clients reach only the load
@@ -64,7 +61,7 @@ class LbStageEndToEndTest {
     @Test
     @Order(1)
     void up_startsTheBalancerAfterItsWebServers_andClientsUseItWithSharedSessions() {
-        Result up = millions("up", topologyFile.toString(), "-d");
+        MillionsCommand.Result up = millions("up", topologyFile.toString(), "-d");
 
         assertThat(up.exitCode()).as(up.output()).isZero();
         assertThat(up.output()).contains("lb       lb        ready").contains("Open " + lbUrl());
@@ -84,7 +81,7 @@ class LbStageEndToEndTest {
     void killMinus9OfAWebServerUnderLoad_failsNoGet() throws Exception {
         try (GetLoad load = new GetLoad(URI.create(lbUrl() + "api/users/alice"))) {
             Thread.sleep(1_000);
-            Result kill = millions("chaos", "kill", "web-1");
+            MillionsCommand.Result kill = millions("chaos", "kill", "web-1");
             Thread.sleep(2_000);
             load.close();
 
@@ -93,7 +90,7 @@ class LbStageEndToEndTest {
                                           .isZero();
             assertThat(load.ok.sum()).isGreaterThan(50);
         }
-        Result restart = millions("chaos", "restart", "web-1");
+        MillionsCommand.Result restart = millions("chaos", "restart", "web-1");
         assertThat(restart.exitCode()).as(restart.output()).isZero();
     }
 
@@ -101,13 +98,13 @@ class LbStageEndToEndTest {
     @Order(3)
     void scaleUp_startsAThirdServerThatTakesTraffic_andScaleDownDrainsIt_withNothingFailing() throws Exception {
         try (GetLoad load = new GetLoad(URI.create(lbUrl() + "api/users/alice"))) {
-            Result up = millions("scale", "web=3");
+            MillionsCommand.Result up = millions("scale", "web=3");
             assertThat(up.exitCode()).as(up.output()).isZero();
             assertThat(up.output()).contains("web-3");
             Thread.sleep(3_000);
             assertThat(Files.readString(runFolder.resolve("logs/lb.access.log"))).contains("\"backend\":\"web-3\"");
 
-            Result down = millions("scale", "web=2");
+            MillionsCommand.Result down = millions("scale", "web=2");
             load.close();
 
             assertThat(down.exitCode()).as(down.output()).isZero();
@@ -125,19 +122,9 @@ class LbStageEndToEndTest {
         return RunState.read(runFolder.resolve("state.json")).orElseThrow();
     }
 
-    private static Result millions(String... args) {
-        StringWriter output = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(output, true));
-        commandLine.setErr(new PrintWriter(output, true));
-        String[] withRunFolder = new String[args.length + 2];
-        System.arraycopy(args, 0, withRunFolder, 0, args.length);
-        withRunFolder[args.length] = "--run-dir";
-        withRunFolder[args.length + 1] = runFolder.toString();
-        return new Result(commandLine.execute(withRunFolder), output.toString());
+    private static MillionsCommand.Result millions(String... args) {
+        return new MillionsCommand(runFolder).run(args);
     }
-
-    record Result(int exitCode, String output) {}
 
     /** Four clients sending GETs in a loop, counting failures. */
     static final class GetLoad implements AutoCloseable {

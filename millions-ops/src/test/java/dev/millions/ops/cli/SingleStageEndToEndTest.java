@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +24,6 @@ import dev.millions.app.testing.ApiClient;
 import dev.millions.ops.supervisor.NodeState;
 import dev.millions.ops.supervisor.OsProcess;
 import dev.millions.ops.supervisor.RunState;
-import picocli.CommandLine;
 
 /**
  * The chapter's first stage, end to end, through the same commands a person types: {@code up -d},
@@ -64,7 +61,7 @@ class SingleStageEndToEndTest {
     @Test
     @Order(1)
     void up_startsDatabaseThenWeb_andPrintsTheUrls() {
-        Result up = millions("up", topologyFile.toString(), "-d");
+        MillionsCommand.Result up = millions("up", topologyFile.toString(), "-d");
 
         assertThat(up.exitCode()).as(up.output()).isZero();
         assertThat(up.output()).contains("db       postgres  ready").contains("web-1    web       ready")
@@ -100,7 +97,7 @@ class SingleStageEndToEndTest {
     @Test
     @Order(3)
     void status_showsEveryNodeReadyWithItsPid() {
-        Result status = millions("status");
+        MillionsCommand.Result status = millions("status");
 
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).containsPattern("db\\s+postgres\\s+ready\\s+\\d+\\s+127\\.0\\.0\\.1:\\d+\\s+ready")
@@ -111,7 +108,7 @@ class SingleStageEndToEndTest {
     @Order(4)
     void logs_showsOneNodesLog_andRefusesAnUnknownNode() {
         assertThat(millions("logs", "web-1", "-n", "50").output()).contains("Started MillionsApplication");
-        Result unknown = millions("logs", "web-9");
+        MillionsCommand.Result unknown = millions("logs", "web-9");
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.output()).contains("no node 'web-9'").contains("db, web-1, supervisor");
     }
@@ -122,7 +119,7 @@ class SingleStageEndToEndTest {
         List<NodeState> nodes = state().nodes();
         RunState before = state();
 
-        Result down = millions("down");
+        MillionsCommand.Result down = millions("down");
 
         assertThat(down.exitCode()).as(down.output()).isZero();
         assertThat(new OsProcess(before.supervisorPid(), before.supervisorStart()).isAlive()).isFalse();
@@ -135,7 +132,7 @@ class SingleStageEndToEndTest {
     @Test
     @Order(6)
     void upAgain_findsUsersPostsMediaAndSessionsStillThere() {
-        Result up = millions("up", topologyFile.toString(), "-d");
+        MillionsCommand.Result up = millions("up", topologyFile.toString(), "-d");
         assertThat(up.exitCode()).as(up.output()).isZero();
 
         // Bob's session lives in the database, so his cookie from before the restart still works.
@@ -155,7 +152,7 @@ class SingleStageEndToEndTest {
     void upWhileRunning_isRefused_andChangesNothing() {
         long supervisor = state().supervisorPid();
 
-        Result second = millions("up", topologyFile.toString(), "-d");
+        MillionsCommand.Result second = millions("up", topologyFile.toString(), "-d");
 
         assertThat(second.exitCode()).isNotZero();
         assertThat(second.output()).contains("a system already runs from");
@@ -166,7 +163,7 @@ class SingleStageEndToEndTest {
     @Test
     @Order(8)
     void bench_withTheWebNodeKilledAndRestarted_countsTheOutageAsErrors_andLosesNoAcknowledgedWrite() throws IOException {
-        Result bench = millions("bench", "--rate", "40", "--duration", "14s", "--warmup", "2s", "--users", "8",
+        MillionsCommand.Result bench = millions("bench", "--rate", "40", "--duration", "14s", "--warmup", "2s", "--users", "8",
                                 "--fault", "kill:web-1@3s", "--fault", "restart:web-1@5s");
 
         assertThat(bench.exitCode()).as(bench.output()).isZero();
@@ -182,7 +179,7 @@ class SingleStageEndToEndTest {
     @Test
     @Order(9)
     void chaos_refusesAnUnknownNode_namingTheNodesThereAre() {
-        Result chaos = millions("chaos", "kill", "web-9");
+        MillionsCommand.Result chaos = millions("chaos", "kill", "web-9");
 
         assertThat(chaos.exitCode()).isEqualTo(2);
         assertThat(chaos.output()).contains("no node or role 'web-9' in single")
@@ -214,18 +211,7 @@ class SingleStageEndToEndTest {
         return RunState.read(runFolder.resolve("state.json")).orElseThrow();
     }
 
-    private static Result millions(String... args) {
-        StringWriter output = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(output, true));
-        commandLine.setErr(new PrintWriter(output, true));
-        String[] withRunFolder = new String[args.length + 2];
-        System.arraycopy(args, 0, withRunFolder, 0, args.length);
-        withRunFolder[args.length] = "--run-dir";
-        withRunFolder[args.length + 1] = runFolder.toString();
-        int exitCode = commandLine.execute(withRunFolder);
-        return new Result(exitCode, output.toString());
+    private static MillionsCommand.Result millions(String... args) {
+        return new MillionsCommand(runFolder).run(args);
     }
-
-    record Result(int exitCode, String output) {}
 }
