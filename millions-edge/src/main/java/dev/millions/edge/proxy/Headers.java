@@ -1,5 +1,6 @@
 package dev.millions.edge.proxy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,7 +52,7 @@ final class Headers {
         String traceId = traceparent == null ? null : traceId(traceparent);
         if (traceId == null) {
             traceId = randomHex(32);
-            headers.set(TRACEPARENT_HEADER, "00-" + traceId + '-' + randomHex(16) + "-01");
+            headers.set(TRACEPARENT_HEADER, traceparent(traceId));
         }
         String hashKey = hashKey(request, clientIp, hashKeySpec);
         removeHopByHop(request);
@@ -154,16 +155,40 @@ final class Headers {
     }
 
     private static String randomHex(int digits) {
-        char[] hex = new char[digits];
+        return new String(randomHexBytes(digits, 0, digits), StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * {@code 00-TRACEID-SPANID-01} as ASCII bytes: an {@link AsciiString} value is copied into the
+     * encoded head in one go, where a String is written a char at a time.
+     */
+    private static AsciiString traceparent(String traceId) {
+        byte[] bytes = randomHexBytes(55, 36, 16);
+        bytes[0] = '0';
+        bytes[1] = '0';
+        bytes[2] = '-';
+        for (int i = 0; i < 32; i++) {
+            bytes[3 + i] = (byte) traceId.charAt(i);
+        }
+        bytes[35] = '-';
+        bytes[52] = '-';
+        bytes[53] = '0';
+        bytes[54] = '1';
+        return new AsciiString(bytes, false);
+    }
+
+    /** {@code length} bytes with {@code digits} random hex digits from {@code from}. */
+    private static byte[] randomHexBytes(int length, int from, int digits) {
+        byte[] hex = new byte[length];
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long bits = 0;
         for (int i = 0; i < digits; i++) {
             if (i % 16 == 0) {
                 bits = random.nextLong();
             }
-            hex[i] = HEX[(int) (bits & 0xf)];
+            hex[from + i] = (byte) HEX[(int) (bits & 0xf)];
             bits >>>= 4;
         }
-        return new String(hex);
+        return hex;
     }
 }

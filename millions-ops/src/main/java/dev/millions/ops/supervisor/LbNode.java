@@ -25,32 +25,19 @@ import dev.millions.ops.topology.NodeSpec;
  * addresses as they are now. Its admin API (loopback, token in {@code data/NAME/admin.token}) is how
  * the supervisor adds and drains web nodes while it runs.
  */
-final class LbNode implements ManagedNode {
+final class LbNode extends JvmHttpNode {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final long STOP_GRACE_MILLIS = 10_000;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final NodeSpec spec;
-    private final RunFolder runFolder;
-    private final Installation installation;
     private final Supplier<List<WebNode>> backends;
-    private volatile int port;
     private volatile int adminPort;
     private volatile String token;
-    private volatile OsProcess process;
 
     LbNode(NodeSpec spec, RunFolder runFolder, Installation installation, Supplier<List<WebNode>> backends) {
-        this.spec = spec;
-        this.runFolder = runFolder;
-        this.installation = installation;
+        super(spec, runFolder, installation, STOP_GRACE_MILLIS);
         this.backends = backends;
-        this.port = spec.port();
-    }
-
-    @Override
-    public NodeSpec spec() {
-        return spec;
     }
 
     @Override
@@ -133,33 +120,5 @@ final class LbNode implements ManagedNode {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while talking to " + spec.name(), e);
         }
-    }
-
-    @Override
-    public void stop() {
-        OsProcess running = process;
-        if (running != null) {
-            running.terminate("TERM", STOP_GRACE_MILLIS);
-        }
-    }
-
-    @Override
-    public OsProcess process() {
-        return process;
-    }
-
-    @Override
-    public String address() {
-        return spec.host() + ':' + port;
-    }
-
-    @Override
-    public String url() {
-        return "http://" + address() + '/';
-    }
-
-    @Override
-    public Path log() {
-        return runFolder.logFile(spec.name());
     }
 }

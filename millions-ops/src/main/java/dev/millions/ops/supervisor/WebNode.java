@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,29 +17,16 @@ import dev.millions.ops.topology.NodeSpec;
 import dev.millions.postgres.PostgresServer;
 
 /** A web node: the Spring Boot app's jar, run by its own JVM. */
-final class WebNode implements ManagedNode {
+final class WebNode extends JvmHttpNode {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final long STOP_GRACE_MILLIS = 30_000;
 
-    private final NodeSpec spec;
-    private final RunFolder runFolder;
-    private final Installation installation;
     private final PostgresServer database;
-    private volatile int port;
-    private volatile OsProcess process;
 
     WebNode(NodeSpec spec, RunFolder runFolder, Installation installation, PostgresServer database) {
-        this.spec = spec;
-        this.runFolder = runFolder;
-        this.installation = installation;
+        super(spec, runFolder, installation, STOP_GRACE_MILLIS);
         this.database = database;
-        this.port = spec.port();
-    }
-
-    @Override
-    public NodeSpec spec() {
-        return spec;
     }
 
     @Override
@@ -61,35 +47,6 @@ final class WebNode implements ManagedNode {
         } catch (IOException | IllegalStateException e) {
             throw new NodeStartException(e.getMessage(), log(), e);
         }
-    }
-
-    @Override
-    public void stop() {
-        OsProcess running = process;
-        if (running != null) {
-            // SIGTERM starts Spring's graceful shutdown: requests in flight finish first.
-            running.terminate("TERM", STOP_GRACE_MILLIS);
-        }
-    }
-
-    @Override
-    public OsProcess process() {
-        return process;
-    }
-
-    @Override
-    public String address() {
-        return spec.host() + ':' + port;
-    }
-
-    @Override
-    public String url() {
-        return "http://" + address() + '/';
-    }
-
-    @Override
-    public Path log() {
-        return runFolder.logFile(spec.name());
     }
 
     private List<String> command() {

@@ -1,0 +1,61 @@
+package dev.millions.ops.supervisor;
+
+import java.nio.file.Path;
+
+import dev.millions.ops.topology.NodeSpec;
+
+/**
+ * What a node that is a JVM of ours serving HTTP has in common (the web app, the load balancer): its
+ * port, kept across restarts, its process, stopped with SIGTERM and a grace period, and its log.
+ */
+abstract class JvmHttpNode implements ManagedNode {
+
+    protected final NodeSpec spec;
+    protected final RunFolder runFolder;
+    protected final Installation installation;
+    private final long stopGraceMillis;
+    protected volatile int port;
+    protected volatile OsProcess process;
+
+    JvmHttpNode(NodeSpec spec, RunFolder runFolder, Installation installation, long stopGraceMillis) {
+        this.spec = spec;
+        this.runFolder = runFolder;
+        this.installation = installation;
+        this.stopGraceMillis = stopGraceMillis;
+        this.port = spec.port();
+    }
+
+    @Override
+    public NodeSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public void stop() {
+        OsProcess running = process;
+        if (running != null) {
+            // SIGTERM starts a graceful shutdown: requests in flight finish first.
+            running.terminate("TERM", stopGraceMillis);
+        }
+    }
+
+    @Override
+    public OsProcess process() {
+        return process;
+    }
+
+    @Override
+    public String address() {
+        return spec.host() + ':' + port;
+    }
+
+    @Override
+    public String url() {
+        return "http://" + address() + '/';
+    }
+
+    @Override
+    public Path log() {
+        return runFolder.logFile(spec.name());
+    }
+}
