@@ -35,6 +35,8 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
     private enum State { HEAD, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS, REFUSED }
 
     private static final long TICK_MILLIS = 1_000;
+    private static final String CONTENT_LENGTH = "content-length";
+    private static final String TRANSFER_ENCODING = "transfer-encoding";
 
     private final int maxInitialLine;
     private final int maxHeaderBytes;
@@ -179,6 +181,9 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
             line.append(bytes.toString(from, length, StandardCharsets.ISO_8859_1));
             return null;
         }
+        if (state == State.HEAD && line.isEmpty()) {
+            return headLine(ctx, bytes, from, to);
+        }
         String text;
         if (line.isEmpty()) {
             text = bytes.toString(from, length, StandardCharsets.ISO_8859_1);
@@ -216,6 +221,50 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
         };
     }
 
+    /**
+     * A whole head line still in the buffer, {@code [from, to)} without its LF: checked on the bytes, so
+     * that only the two framing headers are ever decoded to strings.
+     */
+    private Violation headLine(ChannelHandlerContext ctx, ByteBuf bytes, int from, int to) {
+        int cr = bytes.forEachByte(from, to - from, ByteProcessor.FIND_CR);
+        if (cr != to - 1) {
+            return new Violation(400, cr < 0 ? "bare LF in the head (expected CRLF)" : "bare CR in the head");
+        }
+        int end = to - 1;
+        if (firstLine) {
+            if (end == from) {
+                headerBytes = 0; // RFC 9112 2.2: a server should ignore empty lines before a request line.
+            } else {
+                firstLine = false;
+            }
+            return null;
+        }
+        if (end == from) {
+            return headEnd(ctx);
+        }
+        byte first = bytes.getByte(from);
+        if (first == ' ' || first == '\t') {
+            return new Violation(400, "obs-fold: a header line starts with whitespace (RFC 9112 5.2)");
+        }
+        int colon = bytes.indexOf(from, end, (byte) ':');
+        if (colon < 0) {
+            return new Violation(400, "malformed header line (expected NAME: VALUE)");
+        }
+        if (bytes.forEachByte(from, colon - from, ByteProcessor.FIND_LINEAR_WHITESPACE) >= 0) {
+            return new Violation(400, "whitespace in or before the colon of header '"
+                                      + bytes.toString(from, colon - from, StandardCharsets.ISO_8859_1).strip() + "'");
+        }
+        int nameLength = colon - from;
+        if (nameLength != CONTENT_LENGTH.length() && nameLength != TRANSFER_ENCODING.length()) {
+            return null;
+        }
+        String name = bytes.toString(from, nameLength, StandardCharsets.ISO_8859_1);
+        if (!name.equalsIgnoreCase(CONTENT_LENGTH) && !name.equalsIgnoreCase(TRANSFER_ENCODING)) {
+            return null;
+        }
+        return framingHeader(name, bytes.toString(colon + 1, end - colon - 1, StandardCharsets.ISO_8859_1).strip());
+    }
+
     private Violation headLine(ChannelHandlerContext ctx, String text) {
         if (firstLine) {
             if (text.isEmpty()) {
@@ -240,8 +289,11 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
         if (name.indexOf(' ') >= 0 || name.indexOf('\t') >= 0) {
             return new Violation(400, "whitespace in or before the colon of header '" + name.strip() + "'");
         }
-        String value = text.substring(colon + 1).strip();
-        if (name.equalsIgnoreCase("content-length")) {
+        return framingHeader(name, text.substring(colon + 1).strip());
+    }
+
+    private Violation framingHeader(String name, String value) {
+        if (name.equalsIgnoreCase(CONTENT_LENGTH)) {
             contentLengths++;
             if (contentLengths > 1) {
                 return new Violation(400, "Content-Length appears more than once");
@@ -250,7 +302,7 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
                 return new Violation(400, "invalid Content-Length '" + value + "' (expected a decimal number)");
             }
             contentLength = Long.parseLong(value);
-        } else if (name.equalsIgnoreCase("transfer-encoding")) {
+        } else if (name.equalsIgnoreCase(TRANSFER_ENCODING)) {
             transferEncoding = transferEncoding == null ? value : transferEncoding + ", " + value;
         }
         return null;
