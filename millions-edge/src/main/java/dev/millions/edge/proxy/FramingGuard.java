@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ByteProcessor;
@@ -45,7 +46,10 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
     private final long idleTimeoutMillis;
 
     private State state = State.HEAD;
+    /** A chunk-size or trailer line split across reads. */
     private final StringBuilder line = new StringBuilder();
+    /** A head line split across reads, made on the first such line and released with the handler. */
+    private ByteBuf partialHeadLine;
     private boolean firstLine = true;
     private int headerBytes;
     private long remaining;
@@ -83,6 +87,14 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
             ticker.cancel(false);
         }
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (partialHeadLine != null) {
+            partialHeadLine.release();
+            partialHeadLine = null;
+        }
     }
 
     private void tick(ChannelHandlerContext ctx) {
@@ -168,7 +180,8 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
         int length = to - from;
         if (state == State.HEAD) {
             headerBytes += length + (complete ? 1 : 0);
-            if (firstLine && line.length() + length > maxInitialLine) {
+            int partial = partialHeadLine == null ? 0 : partialHeadLine.readableBytes();
+            if (firstLine && partial + length > maxInitialLine) {
                 return new Violation(414, "request line longer than " + maxInitialLine + " bytes");
             }
             if (!firstLine && headerBytes > maxHeaderBytes + maxInitialLine) {
@@ -177,12 +190,27 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
         } else if (line.length() + length > 4096) {
             return new Violation(400, "chunk size or trailer line longer than 4096 bytes");
         }
+        if (state == State.HEAD) {
+            if (!complete) {
+                if (partialHeadLine == null) {
+                    partialHeadLine = Unpooled.buffer(256);
+                }
+                partialHeadLine.writeBytes(bytes, from, length);
+                return null;
+            }
+            if (partialHeadLine == null || !partialHeadLine.isReadable()) {
+                return headLine(ctx, bytes, from, to);
+            }
+            // A line split across reads: put together, then checked like any other.
+            partialHeadLine.writeBytes(bytes, from, length);
+            Violation violation = headLine(ctx, partialHeadLine, partialHeadLine.readerIndex(),
+                                           partialHeadLine.writerIndex());
+            partialHeadLine.clear();
+            return violation;
+        }
         if (!complete) {
             line.append(bytes.toString(from, length, StandardCharsets.ISO_8859_1));
             return null;
-        }
-        if (state == State.HEAD && line.isEmpty()) {
-            return headLine(ctx, bytes, from, to);
         }
         String text;
         if (line.isEmpty()) {
@@ -193,15 +221,14 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
         }
         int cr = text.indexOf('\r');
         if (cr < 0 || cr != text.length() - 1) {
-            String where = state == State.HEAD ? "head" : "chunked body";
-            return new Violation(400, cr < 0 ? "bare LF in the " + where + " (expected CRLF)" : "bare CR in the " + where);
+            return new Violation(400, cr < 0 ? "bare LF in the chunked body (expected CRLF)"
+                                             : "bare CR in the chunked body");
         }
         return lineEnd(ctx, text.substring(0, text.length() - 1));
     }
 
     private Violation lineEnd(ChannelHandlerContext ctx, String text) {
         return switch (state) {
-            case HEAD -> headLine(ctx, text);
             case CHUNK_SIZE -> chunkSize(text);
             case CHUNK_DATA_END -> {
                 if (!text.isEmpty()) {
@@ -263,33 +290,6 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
             return null;
         }
         return framingHeader(name, bytes.toString(colon + 1, end - colon - 1, StandardCharsets.ISO_8859_1).strip());
-    }
-
-    private Violation headLine(ChannelHandlerContext ctx, String text) {
-        if (firstLine) {
-            if (text.isEmpty()) {
-                headerBytes = 0; // RFC 9112 2.2: a server should ignore empty lines before a request line.
-                return null;
-            }
-            firstLine = false;
-            return null;
-        }
-        if (text.isEmpty()) {
-            return headEnd(ctx);
-        }
-        char first = text.charAt(0);
-        if (first == ' ' || first == '\t') {
-            return new Violation(400, "obs-fold: a header line starts with whitespace (RFC 9112 5.2)");
-        }
-        int colon = text.indexOf(':');
-        if (colon <= 0) {
-            return new Violation(400, "malformed header line (expected NAME: VALUE)");
-        }
-        String name = text.substring(0, colon);
-        if (name.indexOf(' ') >= 0 || name.indexOf('\t') >= 0) {
-            return new Violation(400, "whitespace in or before the colon of header '" + name.strip() + "'");
-        }
-        return framingHeader(name, text.substring(colon + 1).strip());
     }
 
     private Violation framingHeader(String name, String value) {

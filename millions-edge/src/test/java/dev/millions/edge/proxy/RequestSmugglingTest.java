@@ -116,6 +116,30 @@ class RequestSmugglingTest {
     }
 
     @Test
+    void headArrivingAFewBytesAtATime_isCheckedAsAWhole() throws Exception {
+        assertThat(trickle("GET /id HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(trickle("GET /id HTTP/1.1\r\nHost: x\r\nX-A: b\r\n c\r\n\r\n")).startsWith("HTTP/1.1 400")
+                                                                                       .contains("obs-fold");
+        assertThat(trickle("POST /id HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n"))
+                .startsWith("HTTP/1.1 400").contains("both Content-Length and Transfer-Encoding");
+    }
+
+    private static String trickle(String request) throws Exception {
+        try (Socket socket = new Socket(balancer.address().getAddress(), balancer.address().getPort())) {
+            socket.setSoTimeout(2_000);
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            byte[] bytes = request.getBytes(StandardCharsets.ISO_8859_1);
+            for (int i = 0; i < bytes.length; i += 3) {
+                out.write(bytes, i, Math.min(3, bytes.length - i));
+                out.flush();
+                Thread.sleep(2);
+            }
+            return Raw.readAll(socket.getInputStream());
+        }
+    }
+
+    @Test
     void validRequestAfterTheChecks_stillPasses() throws IOException {
         String answer = Raw.exchange(balancer.address(), "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
                                                          + "Connection: close\r\n\r\nabc");
