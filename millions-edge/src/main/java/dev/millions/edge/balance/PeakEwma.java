@@ -6,7 +6,8 @@ package dev.millions.edge.balance;
  * <p>Design (Finagle's {@code PeakEwma}, described in "Balancing Requests", Twitter 2016, and used by
  * Linkerd): a sample above the average replaces it at once, so a backend that turns slow is avoided
  * immediately; a sample below decays toward it with weight {@code exp(-elapsed / tau)}, so it earns
- * traffic back gradually. tau is 10 s, Finagle's default decay time.
+ * traffic back gradually, and with no samples the average decays toward zero. tau is 10 s, Finagle's
+ * default decay time.
  */
 final class PeakEwma {
 
@@ -31,7 +32,11 @@ final class PeakEwma {
         stampNanos = nowNanos;
     }
 
+    /**
+     * The average as of now: it decays toward zero while no answer comes in, as Finagle's does, so a
+     * backend avoided after a slow spell is tried again after a while instead of being starved forever.
+     */
     synchronized double value(long nowNanos) {
-        return value;
+        return value * Math.exp(-Math.max(0, nowNanos - stampNanos) / TAU_NANOS);
     }
 }

@@ -56,6 +56,21 @@ class BalancerTest {
     }
 
     @Test
+    void powerOfTwoChoices_triesASlowBackendAgain_onceItsLatencyMemoryHasDecayed() {
+        List<Backend> backends = backends(1, 1);
+        backends.get(0).started();
+        backends.get(0).finished(NOW, 2_000_000L, true);
+        backends.get(1).started();
+        backends.get(1).finished(NOW, 200_000_000L, true);
+        Balancer balancer = Balancer.of("p2c-ewma", 0);
+        long minuteLater = NOW + 60_000_000_000L;
+        backends.get(0).started();
+        backends.get(0).finished(minuteLater, 2_000_000L, true);
+
+        assertThat(balancer.pick(backends, null, minuteLater).id()).isEqualTo("b1");
+    }
+
+    @Test
     void consistentHash_sendsAKeyToTheSameBackend_andMovesAboutAQuarterOfKeysWhenAFourthJoins() {
         List<Backend> three = backends(1, 1, 1);
         List<Backend> four = new ArrayList<>(three);
