@@ -68,8 +68,8 @@ public final class ActiveHealthChecker implements AutoCloseable {
         }
     }
 
-    /** One check's result; public for tests that drive checks by hand. */
-    public void record(Backend backend, boolean passed, String detail) {
+    /** One check's result: turns the backend healthy or unhealthy once rise or fall checks agree. */
+    private void record(Backend backend, boolean passed, String detail) {
         HealthState state = states.computeIfAbsent(backend, b -> new HealthState(rise, fall, b.healthy()));
         boolean was = backend.healthy();
         boolean now = state.observe(passed);
