@@ -1,7 +1,6 @@
 package dev.millions.edge.proxy;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -298,7 +297,7 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
             if (contentLengths > 1) {
                 return new Violation(400, "Content-Length appears more than once");
             }
-            if (!isDecimal(value)) {
+            if (!FramingRules.isDecimal(value)) {
                 return new Violation(400, "invalid Content-Length '" + value + "' (expected a decimal number)");
             }
             contentLength = Long.parseLong(value);
@@ -309,7 +308,7 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
     }
 
     private Violation headEnd(ChannelHandlerContext ctx) {
-        Violation violation = checkFraming();
+        Violation violation = FramingRules.check(transferEncoding, contentLengths, contentLength, maxBodyBytes);
         String encoding = transferEncoding;
         int lengths = contentLengths;
         long length = contentLength;
@@ -332,43 +331,6 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
             requestDone(ctx);
         }
         return null;
-    }
-
-    private Violation checkFraming() {
-        if (transferEncoding != null && contentLengths > 0) {
-            return new Violation(400, "both Content-Length and Transfer-Encoding (a request smuggling pattern)");
-        }
-        if (transferEncoding != null) {
-            String[] codings = transferEncoding.toLowerCase(Locale.ROOT).split(",");
-            for (int i = 0; i < codings.length; i++) {
-                String coding = codings[i].strip();
-                if (!coding.equals("chunked")) {
-                    return new Violation(coding.matches("gzip|deflate|compress|x-gzip|x-compress|identity") ? 400 : 501,
-                                         "unsupported transfer coding '" + coding
-                                         + "' (only a single 'chunked' is accepted)");
-                }
-                if (i != codings.length - 1 || codings.length > 1) {
-                    return new Violation(400, "'chunked' given more than once in Transfer-Encoding");
-                }
-            }
-        }
-        if (contentLengths == 1 && contentLength > maxBodyBytes) {
-            return new Violation(413, "body of " + contentLength + " bytes is over the limit of " + maxBodyBytes);
-        }
-        return null;
-    }
-
-    private static boolean isDecimal(String value) {
-        if (value.isEmpty() || value.length() > 18) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private Violation chunkSize(String text) {

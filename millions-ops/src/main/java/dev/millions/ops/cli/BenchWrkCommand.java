@@ -28,15 +28,8 @@ final class BenchWrkCommand implements Callable<Integer> {
     @Option(names = "--connections", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
     int connections;
 
-    @Option(names = "--seconds", defaultValue = "10", description = "Length of each run. Default: ${DEFAULT-VALUE}.")
-    int seconds;
-
-    @Option(names = "--runs", defaultValue = "3", description = "Runs per URL. Default: ${DEFAULT-VALUE}.")
-    int runs;
-
-    @Option(names = "--client-cpus", paramLabel = "LIST",
-            description = "Pin wrk to these CPUs (a taskset list such as 0), the same for every URL.")
-    String cpus;
+    @Mixin
+    WrkOptions wrkOptions;
 
     @Mixin
     RunFolderOption runFolderOption;
@@ -55,15 +48,16 @@ final class BenchWrkCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         SideBySide results = new SideBySide();
-        for (int run = 1; run <= runs; run++) {
+        for (int run = 1; run <= wrkOptions.runs; run++) {
             for (String url : urls) {
-                out.printf("run %d/%d: wrk -c%d -d%ds %s%n", run, runs, connections, seconds, url);
+                out.printf("run %d/%d: wrk -c%d -d%ds %s%n", run, wrkOptions.runs, connections, wrkOptions.seconds, url);
                 out.flush();
-                results.add(url, wrk.run(url, connections, seconds, cpus));
+                results.add(url, wrk.run(url, connections, wrkOptions.seconds, wrkOptions.clientCpu));
             }
         }
         Path folder = runFolderOption.runFolder(Installation.detect()).benchReport("wrk");
-        results.write(folder, "millions bench wrk, " + connections + " connections, " + seconds + " s x " + runs);
+        results.write(folder, "millions bench wrk, " + connections + " connections, " + wrkOptions.seconds + " s x "
+                                      + wrkOptions.runs);
         out.println();
         out.print(results.table());
         out.printf("%nreport: %s%n", folder.resolve("summary.md"));

@@ -24,17 +24,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "lb", mixinStandardHelpOptions = true,
         description = { "Our load balancer against HAProxy and nginx, side by side: the same two nginx backends "
                         + "(1 KiB answers) behind each, round robin with keep-alive, one thread each, pinned with "
-                        + "the backends to the proxy CPU; wrk pinned to the client CPU, at each concurrency, "
+                        + "the backends to the proxy CPU; wrk pinned to the client CPU (0 unless --client-cpu), at each concurrency, "
                         + "repeated and interleaved. Needs nginx, haproxy and wrk (apt-get install nginx haproxy wrk)." },
         footer = { "", "It ends with: lb/haproxy throughput ratio: X.XX (p99 ratio Y.YY), the geometric mean over "
                        + "the concurrencies of the ratios of medians." })
 final class LbBenchCommand implements Callable<Integer> {
-
-    @Option(names = "--seconds", defaultValue = "10", description = "Length of each wrk run. Default: ${DEFAULT-VALUE}.")
-    int seconds;
-
-    @Option(names = "--runs", defaultValue = "3", description = "Runs per proxy and concurrency. Default: ${DEFAULT-VALUE}.")
-    int runs;
 
     @Option(names = "--connections", defaultValue = "64,256", split = ",",
             description = "Client concurrencies. Default: ${DEFAULT-VALUE}.")
@@ -44,12 +38,12 @@ final class LbBenchCommand implements Callable<Integer> {
                                                                    + "Default: ${DEFAULT-VALUE}.")
     int warmupSeconds;
 
-    @Option(names = "--client-cpu", defaultValue = "0", description = "CPU for wrk. Default: ${DEFAULT-VALUE}.")
-    String clientCpu;
-
     @Option(names = "--proxy-cpu", defaultValue = "1",
             description = "CPU for the proxies and the backends. Default: ${DEFAULT-VALUE}.")
     String proxyCpu;
+
+    @Mixin
+    WrkOptions wrkOptions;
 
     @Mixin
     RunFolderOption runFolderOption;
@@ -60,6 +54,9 @@ final class LbBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        int seconds = wrkOptions.seconds;
+        int runs = wrkOptions.runs;
+        String clientCpu = wrkOptions.clientCpuOr("0");
         List<String> missing = PeerProxies.PROGRAMS.stream().filter(program -> Wrk.which(program).isEmpty()).toList();
         if (!missing.isEmpty()) {
             spec.commandLine().getErr().println("error: missing " + String.join(", ", missing)
