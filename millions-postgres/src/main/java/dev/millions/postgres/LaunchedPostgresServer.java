@@ -37,9 +37,13 @@ final class LaunchedPostgresServer implements PostgresServer {
     private volatile Process process;
     private volatile int port;
     private volatile String password;
+    /** Where a new data directory is cloned from; {@code null} for a server that initialises its own. */
+    private volatile LaunchedPostgresServer primary;
+    private volatile Path realData;
 
-    LaunchedPostgresServer(LaunchSpec spec) {
+    LaunchedPostgresServer(LaunchSpec spec, LaunchedPostgresServer primary) {
         this.spec = spec;
+        this.primary = primary;
         this.passwordFile = PostgresServerBuilder.passwordFile(spec.dataDirectory());
         this.port = spec.port();
         this.password = spec.password();
@@ -55,13 +59,18 @@ final class LaunchedPostgresServer implements PostgresServer {
         PostgresBinaries binaries = PostgresBinaries.install(spec.cacheDirectory(), account);
         DataDirectory data = DataDirectory.prepare(spec.dataDirectory(), account, binaries.majorVersion());
         checkFreeSpace(data.real());
+        realData = data.real();
         password = resolvePassword(data);
-        if (data.needsInit()) {
-            initdb(binaries, account, data);
-        }
         // A restart keeps the port it first got: clients were given that address.
         if (port == 0) {
             port = freePort();
+        }
+        if (data.needsInit()) {
+            if (primary != null) {
+                cloneFrom(primary, account, data.real());
+            } else {
+                initdb(binaries, account, data);
+            }
         }
         checkPortFree();
         process = spawn(binaries, account, data);
@@ -102,6 +111,95 @@ final class LaunchedPostgresServer implements PostgresServer {
             }
         }
         logger.info("PostgreSQL (pid {}) stopped in {} ms", running.pid(), (System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    /**
+     * Replaces this server's data with a fresh clone of {@code source} and starts it as its standby: how
+     * a fenced primary rejoins and a dead replica is replaced. Always re-cloning is the simple safe rule
+     * without {@code pg_rewind}: a data folder that holds WAL the new primary never saw would fork off
+     * its timeline.
+     */
+    synchronized void rebuildAsStandbyOf(LaunchedPostgresServer source) {
+        kill();
+        primary = source;
+        try {
+            StandbyClone.empty(realData);
+        } catch (IOException e) {
+            throw new PostgresException("cannot empty " + realData + " to re-clone it: " + e, e);
+        }
+        start();
+    }
+
+    /** The primary a new data directory is cloned from. */
+    void standbyOf(LaunchedPostgresServer source) {
+        primary = source;
+    }
+
+    /** Whether the data directory holds a cluster already. */
+    boolean hasData() {
+        return Files.exists(spec.dataDirectory().resolve("PG_VERSION"));
+    }
+
+    /** Whether the data directory holds a standby's data (a promoted node's does not). */
+    boolean hasStandbyData() {
+        return Files.exists(spec.dataDirectory().resolve("standby.signal"));
+    }
+
+    /**
+     * SIGKILL to the postmaster and every backend, and waits until the postmaster is gone: the fence
+     * that a paused server cannot undo. The backends go too: a paused one would otherwise wake up
+     * and finish what its client sent.
+     */
+    synchronized void kill() {
+        Process running = process;
+        if (running != null && running.isAlive()) {
+            List<ProcessHandle> backends = running.descendants().toList();
+            running.destroyForcibly();
+            backends.forEach(ProcessHandle::destroyForcibly);
+            awaitExit(running, 10_000);
+        }
+    }
+
+    /** Points this standby at another primary without a restart. */
+    void follow(LaunchedPostgresServer newPrimary) throws SQLException {
+        primary = newPrimary;
+        try (Connection connection = ReadinessProbe.connect(jdbcUrlFor("postgres"), spec.username(), password);
+             Statement statement = connection.createStatement()) {
+            statement.execute("ALTER SYSTEM SET primary_conninfo = " + StandbyClone.quote(newPrimary.conninfoFor(this)));
+            statement.execute("SELECT pg_reload_conf()");
+        }
+    }
+
+    String nodeName() {
+        return spec.nodeName();
+    }
+
+    String host() {
+        return spec.listenAddress();
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** A connection as the superuser to the maintenance database, for cluster management. */
+    Connection connectAdmin() throws SQLException {
+        return ReadinessProbe.connect(jdbcUrlFor("postgres"), spec.username(), password);
+    }
+
+    private String conninfoFor(LaunchedPostgresServer standby) {
+        return StandbyClone.conninfo(spec.listenAddress(), port, spec.username(), password, standby.nodeName());
+    }
+
+    private void cloneFrom(LaunchedPostgresServer source, ServerAccount account, Path target) {
+        long startNanos = System.nanoTime();
+        try (Connection connection = source.connectAdmin()) {
+            StandbyClone.copy(connection, source.realData, target, account, source.conninfoFor(this));
+        } catch (SQLException e) {
+            throw new PostgresException("cannot connect to " + source.nodeName() + " to clone it: " + e.getMessage(), e);
+        }
+        logger.info("cloned {} from {} in {} ms", spec.nodeName(), source.nodeName(),
+                    (System.nanoTime() - startNanos) / 1_000_000);
     }
 
     @Override
@@ -149,6 +247,11 @@ final class LaunchedPostgresServer implements PostgresServer {
             if (spec.password() != null) {
                 return spec.password();
             }
+            if (primary != null) {
+                // A standby is a copy: it has its primary's roles and so its password.
+                writePasswordFile(primary.password());
+                return primary.password();
+            }
             if (Files.exists(passwordFile)) {
                 return Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
             }
@@ -159,13 +262,17 @@ final class LaunchedPostgresServer implements PostgresServer {
             byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);
             String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            Files.createDirectories(passwordFile.getParent());
-            Files.writeString(passwordFile, generated + '\n', StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+            writePasswordFile(generated);
             return generated;
         } catch (IOException e) {
             throw new PostgresException("cannot read or write the password file " + passwordFile + ": " + e, e);
         }
+    }
+
+    private void writePasswordFile(String value) throws IOException {
+        Files.createDirectories(passwordFile.getParent());
+        Files.writeString(passwordFile, value + '\n', StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
     }
 
     private void initdb(PostgresBinaries binaries, ServerAccount account, DataDirectory data) {

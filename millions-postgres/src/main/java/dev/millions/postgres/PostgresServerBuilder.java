@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 public final class PostgresServerBuilder {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,63}");
 
     private Path dataDirectory;
     private Path logFile;
@@ -24,8 +25,29 @@ public final class PostgresServerBuilder {
     private Duration startTimeout = Duration.ofSeconds(60);
     private Duration stopTimeout = Duration.ofSeconds(30);
     private final Map<String, String> settings = new LinkedHashMap<>();
+    private String nodeName;
+    private PostgresServer primary;
 
     PostgresServerBuilder() {}
+
+    /** The node's name among its cluster's: a standby reports it as its {@code application_name}. */
+    public PostgresServerBuilder nodeName(String nodeName) {
+        checkArgument(NODE_NAME.matcher(requireNonNull(nodeName, "nodeName")).matches(),
+                      "nodeName: %s (expected: letters, digits, '-' or '_', at most 63)", nodeName);
+        this.nodeName = nodeName;
+        return this;
+    }
+
+    /**
+     * Makes this server a standby of {@code primary}, a server launched by this process: a new data
+     * directory is cloned from it instead of initialised, and the server streams its WAL.
+     */
+    public PostgresServerBuilder replicaOf(PostgresServer primary) {
+        checkArgument(requireNonNull(primary, "primary") instanceof LaunchedPostgresServer,
+                      "primary: %s (expected: a server launched by this process)", primary);
+        this.primary = primary;
+        return this;
+    }
 
     /**
      * The data directory: created and initialised when missing or empty, reused otherwise. When the
@@ -122,9 +144,11 @@ public final class PostgresServerBuilder {
         Path log = logFile != null ? logFile
                                    : dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
         Path cache = cacheDirectory != null ? cacheDirectory : CacheDirectory.defaultFor(ServerAccount.SYSTEM_ACCOUNT);
+        String name = nodeName != null ? nodeName : dataDirectory.getFileName().toString();
         return new LaunchedPostgresServer(new LaunchSpec(dataDirectory, log, cache, listenAddress, port, database,
                                                          username, password, startTimeout, stopTimeout,
-                                                         Map.copyOf(settings)));
+                                                         Map.copyOf(settings), name),
+                                          (LaunchedPostgresServer) primary);
     }
 
     static void checkArgument(boolean expression, String template, Object... args) {
@@ -136,5 +160,5 @@ public final class PostgresServerBuilder {
     /** What the builder validated, handed to the server as one value. */
     record LaunchSpec(Path dataDirectory, Path logFile, Path cacheDirectory, String listenAddress, int port,
                       String database, String username, String password, Duration startTimeout,
-                      Duration stopTimeout, Map<String, String> settings) {}
+                      Duration stopTimeout, Map<String, String> settings, String nodeName) {}
 }
