@@ -1,0 +1,121 @@
+package dev.millions.jdbc;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.millions.jdbc.ReplicatedDataSource.NodeStatus;
+import dev.millions.jdbc.ReplicatedDataSource.Role;
+
+/** One node: its pool, its probe connection and what the last probe said. */
+final class DatabaseNode {
+
+    private static final String PROBE = """
+            SELECT pg_is_in_recovery(),
+                   ((CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)
+                    - '0/0'::pg_lsn)::bigint""";
+
+    final String address;
+    private final String url;
+    private final Properties properties;
+    private final HikariDataSource pool;
+    private volatile Connection probeConnection;
+    private CompletableFuture<Void> inFlight;
+    volatile Role role = Role.DOWN;
+    volatile long position = -1;
+
+    DatabaseNode(String address, String database, String username, String password, int poolSize,
+                 String applicationName) {
+        this.address = address;
+        this.url = "jdbc:postgresql://" + address + '/' + database;
+        this.properties = new Properties();
+        properties.setProperty("user", username);
+        properties.setProperty("password", password);
+        properties.setProperty("connectTimeout", "2");
+        properties.setProperty("ApplicationName", applicationName);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("db " + address);
+        config.setJdbcUrl(url);
+        config.setUsername(username);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(1);
+        // The shortest HikariCP allows: a dead node must fail fast, the caller then waits for a new primary.
+        config.setConnectionTimeout(250);
+        config.setValidationTimeout(250);
+        // A pool for a node that is down now must still be created; it fills when the node is back.
+        config.setInitializationFailTimeout(-1);
+        config.addDataSourceProperty("connectTimeout", "2");
+        config.addDataSourceProperty("ApplicationName", applicationName);
+        this.pool = new HikariDataSource(config);
+    }
+
+    Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    /** Drops the pool's idle connections: after a role change they lead to the wrong place. */
+    void evictConnections() {
+        pool.getHikariPoolMXBean().softEvictConnections();
+    }
+
+    /** Starts a probe unless the last one still runs. */
+    synchronized CompletableFuture<Void> probe() {
+        if (inFlight == null || inFlight.isDone()) {
+            inFlight = CompletableFuture.runAsync(this::probeNow, Thread::startVirtualThread);
+        }
+        return inFlight;
+    }
+
+    private void probeNow() {
+        try {
+            if (probeConnection == null) {
+                probeConnection = DriverManager.getConnection(url, properties);
+            }
+            try (Statement statement = probeConnection.createStatement();
+                 ResultSet row = statement.executeQuery(PROBE)) {
+                row.next();
+                boolean replica = row.getBoolean(1);
+                long lsn = row.getLong(2);
+                position = row.wasNull() ? -1 : lsn;
+                role = replica ? Role.REPLICA : Role.PRIMARY;
+            }
+        } catch (SQLException e) {
+            markDown();
+        }
+    }
+
+    /** Out of use until a probe finds it again. */
+    void markDown() {
+        role = Role.DOWN;
+        Connection connection = probeConnection;
+        probeConnection = null;
+        if (connection != null) {
+            try {
+                // Without waiting: a probe stuck on a paused server holds the connection's lock.
+                connection.abort(Thread::startVirtualThread);
+            } catch (SQLException e) {
+                // Dropped because it failed.
+            }
+        }
+    }
+
+    NodeStatus status(long primaryPosition) {
+        Role now = role;
+        long lag = now == Role.REPLICA && primaryPosition >= 0 && position >= 0
+                   ? Math.max(0, primaryPosition - position) : -1;
+        return new NodeStatus(address, now, position, lag);
+    }
+
+    void close() {
+        markDown();
+        pool.close();
+    }
+}

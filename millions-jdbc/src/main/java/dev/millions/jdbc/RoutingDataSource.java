@@ -1,0 +1,229 @@
+package dev.millions.jdbc;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+import org.slf4j.LoggerFactory;
+
+import dev.millions.jdbc.ReplicatedDataSource.NodeStatus;
+import dev.millions.jdbc.ReplicatedDataSource.ReplicaChoice;
+import dev.millions.jdbc.ReplicatedDataSource.Role;
+
+/**
+ * Routes by what its own probes see. The primary is the one node not in recovery; when two claim it
+ * (a fenced primary that has not gone yet) neither is trusted and writers wait, which costs a little
+ * availability and never sends a write to a node that lost its standbys.
+ */
+final class RoutingDataSource implements ReplicatedDataSource {
+
+    private static final org.slf4j.Logger logger = LoggerFactory.getLogger(RoutingDataSource.class);
+
+    private final List<DatabaseNode> nodes;
+    private final long maxLagBytes;
+    private final ReplicaChoice replicaChoice;
+    private final Duration probeInterval;
+    private final Duration failoverWait;
+    private final ScheduledExecutorService prober;
+    private final AtomicInteger roundRobin = new AtomicInteger();
+    private final Object changed = new Object();
+    private volatile DatabaseNode primary;
+
+    RoutingDataSource(List<String> addresses, String database, String username, String password, int poolSize,
+                      long maxLagBytes, ReplicaChoice replicaChoice, Duration probeInterval, Duration failoverWait,
+                      String applicationName) {
+        this.nodes = addresses.stream().map(address -> new DatabaseNode(address, database, username, password,
+                                                                        poolSize, applicationName)).toList();
+        this.maxLagBytes = maxLagBytes;
+        this.replicaChoice = replicaChoice;
+        this.probeInterval = probeInterval;
+        this.failoverWait = failoverWait;
+        probeRound();
+        this.prober = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("db-routing-probe").daemon().factory());
+        prober.scheduleWithFixedDelay(this::probeRound, probeInterval.toMillis(), probeInterval.toMillis(),
+                                      TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        long startNanos = System.nanoTime();
+        long deadline = startNanos + failoverWait.toNanos();
+        SQLException last = null;
+        while (true) {
+            DatabaseNode target = primary;
+            if (target != null) {
+                try {
+                    return target.connection();
+                } catch (SQLException e) {
+                    if (e.getCause() == null) {
+                        // The pool is busy, the node is fine: nothing a wait for a new primary would fix.
+                        throw e;
+                    }
+                    last = e;
+                    // Its pool cannot reach it: not a primary to use until a probe says it is.
+                    target.markDown();
+                    setPrimary(null);
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new SQLTransientConnectionException(
+                        "no primary for " + (System.nanoTime() - startNanos) / 1_000_000 + " ms (nodes: " + describe()
+                        + ')' + (last == null ? "" : "; last error: " + last.getMessage()), "08001", last);
+            }
+            awaitChange(Math.min(left, probeInterval.toNanos()));
+        }
+    }
+
+    @Override
+    public Connection readConnection(long minPosition) throws SQLException {
+        DatabaseNode target = pickReplica(minPosition);
+        if (target != null) {
+            try {
+                return target.connection();
+            } catch (SQLException e) {
+                if (e.getCause() == null) {
+                    throw e;
+                }
+                target.markDown();
+            }
+        }
+        return getConnection();
+    }
+
+    private DatabaseNode pickReplica(long minPosition) {
+        DatabaseNode current = primary;
+        long primaryPosition = current == null ? -1 : current.position;
+        List<DatabaseNode> fit = new ArrayList<>();
+        for (DatabaseNode node : nodes) {
+            long position = node.position;
+            if (node.role == Role.REPLICA && position >= minPosition && primaryPosition >= 0
+                && primaryPosition - position <= maxLagBytes) {
+                fit.add(node);
+            }
+        }
+        if (fit.isEmpty()) {
+            return null;
+        }
+        return replicaChoice == ReplicaChoice.LEAST_LAG
+               ? fit.stream().max(Comparator.comparingLong(node -> node.position)).orElseThrow()
+               : fit.get(Math.floorMod(roundRobin.getAndIncrement(), fit.size()));
+    }
+
+    @Override
+    public List<NodeStatus> nodes() {
+        DatabaseNode current = primary;
+        long primaryPosition = current == null ? -1 : current.position;
+        return nodes.stream().map(node -> node.status(primaryPosition)).toList();
+    }
+
+    private void probeRound() {
+        List<CompletableFuture<Void>> probes = nodes.stream().map(DatabaseNode::probe).toList();
+        try {
+            CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new))
+                             .get(probeInterval.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            for (int i = 0; i < nodes.size(); i++) {
+                if (!probes.get(i).isDone()) {
+                    nodes.get(i).markDown();
+                }
+            }
+        }
+        List<DatabaseNode> claimants = nodes.stream().filter(node -> node.role == Role.PRIMARY).toList();
+        setPrimary(claimants.size() == 1 ? claimants.getFirst() : null);
+    }
+
+    private void setPrimary(DatabaseNode next) {
+        DatabaseNode previous = primary;
+        if (previous == next) {
+            return;
+        }
+        primary = next;
+        if (previous != null) {
+            previous.evictConnections();
+        }
+        logger.info("primary {} -> {} (nodes: {})", previous == null ? "none" : previous.address,
+                    next == null ? "none" : next.address, describe());
+        synchronized (changed) {
+            changed.notifyAll();
+        }
+    }
+
+    private void awaitChange(long nanos) throws SQLException {
+        synchronized (changed) {
+            try {
+                TimeUnit.NANOSECONDS.timedWait(changed, nanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLTransientConnectionException("interrupted while waiting for a primary", "08001", e);
+            }
+        }
+    }
+
+    private String describe() {
+        return nodes.stream().map(node -> node.address + '=' + node.role.name().toLowerCase())
+                    .collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public void close() {
+        prober.shutdownNow();
+        nodes.forEach(DatabaseNode::close);
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("the credentials are fixed when the data source is built");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {}
+
+    @Override
+    public void setLoginTimeout(int seconds) {}
+
+    @Override
+    public int getLoginTimeout() {
+        return 0;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("logs go through SLF4J");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("not a wrapper of " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+}
