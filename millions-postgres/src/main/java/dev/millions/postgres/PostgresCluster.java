@@ -6,7 +6,7 @@ import java.util.List;
  * A primary and its replicas launched from the embedded binaries, with a failover manager that
  * watches every node and heals the cluster: it promotes the most advanced synchronous replica when the
  * primary dies, fences and re-clones the old primary, and replaces dead replicas. See
- * {@code FAILOVER.md} beside this class for what it guarantees.
+ * {@code millions-postgres/FAILOVER.md} for its states, timeouts and guarantees.
  *
  * <pre>{@code
  * PostgresCluster cluster = PostgresCluster.builder()

@@ -52,8 +52,8 @@ public final class NodeFaults implements FaultTarget {
     public String inject(FaultAction action, String node, Duration argument) {
         return switch (action) {
             case KILL -> signal(node, "KILL");
-            case STOP -> signal(node, "STOP");
-            case CONT -> signal(node, "CONT");
+            case STOP -> signalTree(node, "STOP");
+            case CONT -> signalTree(node, "CONT");
             case RESTART -> {
                 try {
                     yield node + ' ' + control.restart(node);
@@ -80,6 +80,21 @@ public final class NodeFaults implements FaultTarget {
             throw new FaultException("SIG" + signal + " to " + name + " (pid " + node.pid() + ") failed");
         }
         return "SIG" + signal + " to " + name + " (pid " + node.pid() + ')';
+    }
+
+    /**
+     * A pause must freeze the whole node, as a stalled host would: PostgreSQL's backends are processes
+     * of their own (and each its own process group), and a paused postmaster alone would go on serving
+     * every open connection.
+     */
+    private String signalTree(String name, String signal) {
+        NodeState node = state().node(name).orElseThrow(() -> new FaultException("no node '" + name + "'"));
+        String done = signal(name, signal);
+        List<ProcessHandle> children = ProcessHandle.of(node.pid()).map(h -> h.descendants().toList()).orElse(List.of());
+        for (ProcessHandle child : children) {
+            OsProcess.of(child).signal(signal);
+        }
+        return children.isEmpty() ? done : done + " and its " + children.size() + " child processes";
     }
 
     private RunState state() {

@@ -1,6 +1,7 @@
 package dev.millions.ops.cli;
 
 import java.io.PrintWriter;
+import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
 
 import dev.millions.ops.supervisor.Installation;
@@ -17,6 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show each node: role, pid, address and health, probed now.")
 final class StatusCommand implements Callable<Integer> {
+
+    private static final Pattern REPLICATION_ROLE =
+            Pattern.compile("(primary|replica|down|rebuilding)\\b");
 
     @Mixin
     RunFolderOption runFolderOption;
@@ -44,6 +48,10 @@ final class StatusCommand implements Callable<Integer> {
             boolean alive = OsProcess.of(node.pid(), node.processStart()).map(OsProcess::isAlive).orElse(false);
             anyRunning |= alive;
             String health = alive || external && supervised ? NodeHealth.probe(node, runFolder) : "down";
+            if (supervised && node.detail() != null && REPLICATION_ROLE.matcher(node.detail()).lookingAt()) {
+                // The failover manager's word on a replicated database's member: its role and lag.
+                health += "; " + node.detail();
+            }
             out.printf("%-10s %-9s %-9s %-8s %-22s %s%n", node.name(), node.role(), node.status().id(),
                        alive ? Long.toString(node.pid()) : external ? "external" : "-",
                        node.address() == null ? "-" : node.address(), health);

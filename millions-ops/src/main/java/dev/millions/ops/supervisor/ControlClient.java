@@ -33,6 +33,11 @@ public final class ControlClient {
         return post("/scale/web/" + count, "scale web to " + count);
     }
 
+    /** Moves the replicated database's primary and returns what happened. */
+    public String switchover() {
+        return post("/switchover", "switch over");
+    }
+
     private String post(String path, String what) {
         if (!Files.isReadable(runFolder.controlFile())) {
             throw new IllegalStateException("no supervisor answers for " + runFolder.root()

@@ -55,6 +55,14 @@ public record RunFolder(Path root) {
         return root.resolve("control.json");
     }
 
+    /**
+     * The replicated database whose first primary is {@code primary}, as its failover manager last
+     * published it: roles, addresses, epoch.
+     */
+    public Path clusterFile(String primary) {
+        return root.resolve(primary + "-cluster.json");
+    }
+
     /** Where {@code millions bench} writes a folder per run. */
     public Path benchReports() {
         return root.resolve("bench");

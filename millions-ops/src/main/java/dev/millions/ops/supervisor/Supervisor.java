@@ -37,6 +37,7 @@ public final class Supervisor implements AutoCloseable {
     private final Map<String, ManagedNode> started = new LinkedHashMap<>();
     private final Map<String, NodeState> states = new LinkedHashMap<>();
     private final Set<String> scaledIn = new HashSet<>();
+    private final Map<String, DatabaseCluster> clusters = new LinkedHashMap<>();
     private FileChannel lockChannel;
     private FileLock lock;
 
@@ -103,6 +104,10 @@ public final class Supervisor implements AutoCloseable {
     public synchronized void checkNodes() {
         for (ManagedNode node : started.values()) {
             NodeState state = states.get(node.spec().name());
+            if (node instanceof PostgresClusterNode member) {
+                refreshMember(member, state);
+                continue;
+            }
             OsProcess process = node.process();
             // A node with no process of ours (an external database) is not watched here.
             if (state.status() == NodeStatus.READY && state.pid() > 0 && (process == null || !process.isAlive())) {
@@ -110,6 +115,43 @@ public final class Supervisor implements AutoCloseable {
                 update(node, NodeStatus.EXITED, "exited unexpectedly; see " + node.log());
             }
         }
+    }
+
+    /**
+     * A replicated database's member is watched by its failover manager, not here: this only records
+     * its role and its process, which changes when the manager rebuilds it.
+     */
+    private void refreshMember(PostgresClusterNode member, NodeState state) {
+        if (state.status() != NodeStatus.READY) {
+            return;
+        }
+        OsProcess process = member.process();
+        String detail = member.roleDetail();
+        long pid = process == null ? -1 : process.pid();
+        if (pid != state.pid() || !detail.equals(state.detail())) {
+            update(member, NodeStatus.READY, detail);
+        }
+    }
+
+    /**
+     * A planned change of primary in the replicated database: the primary shuts down cleanly, the most
+     * advanced synchronous replica takes over, the old primary is re-cloned as a replica.
+     *
+     * @return a line saying what happened
+     */
+    public synchronized String switchover() {
+        if (clusters.isEmpty()) {
+            throw new IllegalArgumentException("topology " + topology.name() + " has no replicated database "
+                                               + "(try the replicated preset)");
+        }
+        DatabaseCluster database = clusters.values().iterator().next();
+        String before = database.cluster().topology().primary();
+        long startNanos = System.nanoTime();
+        String after = database.cluster().switchover().primary();
+        String line = "primary " + before + " -> " + after + " in " + (System.nanoTime() - startNanos) / 1_000_000
+                      + " ms; " + before + " is being re-cloned as a replica";
+        logger.info("switchover of {}: {}", database.name(), line);
+        return line;
     }
 
     /**
@@ -124,6 +166,10 @@ public final class Supervisor implements AutoCloseable {
         if (node == null) {
             throw new IllegalArgumentException("no node '" + name + "' runs here (nodes: "
                                                + String.join(", ", started.keySet()) + ')');
+        }
+        if (node instanceof PostgresClusterNode member) {
+            member.rebuild();
+            return states.get(name).with(NodeStatus.READY, "being re-cloned from the primary");
         }
         OsProcess process = node.process();
         if (process != null && process.isAlive()) {
@@ -246,11 +292,24 @@ public final class Supervisor implements AutoCloseable {
 
     private ManagedNode create(NodeSpec spec) {
         return switch (spec.role()) {
-            case POSTGRES -> new PostgresNode(spec, runFolder);
+            case POSTGRES -> {
+                String primary = spec.replicaOf().map(NodeSpec.ReplicaOf::primary).orElse(spec.name());
+                List<NodeSpec> members = topology.nodes().values().stream()
+                        .filter(node -> node.name().equals(primary)
+                                        || node.replicaOf().map(r -> r.primary().equals(primary)).orElse(false))
+                        .toList();
+                if (members.size() == 1) {
+                    yield new PostgresNode(spec, runFolder);
+                }
+                DatabaseCluster cluster = clusters.computeIfAbsent(primary,
+                        name -> new DatabaseCluster(name, members, runFolder));
+                yield new PostgresClusterNode(spec, cluster, runFolder);
+            }
             case WEB -> {
-                String databaseName = spec.database().orElseThrow();
-                PostgresNode database = (PostgresNode) started.get(databaseName);
-                yield new WebNode(spec, runFolder, installation, database.server());
+                ManagedNode database = started.get(spec.database().orElseThrow());
+                yield database instanceof PostgresClusterNode member
+                      ? new WebNode(spec, runFolder, installation, member.server(), member.cluster().addresses())
+                      : new WebNode(spec, runFolder, installation, ((PostgresNode) database).server(), List.of());
             }
             case LB -> new LbNode(spec, runFolder, installation, () -> started.values().stream()
                     .filter(WebNode.class::isInstance).map(WebNode.class::cast)

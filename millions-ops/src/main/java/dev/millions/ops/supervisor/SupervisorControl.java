@@ -52,6 +52,7 @@ public final class SupervisorControl implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/nodes/", exchange -> handle(exchange, supervisor, token));
         server.createContext("/scale/", exchange -> handle(exchange, supervisor, token));
+        server.createContext("/switchover", exchange -> handle(exchange, supervisor, token));
         server.start();
         Path file = runFolder.controlFile();
         Files.deleteIfExists(file);
@@ -66,6 +67,16 @@ public final class SupervisorControl implements AutoCloseable {
             if (authorization == null || !MessageDigest.isEqual(authorization.getBytes(StandardCharsets.UTF_8),
                                                                 ("Bearer " + token).getBytes(StandardCharsets.UTF_8))) {
                 respond(exchange, 401, Map.of("detail", "missing or wrong token (see control.json in the run folder)"));
+                return;
+            }
+            if ("/switchover".equals(exchange.getRequestURI().getPath()) && "POST".equals(exchange.getRequestMethod())) {
+                try {
+                    respond(exchange, 200, Map.of("detail", supervisor.switchover()));
+                } catch (IllegalArgumentException e) {
+                    respond(exchange, 400, Map.of("detail", e.getMessage()));
+                } catch (RuntimeException e) {
+                    respond(exchange, 500, Map.of("detail", String.valueOf(e.getMessage())));
+                }
                 return;
             }
             Matcher scale = SCALE.matcher(exchange.getRequestURI().getPath());

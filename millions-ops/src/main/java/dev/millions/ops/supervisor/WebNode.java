@@ -23,10 +23,17 @@ final class WebNode extends JvmHttpNode {
     private static final long STOP_GRACE_MILLIS = 30_000;
 
     private final PostgresServer database;
+    private final List<String> databaseNodes;
 
-    WebNode(NodeSpec spec, RunFolder runFolder, Installation installation, PostgresServer database) {
+    /**
+     * @param databaseNodes every member of a replicated database (host:port), which the app routes
+     *                      over itself; empty for a single server
+     */
+    WebNode(NodeSpec spec, RunFolder runFolder, Installation installation, PostgresServer database,
+            List<String> databaseNodes) {
         super(spec, runFolder, installation, STOP_GRACE_MILLIS);
         this.database = database;
+        this.databaseNodes = List.copyOf(databaseNodes);
     }
 
     @Override
@@ -67,6 +74,7 @@ final class WebNode extends JvmHttpNode {
                       "SPRING_DATASOURCE_URL", database.jdbcUrl(),
                       "SPRING_DATASOURCE_USERNAME", database.username(),
                       "SPRING_DATASOURCE_PASSWORD", database.password(),
+                      "MILLIONS_DATABASE_NODES", String.join(",", databaseNodes),
                       "MILLIONS_MEDIA_DIR", runFolder.mediaDirectory().toString(),
                       "MILLIONS_NODE_NAME", spec.name());
     }

@@ -16,27 +16,37 @@ import java.util.Optional;
  * @param jvmOptions options for a node that runs on the JVM, e.g. {@code -Xmx512m}
  * @param external for a postgres node, a server that runs elsewhere: used, never launched or stopped
  * @param backends for a load balancer, the web nodes it balances over
+ * @param replicaOf for a postgres node, the primary it starts as a replica of
  */
 public record NodeSpec(String name, Role role, String host, int port, Optional<String> database,
                        Map<String, String> settings, List<String> jvmOptions, Optional<External> external,
-                       List<String> backends) {
+                       List<String> backends, Optional<ReplicaOf> replicaOf) {
 
     /** The nodes that must be ready before this one starts. */
     public List<String> dependencies() {
         List<String> dependencies = new ArrayList<>(backends);
         database.ifPresent(dependencies::add);
+        replicaOf.ifPresent(replica -> dependencies.add(replica.primary()));
         return List.copyOf(dependencies);
     }
 
     /** A database reached at {@code url}, logging in as {@code username} with the password in a file. */
     public record External(String url, String username, Path passwordFile) {}
 
+    /**
+     * A replica of {@code primary}, whose cluster the failover manager runs.
+     *
+     * @param synchronous whether its acknowledgement counts for a commit (and so whether it may be
+     *                    promoted); an asynchronous replica never holds up a commit
+     */
+    public record ReplicaOf(String primary, boolean synchronous) {}
+
     public NodeSpec withPort(int newPort) {
-        return new NodeSpec(name, role, host, newPort, database, settings, jvmOptions, external, backends);
+        return new NodeSpec(name, role, host, newPort, database, settings, jvmOptions, external, backends, replicaOf);
     }
 
     /** A copy under another name: how {@code millions scale} makes web-3 from web-1. */
     public NodeSpec copy(String newName, int newPort) {
-        return new NodeSpec(newName, role, host, newPort, database, settings, jvmOptions, external, backends);
+        return new NodeSpec(newName, role, host, newPort, database, settings, jvmOptions, external, backends, replicaOf);
     }
 }

@@ -68,6 +68,24 @@ public record Topology(String name, String description, Map<String, NodeSpec> no
         }
     }
 
+    private static void validateReplica(NodeSpec node, Map<String, NodeSpec> nodes) {
+        if (node.replicaOf().isEmpty()) {
+            return;
+        }
+        String primary = node.replicaOf().get().primary();
+        NodeSpec target = nodes.get(primary);
+        if (target == null || target.role() != Role.POSTGRES || target.replicaOf().isPresent()) {
+            throw new TopologyException("node '" + node.name() + "' is a replica of '" + primary + "', "
+                                        + (target == null ? "which is not a node of this topology"
+                                           : target.role() != Role.POSTGRES ? "which is not a postgres node"
+                                           : "itself a replica (name the cluster's first primary)"));
+        }
+        if (node.external().isPresent() || target.external().isPresent()) {
+            throw new TopologyException("node '" + node.name() + "': an external database cannot be replicated "
+                                        + "by the launcher");
+        }
+    }
+
     private static void validate(Map<String, NodeSpec> nodes) {
         if (nodes.isEmpty()) {
             throw new TopologyException("a topology needs at least one node");
@@ -84,6 +102,7 @@ public record Topology(String name, String description, Map<String, NodeSpec> no
         }
         for (NodeSpec node : nodes.values()) {
             validateBackends(node, nodes);
+            validateReplica(node, nodes);
             for (String dependency : node.database().stream().toList()) {
                 NodeSpec target = nodes.get(dependency);
                 if (target == null) {
@@ -94,6 +113,11 @@ public record Topology(String name, String description, Map<String, NodeSpec> no
                 if (target.role() != Role.POSTGRES) {
                     throw new TopologyException("node '" + node.name() + "' uses database '" + dependency
                                                 + "', which is a " + target.role().id() + " node, not postgres");
+                }
+                if (target.replicaOf().isPresent()) {
+                    throw new TopologyException("node '" + node.name() + "' uses database '" + dependency
+                                                + "', a replica: name the cluster's first primary, '"
+                                                + target.replicaOf().get().primary() + '\'');
                 }
             }
             if (node.role() == Role.WEB && node.database().isEmpty()) {

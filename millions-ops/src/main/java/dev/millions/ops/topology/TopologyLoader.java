@@ -25,12 +25,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 public final class TopologyLoader {
 
     /** The presets shipped in this build, in the order the chapter introduces them. */
-    public static final List<String> PRESETS = List.of("single", "lb");
+    public static final List<String> PRESETS = List.of("single", "lb", "replicated");
 
     private static final Pattern NODE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
     private static final Set<String> TOP_FIELDS = Set.of("name", "description", "nodes");
     private static final Set<String> NODE_FIELDS = Set.of("role", "host", "port", "database", "settings",
-                                                          "jvm-options", "external", "backends");
+                                                          "jvm-options", "external", "backends", "replica-of",
+                                                          "replication");
     private static final Set<String> EXTERNAL_FIELDS = Set.of("url", "username", "password-file");
     private static final ObjectMapper YAML = new ObjectMapper(
             YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
@@ -138,7 +139,26 @@ public final class TopologyLoader {
             backendsNode.forEach(backend -> backends.add(backend.asText()));
         }
         return new NodeSpec(name, role, host, port, database, Map.copyOf(settings), List.copyOf(jvmOptions),
-                            external, List.copyOf(backends));
+                            external, List.copyOf(backends), replicaOf(node, role, path));
+    }
+
+    private static Optional<NodeSpec.ReplicaOf> replicaOf(JsonNode node, Role role, String path) {
+        JsonNode primary = node.get("replica-of");
+        JsonNode replication = node.get("replication");
+        if (primary == null) {
+            if (replication != null) {
+                throw new TopologyException(path + ".replication: only a replica (replica-of: ...) has one");
+            }
+            return Optional.empty();
+        }
+        if (role != Role.POSTGRES) {
+            throw new TopologyException(path + ".replica-of: only a postgres node can be a replica");
+        }
+        String mode = replication == null ? "sync" : replication.asText();
+        if (!mode.equals("sync") && !mode.equals("async")) {
+            throw new TopologyException(path + ".replication: " + mode + " (expected: sync or async)");
+        }
+        return Optional.of(new NodeSpec.ReplicaOf(text(node, "replica-of", path), mode.equals("sync")));
     }
 
     private static Optional<NodeSpec.External> external(JsonNode external, Role role, String path) {
