@@ -30,6 +30,7 @@ final class DatabaseNode {
     private CompletableFuture<Void> inFlight;
     volatile Role role = Role.DOWN;
     volatile long position = -1;
+    volatile SQLException lastError;
 
     DatabaseNode(String address, String database, String username, String password, int poolSize,
                  String applicationName) {
@@ -57,8 +58,23 @@ final class DatabaseNode {
         this.pool = new HikariDataSource(config);
     }
 
+    /**
+     * A pooled connection, or {@code null} when the node cannot be reached: it is then out of use
+     * until a probe finds it again, and {@link #lastError} says why.
+     *
+     * @throws SQLException when the pool is busy: the node is fine, and waiting for another would not help
+     */
     Connection connection() throws SQLException {
-        return pool.getConnection();
+        try {
+            return pool.getConnection();
+        } catch (SQLException e) {
+            if (e.getCause() == null) {
+                throw e;
+            }
+            lastError = e;
+            markDown();
+            return null;
+        }
     }
 
     /** Drops the pool's idle connections: after a role change they lead to the wrong place. */

@@ -2,9 +2,11 @@ package dev.millions.jdbc;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,18 +68,12 @@ final class RoutingDataSource implements ReplicatedDataSource {
         while (true) {
             DatabaseNode target = primary;
             if (target != null) {
-                try {
-                    return target.connection();
-                } catch (SQLException e) {
-                    if (e.getCause() == null) {
-                        // The pool is busy, the node is fine: nothing a wait for a new primary would fix.
-                        throw e;
-                    }
-                    last = e;
-                    // Its pool cannot reach it: not a primary to use until a probe says it is.
-                    target.markDown();
-                    setPrimary(null);
+                Connection connection = target.connection();
+                if (connection != null) {
+                    return connection;
                 }
+                last = target.lastError;
+                setPrimary(null);
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -89,20 +85,38 @@ final class RoutingDataSource implements ReplicatedDataSource {
         }
     }
 
+    /**
+     * A fit replica by the last probe; failing that, for read-your-writes, the replica closest to the
+     * position if its replay has reached it by now (one query on the connection: the probe is up to
+     * an interval old, and a commit reaches a synchronous replica's replay within milliseconds);
+     * failing that, the primary.
+     */
     @Override
     public Connection readConnection(long minPosition) throws SQLException {
         DatabaseNode target = pickReplica(minPosition);
-        if (target != null) {
-            try {
-                return target.connection();
-            } catch (SQLException e) {
-                if (e.getCause() == null) {
-                    throw e;
-                }
-                target.markDown();
-            }
+        Connection connection = target == null ? null : target.connection();
+        if (connection == null && minPosition > 0) {
+            connection = caughtUpReplica(minPosition);
         }
-        return getConnection();
+        return connection != null ? connection : getConnection();
+    }
+
+    private Connection caughtUpReplica(long minPosition) throws SQLException {
+        DatabaseNode closest = pickReplica(0);
+        Connection connection = closest == null ? null : closest.connection();
+        if (connection == null) {
+            return null;
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint")) {
+            if (row.next() && row.getLong(1) >= minPosition) {
+                return connection;
+            }
+        } catch (SQLException e) {
+            // A replica that cannot answer this cannot serve the read either.
+        }
+        connection.close();
+        return null;
     }
 
     private DatabaseNode pickReplica(long minPosition) {

@@ -227,8 +227,10 @@ class ReplicatedDataSourceClusterTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             List<ReplicatedDataSource.NodeStatus> nodes = db.nodes();
+            // A replica counts once it is within the lag bound, as reads only go to such a one.
             if (nodes.stream().filter(node -> node.role() == Role.PRIMARY).count() == primaries
-                && nodes.stream().filter(node -> node.role() == Role.REPLICA).count() == replicas) {
+                && nodes.stream().filter(node -> node.role() == Role.REPLICA && node.lagBytes() >= 0
+                                                 && node.lagBytes() <= 64 * 1024).count() == replicas) {
                 return;
             }
             Thread.sleep(25);

@@ -3,15 +3,12 @@ package dev.millions.ops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,13 +41,8 @@ class LbStageEndToEndTest {
 
     @BeforeAll
     static void writeTopology() throws IOException {
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
         runFolder = folder.resolve("run");
-        try (InputStream preset = LbStageEndToEndTest.class.getResourceAsStream("/presets/lb.yaml")) {
-            String lb = new String(preset.readAllBytes(), StandardCharsets.UTF_8);
-            topologyFile = folder.resolve("lb.yaml");
-            Files.writeString(topologyFile, lb.replace("port: 8080", "port: auto"));
-        }
+        topologyFile = PresetFiles.withFreePorts(folder, "lb");
     }
 
     @AfterAll

@@ -3,11 +3,8 @@ package dev.millions.ops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +13,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.millions.app.testing.ApiClient;
 import dev.millions.ops.supervisor.RunState;
@@ -37,13 +36,8 @@ class ReplicatedStageEndToEndTest {
 
     @BeforeAll
     static void writeTopology() throws IOException {
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
         runFolder = folder.resolve("run");
-        try (InputStream preset = ReplicatedStageEndToEndTest.class.getResourceAsStream("/presets/replicated.yaml")) {
-            String replicated = new String(preset.readAllBytes(), StandardCharsets.UTF_8);
-            topologyFile = folder.resolve("replicated.yaml");
-            Files.writeString(topologyFile, replicated.replace("port: 8080", "port: auto"));
-        }
+        topologyFile = PresetFiles.withFreePorts(folder, "replicated");
     }
 
     @AfterAll
@@ -108,7 +102,7 @@ class ReplicatedStageEndToEndTest {
     private static String clusterPrimary() {
         try {
             String json = Files.readString(runFolder.resolve("db-1-cluster.json"));
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path("primary").asText();
+            return new ObjectMapper().readTree(json).path("primary").asText();
         } catch (IOException e) {
             throw new AssertionError(e);
         }
