@@ -166,6 +166,7 @@ final class LaunchedPostgresCluster implements PostgresCluster {
 
     @Override
     public ClusterTopology switchover() {
+        awaitSettled();
         lock.lock();
         try {
             checkRunning();
@@ -184,6 +185,22 @@ final class LaunchedPostgresCluster implements PostgresCluster {
             return topology();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until no member is being rebuilt: a switchover meanwhile could promote the only streaming
+     * replica and leave the new primary with no standby to acknowledge its commits.
+     */
+    private void awaitSettled() {
+        long deadline = System.nanoTime() + STREAMING_TIMEOUT.toNanos();
+        while (members.values().stream().anyMatch(member -> member.rebuilding)
+               || topology().replicas().size() < members.size() - 1) {
+            if (System.nanoTime() > deadline) {
+                throw new PostgresException("the cluster did not settle within " + STREAMING_TIMEOUT.toSeconds()
+                                            + " s, so no switchover: " + describe());
+            }
+            sleep(50);
         }
     }
 
@@ -341,10 +358,15 @@ final class LaunchedPostgresCluster implements PostgresCluster {
         rebuilder.execute(() -> {
             long startNanos = System.nanoTime();
             try {
-                member.server.rebuildAsStandbyOf(members.get(primary).server);
+                ClusterMember source = members.get(primary);
+                member.server.rebuildAsStandbyOf(source.server);
+                if (!source.name.equals(primary)) {
+                    // The primary changed while it was cloned: the repointing skipped it.
+                    member.server.follow(members.get(primary).server);
+                }
                 nodeEvent(member.name, "rebuilt as a replica of " + primary + " in "
                                        + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | SQLException e) {
                 nodeEvent(member.name, "rebuild failed, tried again in 5 s: " + e.getMessage());
             } finally {
                 member.detector.reset();
