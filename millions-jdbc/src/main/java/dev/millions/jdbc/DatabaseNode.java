@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -31,6 +32,7 @@ final class DatabaseNode {
     volatile Role role = Role.DOWN;
     volatile long position = -1;
     volatile SQLException lastError;
+    final LongAdder reads = new LongAdder();
 
     DatabaseNode(String address, String database, String username, String password, int poolSize,
                  String applicationName) {
@@ -127,7 +129,7 @@ final class DatabaseNode {
         Role now = role;
         long lag = now == Role.REPLICA && primaryPosition >= 0 && position >= 0
                    ? Math.max(0, primaryPosition - position) : -1;
-        return new NodeStatus(address, now, position, lag);
+        return new NodeStatus(address, now, position, lag, reads.sum());
     }
 
     void close() {

@@ -57,8 +57,9 @@ public interface ReplicatedDataSource extends DataSource, AutoCloseable {
      *
      * @param position WAL written (primary) or replayed (replica), in bytes; -1 when unknown
      * @param lagBytes how far a replica's replay is behind the primary; -1 when unknown
+     * @param reads connections handed out for reads so far
      */
-    record NodeStatus(String address, Role role, long position, long lagBytes) {}
+    record NodeStatus(String address, Role role, long position, long lagBytes, long reads) {}
 
     enum Role {
         PRIMARY,

@@ -2,6 +2,7 @@ package dev.millions.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,6 +12,7 @@ import dev.millions.jdbc.ReplicatedDataSource.ReplicaChoice;
 public final class ReplicatedDataSourceBuilder {
 
     private List<String> nodes = List.of();
+    private Path nodesFile;
     private String database = "millions";
     private String username;
     private String password;
@@ -26,6 +28,15 @@ public final class ReplicatedDataSourceBuilder {
     /** Every node as {@code host:port}; which one is the primary is found by probing. */
     public ReplicatedDataSourceBuilder nodes(List<String> nodes) {
         this.nodes = List.copyOf(requireNonNull(nodes, "nodes"));
+        return this;
+    }
+
+    /**
+     * A file of {@code host:port} lines, one per node, read again whenever it changes: how a running
+     * app learns of replicas added or removed. Takes the place of {@link #nodes(List)}.
+     */
+    public ReplicatedDataSourceBuilder nodesFile(Path nodesFile) {
+        this.nodesFile = requireNonNull(nodesFile, "nodesFile");
         return this;
     }
 
@@ -79,17 +90,22 @@ public final class ReplicatedDataSourceBuilder {
     }
 
     public ReplicatedDataSource build() {
-        checkArgument(!nodes.isEmpty(), "nodes: %s (expected: at least one host:port)", nodes);
-        for (String node : nodes) {
-            int colon = node.lastIndexOf(':');
-            checkArgument(colon > 0 && node.substring(colon + 1).matches("[0-9]{1,5}"),
-                          "node: %s (expected: host:port)", node);
+        NodeAddresses addresses = nodesFile != null ? NodeAddresses.fromFile(nodesFile) : NodeAddresses.fixed(nodes);
+        if (nodesFile == null) {
+            checkArgument(!nodes.isEmpty(), "nodes: %s (expected: at least one host:port)", nodes);
+            nodes.forEach(ReplicatedDataSourceBuilder::checkAddress);
         }
         if (username == null) {
             throw new IllegalStateException("credentials are required");
         }
-        return new RoutingDataSource(nodes, database, username, password, poolSize, maxLagBytes, replicaChoice,
+        return new RoutingDataSource(addresses, database, username, password, poolSize, maxLagBytes, replicaChoice,
                                      probeInterval, failoverWait, applicationName);
+    }
+
+    static void checkAddress(String node) {
+        int colon = node.lastIndexOf(':');
+        checkArgument(colon > 0 && node.substring(colon + 1).matches("[0-9]{1,5}"), "node: %s (expected: host:port)",
+                      node);
     }
 
     static void checkArgument(boolean expression, String template, Object... args) {

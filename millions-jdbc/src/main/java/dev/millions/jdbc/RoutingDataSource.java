@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -34,7 +35,10 @@ final class RoutingDataSource implements ReplicatedDataSource {
 
     private static final org.slf4j.Logger logger = LoggerFactory.getLogger(RoutingDataSource.class);
 
-    private final List<DatabaseNode> nodes;
+    private final NodeAddresses addresses;
+    private final Function<String, DatabaseNode> nodeFactory;
+    /** Replaced, never changed, when the node list changes. */
+    private volatile List<DatabaseNode> nodes;
     private final long maxLagBytes;
     private final ReplicaChoice replicaChoice;
     private final Duration probeInterval;
@@ -44,11 +48,13 @@ final class RoutingDataSource implements ReplicatedDataSource {
     private final Object changed = new Object();
     private volatile DatabaseNode primary;
 
-    RoutingDataSource(List<String> addresses, String database, String username, String password, int poolSize,
+    RoutingDataSource(NodeAddresses addresses, String database, String username, String password, int poolSize,
                       long maxLagBytes, ReplicaChoice replicaChoice, Duration probeInterval, Duration failoverWait,
                       String applicationName) {
-        this.nodes = addresses.stream().map(address -> new DatabaseNode(address, database, username, password,
-                                                                        poolSize, applicationName)).toList();
+        this.addresses = addresses;
+        this.nodeFactory = address -> new DatabaseNode(address, database, username, password, poolSize,
+                                                       applicationName);
+        this.nodes = addresses.initial().stream().map(nodeFactory).toList();
         this.maxLagBytes = maxLagBytes;
         this.replicaChoice = replicaChoice;
         this.probeInterval = probeInterval;
@@ -96,13 +102,20 @@ final class RoutingDataSource implements ReplicatedDataSource {
         DatabaseNode target = pickReplica(minPosition);
         Connection connection = target == null ? null : target.connection();
         if (connection == null && minPosition > 0) {
-            connection = caughtUpReplica(minPosition);
+            target = pickReplica(0);
+            connection = caughtUpReplica(target, minPosition);
         }
-        return connection != null ? connection : getConnection();
+        if (connection == null) {
+            connection = getConnection();
+            target = primary;
+        }
+        if (target != null) {
+            target.reads.increment();
+        }
+        return connection;
     }
 
-    private Connection caughtUpReplica(long minPosition) throws SQLException {
-        DatabaseNode closest = pickReplica(0);
+    private static Connection caughtUpReplica(DatabaseNode closest, long minPosition) throws SQLException {
         Connection connection = closest == null ? null : closest.connection();
         if (connection == null) {
             return null;
@@ -146,6 +159,8 @@ final class RoutingDataSource implements ReplicatedDataSource {
     }
 
     private void probeRound() {
+        addresses.changed().ifPresent(this::updateNodes);
+        List<DatabaseNode> nodes = this.nodes;
         List<CompletableFuture<Void>> probes = nodes.stream().map(DatabaseNode::probe).toList();
         try {
             CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new))
@@ -162,6 +177,24 @@ final class RoutingDataSource implements ReplicatedDataSource {
         }
         List<DatabaseNode> claimants = nodes.stream().filter(node -> node.role == Role.PRIMARY).toList();
         setPrimary(claimants.size() == 1 ? claimants.getFirst() : null);
+    }
+
+    private void updateNodes(List<String> now) {
+        List<DatabaseNode> before = nodes;
+        List<DatabaseNode> after = now.stream()
+                                      .map(address -> before.stream().filter(node -> node.address.equals(address))
+                                                            .findFirst().orElseGet(() -> nodeFactory.apply(address)))
+                                      .toList();
+        nodes = after;
+        for (DatabaseNode node : before) {
+            if (!after.contains(node)) {
+                if (node == primary) {
+                    setPrimary(null);
+                }
+                node.close();
+            }
+        }
+        logger.info("database nodes now {}", now);
     }
 
     private void setPrimary(DatabaseNode next) {

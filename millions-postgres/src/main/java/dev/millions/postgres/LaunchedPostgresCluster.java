@@ -1,24 +1,22 @@
 package dev.millions.postgres;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -37,7 +35,10 @@ final class LaunchedPostgresCluster implements PostgresCluster {
     private static final long NOT_STREAMING_NANOS = TimeUnit.SECONDS.toNanos(15);
     private static final long REBUILD_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    private final Map<String, ClusterMember> members = new LinkedHashMap<>();
+    /** Replaced, never changed, when a replica is added or removed: readers need no lock. */
+    private volatile Map<String, ClusterMember> members;
+    private volatile List<MemberSpec> added = List.of();
+    private final Function<MemberSpec, ClusterMember> memberFactory;
     private final Path stateFile;
     private final Duration probeInterval;
     private final ClusterListener listener;
@@ -49,9 +50,12 @@ final class LaunchedPostgresCluster implements PostgresCluster {
     private volatile long epoch;
     private ClusterTopology published;
 
-    LaunchedPostgresCluster(List<ClusterMember> members, Path stateFile, Duration probeInterval,
-                            ClusterListener listener) {
-        members.forEach(member -> this.members.put(member.name, member));
+    LaunchedPostgresCluster(List<MemberSpec> specs, Function<MemberSpec, ClusterMember> memberFactory,
+                            Path stateFile, Duration probeInterval, ClusterListener listener) {
+        Map<String, ClusterMember> initial = new LinkedHashMap<>();
+        specs.forEach(spec -> initial.put(spec.name(), memberFactory.apply(spec)));
+        this.members = Collections.unmodifiableMap(initial);
+        this.memberFactory = memberFactory;
         this.stateFile = stateFile;
         this.probeInterval = probeInterval;
         this.listener = listener;
@@ -182,6 +186,90 @@ final class LaunchedPostgresCluster implements PostgresCluster {
             old.closeProbeConnection();
             old.server.stop();
             promote(old, "switchover", 0, startNanos);
+            return topology();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public ClusterTopology addReplica(String name, Path dataDirectory, Path logFile, int port, boolean synchronous) {
+        checkRunning();
+        if (members.containsKey(name)) {
+            throw new IllegalArgumentException("a node '" + name + "' is already in the cluster " + members.keySet());
+        }
+        MemberSpec spec = new MemberSpec(name, dataDirectory.toAbsolutePath().normalize(),
+                                         logFile == null ? null : logFile.toAbsolutePath().normalize(), port,
+                                         synchronous);
+        ClusterMember member = memberFactory.apply(spec);
+        // Cloned outside the lock: the manager goes on watching the others meanwhile.
+        ClusterMember source = members.get(primary);
+        member.server.standbyOf(source.server);
+        member.server.start();
+        long deadline = System.nanoTime() + STREAMING_TIMEOUT.toNanos();
+        while (!streamingStandbys(source).contains(name)) {
+            if (System.nanoTime() > deadline) {
+                member.server.kill();
+                throw new PostgresException(name + " did not stream from " + source.name + " within "
+                                            + STREAMING_TIMEOUT.toSeconds() + " s; see " + member.server.logFile());
+            }
+            sleep(50);
+        }
+        lock.lock();
+        try {
+            Map<String, ClusterMember> all = new LinkedHashMap<>(members);
+            all.put(name, member);
+            members = Collections.unmodifiableMap(all);
+            List<MemberSpec> specs = new ArrayList<>(added);
+            specs.add(new MemberSpec(name, spec.dataDirectory(), member.server.logFile(), member.server.port(),
+                                     synchronous));
+            added = List.copyOf(specs);
+            member.lastStreamingNanos = System.nanoTime();
+            member.detector.reset();
+            if (synchronous) {
+                requireQuorumCommit();
+            }
+            writeState();
+            nodeEvent(name, "added as a " + (synchronous ? "synchronous" : "asynchronous") + " replica of " + primary);
+            publish();
+            return topology();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public ClusterTopology removeReplica(String name) {
+        checkRunning();
+        ClusterMember member;
+        lock.lock();
+        try {
+            member = member(name);
+            if (name.equals(primary)) {
+                throw new IllegalArgumentException(name + " is the primary: switch over first (millions switchover)");
+            }
+            if (members.size() <= 2) {
+                throw new IllegalArgumentException("a cluster keeps at least one replica (nodes: " + members.keySet()
+                                                   + ')');
+            }
+            Map<String, ClusterMember> all = new LinkedHashMap<>(members);
+            all.remove(name);
+            members = Collections.unmodifiableMap(all);
+            added = added.stream().filter(spec -> !spec.name().equals(name)).toList();
+            // Out of the quorum first, so that no commit waits for a node that is going away.
+            if (member.synchronous) {
+                requireQuorumCommit();
+            }
+            writeState();
+        } finally {
+            lock.unlock();
+        }
+        member.closeProbeConnection();
+        member.server.stop();
+        nodeEvent(name, "removed from the cluster and stopped; its data folder is kept");
+        lock.lock();
+        try {
+            publish();
             return topology();
         } finally {
             lock.unlock();
@@ -467,33 +555,24 @@ final class LaunchedPostgresCluster implements PostgresCluster {
     }
 
     private void readState() {
-        primary = members.keySet().iterator().next();
-        epoch = 0;
-        if (!Files.exists(stateFile)) {
-            return;
+        ClusterState state = ClusterState.read(stateFile, members.keySet().iterator().next());
+        Map<String, ClusterMember> all = new LinkedHashMap<>(members);
+        for (MemberSpec spec : state.added()) {
+            all.putIfAbsent(spec.name(), memberFactory.apply(spec));
         }
-        Properties state = new Properties();
-        try (var reader = Files.newBufferedReader(stateFile, StandardCharsets.UTF_8)) {
-            state.load(reader);
-        } catch (IOException e) {
-            throw new PostgresException("cannot read the cluster state " + stateFile + ": " + e, e);
+        if (!all.containsKey(state.primary())) {
+            throw new PostgresException("the cluster state " + stateFile + " names primary '" + state.primary()
+                                        + "', which is not a node of this cluster " + all.keySet());
         }
-        String recorded = state.getProperty("primary", primary);
-        if (!members.containsKey(recorded)) {
-            throw new PostgresException("the cluster state " + stateFile + " names primary '" + recorded
-                                        + "', which is not a node of this cluster " + members.keySet());
-        }
-        primary = recorded;
-        epoch = Long.parseLong(state.getProperty("epoch", "0"));
+        members = Collections.unmodifiableMap(all);
+        added = state.added();
+        primary = state.primary();
+        epoch = state.epoch();
     }
 
     private void writeState() {
         try {
-            Files.createDirectories(stateFile.getParent());
-            Path temporary = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
-            Files.writeString(temporary, "# written by the failover manager\nprimary=" + primary + "\nepoch=" + epoch
-                                         + '\n', StandardCharsets.UTF_8);
-            Files.move(temporary, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            new ClusterState(primary, epoch, added).write(stateFile);
         } catch (IOException e) {
             logger.error("cannot record the cluster state in {}: {}", stateFile, e.toString());
         }

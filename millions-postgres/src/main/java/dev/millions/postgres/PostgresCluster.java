@@ -1,5 +1,6 @@
 package dev.millions.postgres;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -45,6 +46,21 @@ public interface PostgresCluster extends AutoCloseable {
      * @return the topology after the switch
      */
     ClusterTopology switchover();
+
+    /**
+     * Adds a replica while the cluster runs: cloned from the primary, streaming, then (when
+     * synchronous) counted in the quorum. It is remembered in the cluster's state, so a restart brings
+     * it back.
+     *
+     * @param port its TCP port, 0 for a free one
+     */
+    ClusterTopology addReplica(String name, Path dataDirectory, Path logFile, int port, boolean synchronous);
+
+    /**
+     * Takes a replica out of the quorum, then stops it; its data folder is kept. The primary and the
+     * last replica cannot be removed.
+     */
+    ClusterTopology removeReplica(String name);
 
     /** Re-clones a replica from the primary and starts it again. The primary cannot be rebuilt. */
     void rebuild(String name);

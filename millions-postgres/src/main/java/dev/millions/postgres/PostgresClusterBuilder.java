@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Builds a {@link PostgresCluster}; the first node added is the primary of a new cluster. */
 public final class PostgresClusterBuilder {
@@ -25,7 +26,7 @@ public final class PostgresClusterBuilder {
             "wal_receiver_status_interval", "1s",
             "hot_standby_feedback", "on");
 
-    private final List<NodeSpec> nodes = new ArrayList<>();
+    private final List<MemberSpec> nodes = new ArrayList<>();
     private final Map<String, String> settings = new LinkedHashMap<>(REPLICATION_SETTINGS);
     private String listenAddress = "127.0.0.1";
     private Path stateFile;
@@ -51,7 +52,7 @@ public final class PostgresClusterBuilder {
         checkArgument(nodes.stream().noneMatch(node -> node.name().equals(name)), "name: %s (expected: unique)", name);
         checkArgument(nodes.size() > 0 || synchronous, "%s: the first node is the primary (expected: synchronous)",
                       name);
-        nodes.add(new NodeSpec(name, dataDirectory, logFile, port, synchronous));
+        nodes.add(new MemberSpec(name, dataDirectory, logFile, port, synchronous));
         return this;
     }
 
@@ -105,20 +106,21 @@ public final class PostgresClusterBuilder {
         }
         Path state = stateFile != null ? stateFile : nodes.getFirst().dataDirectory().toAbsolutePath().normalize()
                                                           .resolveSibling("cluster.state");
-        List<ClusterMember> members = new ArrayList<>();
-        for (NodeSpec node : nodes) {
+        Map<String, String> nodeSettings = Map.copyOf(settings);
+        String address = listenAddress;
+        int missesToDie = misses;
+        Duration window = detectionWindow;
+        Function<MemberSpec, ClusterMember> memberFactory = node -> {
             PostgresServerBuilder server = PostgresServer.builder().nodeName(node.name())
                                                          .dataDirectory(node.dataDirectory())
-                                                         .listenAddress(listenAddress).port(node.port());
+                                                         .listenAddress(address).port(node.port());
             if (node.logFile() != null) {
                 server.logFile(node.logFile());
             }
-            settings.forEach(server::setting);
-            members.add(new ClusterMember(node.name(), (LaunchedPostgresServer) server.build(), node.synchronous(),
-                                          new FailureDetector(misses, detectionWindow, System::nanoTime)));
-        }
-        return new LaunchedPostgresCluster(members, state, probeInterval, listener);
+            nodeSettings.forEach(server::setting);
+            return new ClusterMember(node.name(), (LaunchedPostgresServer) server.build(), node.synchronous(),
+                                     new FailureDetector(missesToDie, window, System::nanoTime));
+        };
+        return new LaunchedPostgresCluster(List.copyOf(nodes), memberFactory, state, probeInterval, listener);
     }
-
-    private record NodeSpec(String name, Path dataDirectory, Path logFile, int port, boolean synchronous) {}
 }

@@ -234,6 +234,52 @@ class PostgresClusterFailoverTest {
         awaitRow(oldPrimary, -4);
     }
 
+    @Test
+    @Order(8)
+    void asyncReplicaAddedAtRunTime_streams_staysOutOfTheQuorum_andIsNeverPromoted() throws Exception {
+        cluster.addReplica("db-4", runFolder.resolve("data/db-4"), runFolder.resolve("logs/db-4.log"), 0, false);
+        assertThat(quorumRule()).isEqualTo("ANY 1 (\"db-1\", \"db-2\", \"db-3\")");
+        try (Connection connection = connectPrimary(); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO writes VALUES (-5)");
+        }
+        awaitRow("db-4", -5);
+
+        String oldPrimary = cluster.topology().primary();
+        signal("KILL", cluster.node(oldPrimary).pid());
+        awaitTopology(topology -> !topology.primary().equals(oldPrimary), "a new primary");
+        assertThat(cluster.topology().primary()).isNotEqualTo("db-4");
+        awaitTopology(topology -> topology.replicas().size() == 3, "three replicas again");
+        awaitRow("db-4", -5);
+    }
+
+    @Test
+    @Order(9)
+    void replicasRemovedAtRunTime_leaveTheQuorum_andAreForgotten() throws Exception {
+        cluster.addReplica("db-5", runFolder.resolve("data/db-5"), null, 0, true);
+        assertThat(quorumRule()).isEqualTo("ANY 1 (\"db-1\", \"db-2\", \"db-3\", \"db-5\")");
+        assertThat(Files.readString(runFolder.resolve("data/cluster.state"))).contains("added.db-4", "added.db-5");
+
+        cluster.removeReplica("db-5");
+        cluster.removeReplica("db-4");
+
+        assertThat(quorumRule()).isEqualTo("ANY 1 (\"db-1\", \"db-2\", \"db-3\")");
+        assertThat(cluster.nodeNames()).containsExactly("db-1", "db-2", "db-3");
+        assertThat(Files.readString(runFolder.resolve("data/cluster.state"))).doesNotContain("added.");
+        try (Connection connection = connectPrimary(); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO writes VALUES (-6)");
+        }
+        assertThatThrownBy(() -> cluster.removeReplica(cluster.topology().primary()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is the primary");
+    }
+
+    private static String quorumRule() throws SQLException {
+        try (Connection connection = connectPrimary(); Statement statement = connection.createStatement();
+             ResultSet rule = statement.executeQuery("SHOW synchronous_standby_names")) {
+            rule.next();
+            return rule.getString(1);
+        }
+    }
+
     private static void writeUntilStopped(AtomicBoolean running, AtomicLong nextId, Set<Long> acknowledged,
                                           AtomicLong killedAt, AtomicLong firstAckAfterKill) {
         Connection connection = null;

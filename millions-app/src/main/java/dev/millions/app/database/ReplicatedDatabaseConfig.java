@@ -1,7 +1,7 @@
 package dev.millions.app.database;
 
-import java.util.Arrays;
-import java.util.List;
+import java.nio.file.Path;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -12,30 +12,64 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.millions.jdbc.ReplicatedDataSource;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * When the database is a primary with replicas ({@code MILLIONS_DATABASE_NODES=host:port,...}), the
- * app's one DataSource finds the primary itself and follows a failover without a restart; otherwise
- * Spring Boot's single HikariCP pool is used.
+ * When the database is a primary with replicas ({@code MILLIONS_DATABASE_NODES_FILE}: a file of
+ * {@code host:port} lines that the failover manager keeps current), the app's one DataSource finds
+ * the primary itself, follows a failover without a restart and learns of replicas added or removed;
+ * otherwise Spring Boot's single HikariCP pool is used.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("'${millions.database.nodes:}' != ''")
+@ConditionalOnExpression("'${millions.database.nodes-file:}' != ''")
 class ReplicatedDatabaseConfig {
 
     @Bean(destroyMethod = "close")
-    DataSource dataSource(@Value("${millions.database.nodes}") String nodes, DataSourceProperties properties,
+    DataSource dataSource(@Value("${millions.database.nodes-file}") Path nodesFile, DataSourceProperties properties,
                           @Value("${spring.datasource.hikari.maximum-pool-size:10}") int poolSize,
                           @Value("${MILLIONS_NODE_NAME:web}") String nodeName) {
-        List<String> addresses = Arrays.stream(nodes.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         String url = properties.determineUrl();
         String database = url.substring(url.lastIndexOf('/') + 1);
         return ReplicatedDataSource.builder()
-                                   .nodes(addresses)
+                                   .nodesFile(nodesFile)
                                    .database(database.contains("?") ? database.substring(0, database.indexOf('?'))
                                                                     : database)
                                    .credentials(properties.determineUsername(), properties.determinePassword())
                                    .poolSize(poolSize)
                                    .applicationName(nodeName)
                                    .build();
+    }
+
+    /**
+     * What the data source sees of each database node: whether it is the primary, and a replica's
+     * replay lag behind it (-1 when unknown or not a replica).
+     */
+    @Bean
+    MeterBinder databaseNodeMetrics(DataSource dataSource) {
+        return registry -> {
+            if (!(dataSource instanceof ReplicatedDataSource replicated)) {
+                return;
+            }
+            for (ReplicatedDataSource.NodeStatus node : replicated.nodes()) {
+                Gauge.builder("millions.db.node.primary", replicated, r -> status(r, node.address())
+                                      .map(s -> s.role() == ReplicatedDataSource.Role.PRIMARY ? 1 : 0).orElse(0))
+                     .description("1 when this database node is the primary the app writes to")
+                     .tag("db_node", node.address()).register(registry);
+                Gauge.builder("millions.db.node.lag", replicated, r -> status(r, node.address())
+                                      .map(ReplicatedDataSource.NodeStatus::lagBytes).orElse(-1L))
+                     .description("how far a replica's replay is behind the primary, -1 when not a replica")
+                     .baseUnit("bytes").tag("db_node", node.address()).register(registry);
+                FunctionCounter.builder("millions.db.node.reads", replicated, r -> status(r, node.address())
+                                       .map(ReplicatedDataSource.NodeStatus::reads).orElse(0L))
+                               .description("queries of GET requests sent to this database node")
+                               .tag("db_node", node.address()).register(registry);
+            }
+        };
+    }
+
+    private static Optional<ReplicatedDataSource.NodeStatus> status(ReplicatedDataSource replicated, String address) {
+        return replicated.nodes().stream().filter(node -> node.address().equals(address)).findFirst();
     }
 }

@@ -7,6 +7,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.millions.app.database.Reads;
 import dev.millions.app.media.ImageInspector.InspectedImage;
 
 @Repository
@@ -42,9 +43,11 @@ public class PostRepository {
             rs.getInt("width"), rs.getInt("height"), rs.getTimestamp("created_at").toInstant());
 
     private final JdbcClient jdbc;
+    private final Reads reads;
 
-    PostRepository(JdbcClient jdbc) {
+    PostRepository(JdbcClient jdbc, Reads reads) {
         this.jdbc = jdbc;
+        this.reads = reads;
     }
 
     long create(long authorId, String caption, String imageName, InspectedImage image) {
@@ -56,18 +59,18 @@ public class PostRepository {
     }
 
     public Optional<Post> find(long id) {
-        return jdbc.sql(SELECT + " WHERE p.id = ?").param(id).query(POST).optional();
+        return reads.sql(SELECT + " WHERE p.id = ?").param(id).query(POST).optional();
     }
 
     public PostPage byAuthor(long authorId, long beforeId, int limit) {
-        List<Post> rows = jdbc.sql(SELECT + " WHERE p.author_id = ? AND p.id < ? ORDER BY p.id DESC LIMIT ?")
+        List<Post> rows = reads.sql(SELECT + " WHERE p.author_id = ? AND p.id < ? ORDER BY p.id DESC LIMIT ?")
                               .params(authorId, beforeId, limit + 1).query(POST).list();
         return PostPage.of(rows, limit);
     }
 
     /** The home feed: the reader's own posts and those of everyone they follow. */
     public PostPage feed(long readerId, long beforeId, int limit) {
-        List<Post> rows = jdbc.sql(FEED).param("reader", readerId).param("before", beforeId)
+        List<Post> rows = reads.sql(FEED).param("reader", readerId).param("before", beforeId)
                               .param("limit", limit + 1).query(POST).list();
         return PostPage.of(rows, limit);
     }

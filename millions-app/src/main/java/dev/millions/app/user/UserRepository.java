@@ -8,6 +8,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.millions.app.database.Reads;
 import dev.millions.app.web.Problems;
 
 @Repository
@@ -20,9 +21,11 @@ public class UserRepository {
     private static final Pattern USERNAME = Pattern.compile(User.USERNAME_PATTERN);
 
     private final JdbcClient jdbc;
+    private final Reads reads;
 
-    UserRepository(JdbcClient jdbc) {
+    UserRepository(JdbcClient jdbc, Reads reads) {
         this.jdbc = jdbc;
+        this.reads = reads;
     }
 
     User create(String username, String displayName, String passwordHash) {
@@ -40,12 +43,12 @@ public class UserRepository {
         if (cannotExist(username)) {
             return Optional.empty();
         }
-        return jdbc.sql("SELECT id, username, display_name, created_at FROM users WHERE username = ?")
+        return reads.sql("SELECT id, username, display_name, created_at FROM users WHERE username = ?")
                    .param(username).query(USER).optional();
     }
 
     public Optional<User> findById(long id) {
-        return jdbc.sql("SELECT id, username, display_name, created_at FROM users WHERE id = ?")
+        return reads.sql("SELECT id, username, display_name, created_at FROM users WHERE id = ?")
                    .param(id).query(USER).optional();
     }
 
@@ -66,19 +69,19 @@ public class UserRepository {
     /** The user with their counts, and whether {@code viewer} (when logged in) follows them. */
     Profile profile(User user, Optional<Long> viewer) {
         Boolean followedByViewer = viewer.map(viewerId -> isFollowing(viewerId, user.id())).orElse(null);
-        return jdbc.sql("""
-                        SELECT (SELECT count(*) FROM follows WHERE followee_id = :id) AS followers,
-                               (SELECT count(*) FROM follows WHERE follower_id = :id) AS following,
-                               (SELECT count(*) FROM posts WHERE author_id = :id) AS posts""")
-                   .param("id", user.id())
-                   .query((rs, row) -> new Profile(user.id(), user.username(), user.displayName(), user.createdAt(),
-                                                   rs.getLong("followers"), rs.getLong("following"),
-                                                   rs.getLong("posts"), followedByViewer))
-                   .single();
+        return reads.sql("""
+                         SELECT (SELECT count(*) FROM follows WHERE followee_id = :id) AS followers,
+                                (SELECT count(*) FROM follows WHERE follower_id = :id) AS following,
+                                (SELECT count(*) FROM posts WHERE author_id = :id) AS posts""")
+                    .param("id", user.id())
+                    .query((rs, row) -> new Profile(user.id(), user.username(), user.displayName(), user.createdAt(),
+                                                    rs.getLong("followers"), rs.getLong("following"),
+                                                    rs.getLong("posts"), followedByViewer))
+                    .single();
     }
 
     private boolean isFollowing(long followerId, long followeeId) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM follows WHERE follower_id = ? AND followee_id = ?)")
+        return reads.sql("SELECT EXISTS (SELECT 1 FROM follows WHERE follower_id = ? AND followee_id = ?)")
                    .params(followerId, followeeId).query(Boolean.class).single();
     }
 

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "millions", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "The \"scale from zero to millions of users\" architecture, built for real.",
         subcommands = { UpCommand.class, StatusCommand.class, LogsCommand.class, DownCommand.class, BenchCommand.class,
-                        ChaosCommand.class, ScaleCommand.class, SwitchoverCommand.class, DrillCommand.class,
+                        ChaosCommand.class, ScaleCommand.class, SwitchoverCommand.class, ReplicaCommand.class,
+                        DrillCommand.class,
                         SuperviseCommand.class },
         footer = { "", "Run `millions COMMAND --help` for the options of a command." })
 public final class Main implements Runnable {

@@ -38,6 +38,16 @@ public final class ControlClient {
         return post("/switchover", "switch over");
     }
 
+    /** Adds a replica to the replicated database and returns what happened. */
+    public String addReplica(boolean synchronous) {
+        return post(synchronous ? "/db/replicas" : "/db/replicas?async", "add a replica");
+    }
+
+    /** Removes a replica from the replicated database and returns what happened. */
+    public String removeReplica(String name) {
+        return post("/db/replicas/" + name + "/remove", "remove " + name);
+    }
+
     private String post(String path, String what) {
         if (!Files.isReadable(runFolder.controlFile())) {
             throw new IllegalStateException("no supervisor answers for " + runFolder.root()

@@ -7,6 +7,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,11 +34,15 @@ final class DatabaseCluster implements ClusterListener {
     private final String name;
     private final PostgresCluster cluster;
     private final Path topologyFile;
+    private final Path nodesFile;
     private volatile boolean started;
+    private final AtomicLong failovers = new AtomicLong();
+    private volatile Failover lastFailover;
 
     DatabaseCluster(String name, List<NodeSpec> members, RunFolder runFolder) {
         this.name = name;
         this.topologyFile = runFolder.clusterFile(name);
+        this.nodesFile = runFolder.clusterNodesFile(name);
         PostgresClusterBuilder builder = PostgresCluster.builder()
                                                         .listenAddress(members.getFirst().host())
                                                         .stateFile(runFolder.dataDirectory(name + ".cluster.state"))
@@ -72,11 +78,6 @@ final class DatabaseCluster implements ClusterListener {
         }
     }
 
-    /** Every member's host:port, for clients that find the primary themselves. */
-    List<String> addresses() {
-        return cluster.topology().members().stream().map(ClusterTopology.Member::address).toList();
-    }
-
     @Override
     public void topologyChanged(ClusterTopology topology) {
         Map<String, Object> document = new LinkedHashMap<>();
@@ -86,9 +87,9 @@ final class DatabaseCluster implements ClusterListener {
                 "name", member.name(), "address", member.address(), "role", member.role().id(),
                 "synchronous", member.synchronous())).toList());
         try {
-            Path temporary = topologyFile.resolveSibling(topologyFile.getFileName() + ".tmp");
-            JSON.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), document);
-            Files.move(temporary, topologyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            writeAtomically(topologyFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document));
+            writeAtomically(nodesFile, topology.members().stream().map(member -> member.address() + '\n')
+                                               .collect(Collectors.joining()));
         } catch (IOException e) {
             logger.error("cannot publish the topology of {} to {}: {}", name, topologyFile, e.toString());
         }
@@ -96,11 +97,50 @@ final class DatabaseCluster implements ClusterListener {
                     topology.members().stream().map(m -> m.name() + '=' + m.role().id()).toList());
     }
 
+    /** Nodes file path for clients: {@code host:port} lines, rewritten when members come or go. */
+    Path nodesFile() {
+        return nodesFile;
+    }
+
+    private static void writeAtomically(Path file, String content) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(temporary, content);
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     @Override
     public void failedOver(Failover failover) {
+        failovers.incrementAndGet();
+        lastFailover = failover;
         logger.warn("database {} failed over from {} to {} ({}): detected after {} ms, promoted in {} ms, epoch {}",
                     name, failover.from(), failover.to(), failover.reason(), failover.detectionMillis(),
                     failover.promotionMillis(), failover.epoch());
+    }
+
+    /** Prometheus text for this database: failovers, epoch, each member's role and lag. */
+    void appendMetrics(StringBuilder out) {
+        String clusterLabel = "cluster=\"" + name + '"';
+        ClusterTopology topology = cluster().topology();
+        Failover last = lastFailover;
+        out.append("millions_db_failovers_total{").append(clusterLabel).append("} ").append(failovers.get()).append('\n');
+        out.append("millions_db_epoch{").append(clusterLabel).append("} ").append(topology.epoch()).append('\n');
+        if (last != null) {
+            out.append("millions_db_last_failover_detection_ms{").append(clusterLabel).append("} ")
+               .append(last.detectionMillis()).append('\n');
+            out.append("millions_db_last_failover_promotion_ms{").append(clusterLabel).append("} ")
+               .append(last.promotionMillis()).append('\n');
+        }
+        for (ClusterTopology.Member member : topology.members()) {
+            String labels = clusterLabel + ",node=\"" + member.name() + '"';
+            for (ClusterTopology.Role role : ClusterTopology.Role.values()) {
+                out.append("millions_db_role{").append(labels).append(",role=\"").append(role.id()).append("\"} ")
+                   .append(member.role() == role ? 1 : 0).append('\n');
+            }
+            if (member.role() == ClusterTopology.Role.REPLICA) {
+                out.append("millions_db_replication_lag_bytes{").append(labels).append("} ").append(member.lagBytes())
+                   .append('\n');
+            }
+        }
     }
 
     @Override

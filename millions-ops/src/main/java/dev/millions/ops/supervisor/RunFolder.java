@@ -63,6 +63,11 @@ public record RunFolder(Path root) {
         return root.resolve(primary + "-cluster.json");
     }
 
+    /** The same database's members as {@code host:port} lines, for clients that route over them. */
+    public Path clusterNodesFile(String primary) {
+        return root.resolve(primary + "-cluster.nodes");
+    }
+
     /** Where {@code millions bench} writes a folder per run. */
     public Path benchReports() {
         return root.resolve("bench");

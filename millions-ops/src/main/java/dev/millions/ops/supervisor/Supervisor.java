@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -79,6 +80,9 @@ public final class Supervisor implements AutoCloseable {
                 throw e instanceof NodeStartException nse ? nse : new NodeStartException(e.getMessage(), node.log(), e);
             }
             update(node, NodeStatus.READY, "ready in " + (System.nanoTime() - nodeStart) / 1_000_000 + " ms");
+            if (node instanceof PostgresClusterNode member) {
+                registerAddedMembers(member);
+            }
         }
         logger.info("topology {} ready in {} ms", topology.name(), (System.nanoTime() - startNanos) / 1_000_000);
     }
@@ -134,17 +138,98 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /**
+     * Members a replicated database was given at run time (remembered in its state) are nodes too, so
+     * that status, chaos and the drill see them; they run once their cluster does.
+     */
+    private void registerAddedMembers(PostgresClusterNode member) {
+        for (String name : member.cluster().cluster().nodeNames()) {
+            if (!started.containsKey(name)) {
+                PostgresClusterNode added = new PostgresClusterNode(replicaSpec(member.cluster(), name, true),
+                                                                    member.cluster(), runFolder);
+                started.put(name, added);
+                update(added, NodeStatus.READY, "added at run time");
+            }
+        }
+    }
+
+    private NodeSpec replicaSpec(DatabaseCluster database, String name, boolean synchronous) {
+        NodeSpec first = topology.node(database.name());
+        return new NodeSpec(name, first.role(), first.host(), 0, Optional.empty(), first.settings(), List.of(),
+                            Optional.empty(), List.of(),
+                            Optional.of(new NodeSpec.ReplicaOf(database.name(), synchronous)));
+    }
+
+    /**
+     * Adds a replica to the replicated database while it runs: cloned from the primary, then counted
+     * in the quorum (unless asynchronous). Clients learn of it from the cluster's nodes file.
+     *
+     * @return a line saying what happened
+     */
+    public synchronized String addReplica(boolean synchronous) {
+        DatabaseCluster database = onlyDatabase();
+        int highest = 0;
+        for (String name : states.keySet()) {
+            if (name.matches("db-[0-9]+")) {
+                highest = Math.max(highest, Integer.parseInt(name.substring(3)));
+            }
+        }
+        String name = "db-" + (highest + 1);
+        PostgresClusterNode node = new PostgresClusterNode(replicaSpec(database, name, synchronous), database, runFolder);
+        long startNanos = System.nanoTime();
+        database.cluster().addReplica(name, runFolder.dataDirectory(name), runFolder.logFile(name), 0, synchronous);
+        started.put(name, node);
+        update(node, NodeStatus.READY, "added at run time, streaming in "
+                                       + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
+        return name + " added as a" + (synchronous ? " synchronous" : "n asynchronous") + " replica of "
+               + database.cluster().topology().primary() + " in " + (System.nanoTime() - startNanos) / 1_000_000
+               + " ms";
+    }
+
+    /** Takes a replica out of the replicated database and stops it; its data folder is kept. */
+    public synchronized String removeReplica(String name) {
+        DatabaseCluster database = onlyDatabase();
+        if (!(started.get(name) instanceof PostgresClusterNode)) {
+            throw new IllegalArgumentException("'" + name + "' is not a member of the replicated database "
+                                               + database.cluster().nodeNames());
+        }
+        database.cluster().removeReplica(name);
+        started.remove(name);
+        states.remove(name);
+        writeState();
+        return name + " removed and stopped; the database now runs on " + database.cluster().nodeNames();
+    }
+
+    private DatabaseCluster onlyDatabase() {
+        if (clusters.isEmpty()) {
+            throw new IllegalArgumentException("topology " + topology.name() + " has no replicated database "
+                                               + "(try the replicated preset)");
+        }
+        return clusters.values().iterator().next();
+    }
+
+    /** Prometheus text: each replicated database's failovers, epoch, and each member's role and lag. */
+    public String metrics() {
+        StringBuilder out = new StringBuilder();
+        out.append("# TYPE millions_db_failovers_total counter\n# TYPE millions_db_epoch gauge\n")
+           .append("# TYPE millions_db_last_failover_detection_ms gauge\n")
+           .append("# TYPE millions_db_last_failover_promotion_ms gauge\n# TYPE millions_db_role gauge\n")
+           .append("# TYPE millions_db_replication_lag_bytes gauge\n");
+        List<DatabaseCluster> databases;
+        synchronized (this) {
+            databases = List.copyOf(clusters.values());
+        }
+        databases.forEach(database -> database.appendMetrics(out));
+        return out.toString();
+    }
+
+    /**
      * A planned change of primary in the replicated database: the primary shuts down cleanly, the most
      * advanced synchronous replica takes over, the old primary is re-cloned as a replica.
      *
      * @return a line saying what happened
      */
     public synchronized String switchover() {
-        if (clusters.isEmpty()) {
-            throw new IllegalArgumentException("topology " + topology.name() + " has no replicated database "
-                                               + "(try the replicated preset)");
-        }
-        DatabaseCluster database = clusters.values().iterator().next();
+        DatabaseCluster database = onlyDatabase();
         String before = database.cluster().topology().primary();
         long startNanos = System.nanoTime();
         String after = database.cluster().switchover().primary();
@@ -308,8 +393,8 @@ public final class Supervisor implements AutoCloseable {
             case WEB -> {
                 ManagedNode database = started.get(spec.database().orElseThrow());
                 yield database instanceof PostgresClusterNode member
-                      ? new WebNode(spec, runFolder, installation, member.server(), member.cluster().addresses())
-                      : new WebNode(spec, runFolder, installation, ((PostgresNode) database).server(), List.of());
+                      ? new WebNode(spec, runFolder, installation, member.server(), member.cluster().nodesFile())
+                      : new WebNode(spec, runFolder, installation, ((PostgresNode) database).server(), null);
             }
             case LB -> new LbNode(spec, runFolder, installation, () -> started.values().stream()
                     .filter(WebNode.class::isInstance).map(WebNode.class::cast)

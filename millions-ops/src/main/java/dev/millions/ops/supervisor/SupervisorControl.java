@@ -35,6 +35,8 @@ public final class SupervisorControl implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern RESTART = Pattern.compile("/nodes/([A-Za-z0-9_.-]+)/restart");
     private static final Pattern SCALE = Pattern.compile("/scale/web/([0-9]{1,3})");
+    /** {@code /db/replicas} adds one ({@code ?async} for an asynchronous one); {@code /db/replicas/NAME/remove}. */
+    private static final Pattern REPLICA = Pattern.compile("/db/replicas(?:/([A-Za-z0-9_-]+)/remove)?");
 
     private final HttpServer server;
     private final Path file;
@@ -53,6 +55,9 @@ public final class SupervisorControl implements AutoCloseable {
         server.createContext("/nodes/", exchange -> handle(exchange, supervisor, token));
         server.createContext("/scale/", exchange -> handle(exchange, supervisor, token));
         server.createContext("/switchover", exchange -> handle(exchange, supervisor, token));
+        server.createContext("/db/", exchange -> handle(exchange, supervisor, token));
+        // Read-only and on loopback, like every node's metrics: no token, so Prometheus can scrape it.
+        server.createContext("/metrics", exchange -> metrics(exchange, supervisor));
         server.start();
         Path file = runFolder.controlFile();
         Files.deleteIfExists(file);
@@ -69,9 +74,15 @@ public final class SupervisorControl implements AutoCloseable {
                 respond(exchange, 401, Map.of("detail", "missing or wrong token (see control.json in the run folder)"));
                 return;
             }
-            if ("/switchover".equals(exchange.getRequestURI().getPath()) && "POST".equals(exchange.getRequestMethod())) {
+            String path = exchange.getRequestURI().getPath();
+            Matcher replica = REPLICA.matcher(path);
+            boolean post = "POST".equals(exchange.getRequestMethod());
+            if (post && ("/switchover".equals(path) || replica.matches())) {
                 try {
-                    respond(exchange, 200, Map.of("detail", supervisor.switchover()));
+                    String detail = "/switchover".equals(path) ? supervisor.switchover()
+                                    : replica.group(1) != null ? supervisor.removeReplica(replica.group(1))
+                                    : supervisor.addReplica(!"async".equals(exchange.getRequestURI().getQuery()));
+                    respond(exchange, 200, Map.of("detail", detail));
                 } catch (IllegalArgumentException e) {
                     respond(exchange, 400, Map.of("detail", e.getMessage()));
                 } catch (RuntimeException e) {
@@ -106,6 +117,17 @@ public final class SupervisorControl implements AutoCloseable {
             } catch (RuntimeException e) {
                 logger.error("restart of {} failed: {}", restart.group(1), e.getMessage());
                 respond(exchange, 500, Map.of("detail", String.valueOf(e.getMessage())));
+            }
+        }
+    }
+
+    private static void metrics(HttpExchange exchange, Supervisor supervisor) throws IOException {
+        try (exchange) {
+            byte[] body = supervisor.metrics().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
             }
         }
     }

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,17 +24,17 @@ final class WebNode extends JvmHttpNode {
     private static final long STOP_GRACE_MILLIS = 30_000;
 
     private final PostgresServer database;
-    private final List<String> databaseNodes;
+    private final Path databaseNodesFile;
 
     /**
-     * @param databaseNodes every member of a replicated database (host:port), which the app routes
-     *                      over itself; empty for a single server
+     * @param databaseNodesFile for a replicated database, the file of its members (host:port lines),
+     *                          which the app routes over itself; {@code null} for a single server
      */
     WebNode(NodeSpec spec, RunFolder runFolder, Installation installation, PostgresServer database,
-            List<String> databaseNodes) {
+            Path databaseNodesFile) {
         super(spec, runFolder, installation, STOP_GRACE_MILLIS);
         this.database = database;
-        this.databaseNodes = List.copyOf(databaseNodes);
+        this.databaseNodesFile = databaseNodesFile;
     }
 
     @Override
@@ -74,7 +75,7 @@ final class WebNode extends JvmHttpNode {
                       "SPRING_DATASOURCE_URL", database.jdbcUrl(),
                       "SPRING_DATASOURCE_USERNAME", database.username(),
                       "SPRING_DATASOURCE_PASSWORD", database.password(),
-                      "MILLIONS_DATABASE_NODES", String.join(",", databaseNodes),
+                      "MILLIONS_DATABASE_NODES_FILE", databaseNodesFile == null ? "" : databaseNodesFile.toString(),
                       "MILLIONS_MEDIA_DIR", runFolder.mediaDirectory().toString(),
                       "MILLIONS_NODE_NAME", spec.name());
     }

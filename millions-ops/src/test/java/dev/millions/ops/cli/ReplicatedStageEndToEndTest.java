@@ -3,8 +3,17 @@ package dev.millions.ops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +106,65 @@ class ReplicatedStageEndToEndTest {
         assertThat(clusterPrimary()).isNotEqualTo(before);
         assertThat(new ApiClient(lbUrl()).postJson("/api/users", """
                 {"username":"carol","password":"correct-horse","displayName":"Carol"}""").status()).isEqualTo(201);
+    }
+
+    @Test
+    @Order(5)
+    void replicaAddedAndRemoved_whileTheSystemRuns_withMetricsOnTheSupervisor() throws Exception {
+        MillionsCommand.Result add = millions("replica", "add");
+        assertThat(add.exitCode()).as(add.output()).isZero();
+        assertThat(add.output()).startsWith("db-4 added as a synchronous replica of db-");
+        Thread.sleep(1_500);
+        assertThat(millions("status").output()).containsPattern("db-4 .*; replica, lag \\d+ B");
+        assertThat(Files.readAllLines(runFolder.resolve("db-1-cluster.nodes"))).hasSize(4);
+        assertThat(get(supervisorUrl() + "metrics"))
+                .contains("millions_db_role{cluster=\"db-1\",node=\"db-4\",role=\"replica\"} 1")
+                .containsPattern("millions_db_failovers_total\\{cluster=\"db-1\"\\} [3-9]")
+                .containsPattern("millions_db_replication_lag_bytes\\{cluster=\"db-1\",node=\"db-4\"\\} \\d+");
+
+        MillionsCommand.Result remove = millions("replica", "remove", "db-4");
+        assertThat(remove.exitCode()).as(remove.output()).isZero();
+        assertThat(Files.readAllLines(runFolder.resolve("db-1-cluster.nodes"))).hasSize(3);
+        assertThat(millions("replica", "remove", "db-4").output()).contains("'db-4' is not a member");
+    }
+
+    @Test
+    @Order(6)
+    void getRequests_areServedFromReplicas() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            assertThat(alice.get("/api/users/alice").status()).isEqualTo(200);
+        }
+        long replicaReads = 0;
+        for (String web : new String[] { "web-1", "web-2" }) {
+            String metrics = get(RunState.read(runFolder.resolve("state.json")).orElseThrow().node(web).orElseThrow()
+                                         .url() + "metrics");
+            Map<String, Boolean> primary = new HashMap<>();
+            Matcher role = Pattern.compile("millions_db_node_primary\\{db_node=\"([^\"]+)\".*\\} ([01])")
+                                  .matcher(metrics);
+            while (role.find()) {
+                primary.put(role.group(1), role.group(2).equals("1"));
+            }
+            Matcher reads = Pattern.compile("millions_db_node_reads_total\\{db_node=\"([^\"]+)\".*\\} ([0-9.]+)")
+                                   .matcher(metrics);
+            while (reads.find()) {
+                if (!primary.getOrDefault(reads.group(1), true)) {
+                    replicaReads += (long) Double.parseDouble(reads.group(2));
+                }
+            }
+        }
+        assertThat(replicaReads).as("queries of GET requests served by replicas").isPositive();
+    }
+
+    private static String supervisorUrl() throws IOException {
+        String control = Files.readString(runFolder.resolve("control.json"));
+        return "http://127.0.0.1:" + new ObjectMapper().readTree(control).path("port").asInt() + '/';
+    }
+
+    private static String get(String url) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                             HttpResponse.BodyHandlers.ofString()).body();
+        }
     }
 
     private static String clusterPrimary() {

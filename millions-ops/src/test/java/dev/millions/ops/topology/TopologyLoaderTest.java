@@ -156,9 +156,47 @@ class TopologyLoaderTest {
     }
 
     @Test
+    void replicatedPreset_startsThePrimaryBeforeItsReplicas_andTheWebNodesAfterThem() {
+        Topology replicated = TopologyLoader.load("replicated");
+
+        assertThat(replicated.startOrder()).extracting(NodeSpec::name).startsWith("db-1").containsSubsequence(
+                "db-1", "db-2", "db-3", "web-1", "lb");
+        assertThat(replicated.node("db-3").replicaOf()).contains(new NodeSpec.ReplicaOf("db-1", true));
+    }
+
+    @Test
+    void replicaOfAReplica_webNodeOnAReplica_andReplicationWithoutAPrimary_areRefused() {
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  a: {role: postgres}
+                  b: {role: postgres, replica-of: a}
+                  c: {role: postgres, replica-of: b}
+                """)).hasMessageContaining("node 'c' is a replica of 'b', itself a replica");
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  a: {role: postgres}
+                  b: {role: postgres, replica-of: a, replication: async}
+                  w: {role: web, database: b}
+                """)).hasMessageContaining("uses database 'b', a replica: name the cluster's first primary, 'a'");
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  a: {role: postgres, replication: async}
+                """)).hasMessageContaining("nodes.a.replication: only a replica (replica-of: ...) has one");
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  a: {role: postgres}
+                  b: {role: postgres, replica-of: a, replication: sometimes}
+                """)).hasMessageContaining("nodes.b.replication: sometimes (expected: sync or async)");
+    }
+
+    @Test
     void neitherPresetNorFile_namesThePresets() {
         assertThatThrownBy(() -> TopologyLoader.load("no-such-stage"))
-                .hasMessage("'no-such-stage' is neither a preset (single, lb) nor a topology file");
+                .hasMessage("'no-such-stage' is neither a preset (single, lb, replicated) nor a topology file");
     }
 
     private static Topology parse(String yaml) throws IOException {
