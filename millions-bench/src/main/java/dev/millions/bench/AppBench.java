@@ -32,6 +32,7 @@ import dev.millions.bench.workload.PhotoAppWorkload;
  */
 public final class AppBench {
 
+    private static final long FAULT_COMPLETION_MILLIS = 60_000;
     private static final int MAX_IN_FLIGHT = 10_000;
     private static final Duration VERIFY_DEADLINE = Duration.ofSeconds(60);
 
@@ -67,7 +68,8 @@ public final class AppBench {
             int stuck = LoadGenerator.of(plan.schedule(), plan.duration(), plan.seed(), MAX_IN_FLIGHT,
                                          plan.requestTimeout().plusSeconds(5))
                                      .run(workload.operations(), recorder);
-            scheduler.await(1_000);
+            // A restart can outlast the load (a cold JVM on a busy machine): its outcome is still the run's.
+            scheduler.await(FAULT_COMPLETION_MILLIS);
             List<FaultEvent> events = scheduler.events();
             out.println("checking every acknowledged write ...");
             out.flush();

@@ -11,10 +11,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -22,7 +18,6 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.millions.postgres.ClusterListener.Failover;
 import dev.millions.postgres.ClusterTopology.Member;
 import dev.millions.postgres.ClusterTopology.Role;
 
@@ -31,9 +26,6 @@ final class LaunchedPostgresCluster implements PostgresCluster {
 
     private static final Logger logger = LoggerFactory.getLogger(LaunchedPostgresCluster.class);
     private static final Duration STREAMING_TIMEOUT = Duration.ofSeconds(30);
-    /** A standby that has not streamed for this long (its history forked, say) is cloned afresh. */
-    private static final long NOT_STREAMING_NANOS = TimeUnit.SECONDS.toNanos(15);
-    private static final long REBUILD_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** Replaced, never changed, when a replica is added or removed: readers need no lock. */
     private volatile Map<String, ClusterMember> members;
@@ -42,10 +34,8 @@ final class LaunchedPostgresCluster implements PostgresCluster {
     private final Path stateFile;
     private final Duration probeInterval;
     private final ClusterListener listener;
-    /** Held by every decision: a probe round, a failover, a switchover, a rebuild request. */
     private final ReentrantLock lock = new ReentrantLock();
-    private volatile ScheduledExecutorService manager;
-    private volatile ExecutorService rebuilder;
+    private volatile FailoverManager manager;
     private volatile String primary;
     private volatile long epoch;
     private ClusterTopology published;
@@ -81,11 +71,8 @@ final class LaunchedPostgresCluster implements PostgresCluster {
             requireQuorumCommit();
             writeState();
             members.values().forEach(member -> member.lastStreamingNanos = System.nanoTime());
-            rebuilder = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("cluster-rebuild").daemon().factory());
-            manager = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("failover-manager").daemon().factory());
-            manager.scheduleWithFixedDelay(this::tick, probeInterval.toMillis(), probeInterval.toMillis(),
-                                           TimeUnit.MILLISECONDS);
+            manager = new FailoverManager(this, probeInterval, listener);
+            manager.start();
             logger.info("cluster of {} ready in {} ms, primary {}", members.keySet(),
                         (System.nanoTime() - startNanos) / 1_000_000, primary);
             publish();
@@ -117,12 +104,13 @@ final class LaunchedPostgresCluster implements PostgresCluster {
     @Override
     public void stop() {
         // Outside the lock: a manager round that waits for it must be able to finish.
-        shutdown(manager);
-        shutdown(rebuilder);
+        FailoverManager running = manager;
+        if (running != null) {
+            running.stop();
+        }
         lock.lock();
         try {
             manager = null;
-            rebuilder = null;
             stopNodes();
         } finally {
             lock.unlock();
@@ -176,7 +164,7 @@ final class LaunchedPostgresCluster implements PostgresCluster {
             checkRunning();
             ClusterMember old = members.get(primary);
             long startNanos = System.nanoTime();
-            List<ClusterMember> candidates = candidates();
+            List<ClusterMember> candidates = manager.candidates();
             if (candidates.isEmpty()) {
                 throw new PostgresException("no synchronous replica is streaming to take over from " + old.name
                                             + ": " + describe());
@@ -185,7 +173,7 @@ final class LaunchedPostgresCluster implements PostgresCluster {
             old.rebuilding = true;
             old.closeProbeConnection();
             old.server.stop();
-            promote(old, "switchover", 0, startNanos);
+            manager.promote(old, "switchover", 0, startNanos);
             return topology();
         } finally {
             lock.unlock();
@@ -301,167 +289,10 @@ final class LaunchedPostgresCluster implements PostgresCluster {
             if (name.equals(primary)) {
                 throw new IllegalArgumentException(name + " is the primary: switch over first (millions switchover)");
             }
-            scheduleRebuild(member, "rebuild requested");
+            manager.scheduleRebuild(member, "rebuild requested");
         } finally {
             lock.unlock();
         }
-    }
-
-    /** One round of the failover manager: probe every node, then act on what the probes say. */
-    private void tick() {
-        lock.lock();
-        try {
-            probeAll();
-            ClusterMember current = members.get(primary);
-            if (!current.rebuilding && (!current.processAlive() || current.detector.confirmedDead())) {
-                failOver(current);
-            }
-            for (ClusterMember member : members.values()) {
-                if (member == current || member.rebuilding) {
-                    continue;
-                }
-                boolean dead = !member.processAlive() || member.detector.confirmedDead();
-                boolean stale = System.nanoTime() - member.lastStreamingNanos > NOT_STREAMING_NANOS;
-                if ((dead || stale) && System.nanoTime() - member.lastRebuildNanos > REBUILD_BACKOFF_NANOS) {
-                    scheduleRebuild(member, dead ? "dead for " + member.detector.millisSinceSuccess() + " ms"
-                                                 : "not streaming from " + primary + " for 15 s");
-                }
-            }
-            publish();
-        } catch (RuntimeException e) {
-            logger.error("failover manager round failed: {}", e.toString(), e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void probeAll() {
-        Map<ClusterMember, java.util.concurrent.CompletableFuture<ClusterMember.Probe>> probes = new LinkedHashMap<>();
-        for (ClusterMember member : members.values()) {
-            if (!member.rebuilding) {
-                probes.put(member, member.probe());
-            }
-        }
-        long deadline = System.nanoTime() + probeInterval.toNanos() * 2;
-        probes.forEach((member, probe) -> {
-            try {
-                ClusterMember.Probe result = probe.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                member.last = result;
-                member.detector.success();
-                if (!result.inRecovery() || result.streaming()) {
-                    member.lastStreamingNanos = System.nanoTime();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                member.detector.failure();
-            }
-        });
-    }
-
-    /**
-     * The automated recovery script. Order matters: the old primary is fenced before anything else, so
-     * two writers never exist; candidates are asked for their WAL position after the fence, when it
-     * can no longer grow; only a synchronous replica may win, as only those hold every acknowledged
-     * commit (a commit waits until {@code ANY 1} of them has flushed it).
-     */
-    private void failOver(ClusterMember old) {
-        long decidedNanos = System.nanoTime();
-        long detectionMillis = old.detector.millisSinceSuccess();
-        String reason = old.processAlive() ? "no answer for " + detectionMillis + " ms" : "process exited";
-        if (candidates().isEmpty()) {
-            nodeEvent(old.name, "primary is down (" + reason + ") but no synchronous replica is streaming; "
-                                + "waiting: " + describe());
-            return;
-        }
-        old.rebuilding = true;
-        old.server.kill();
-        old.closeProbeConnection();
-        nodeEvent(old.name, "fenced (SIGKILL): primary down, " + reason);
-        promote(old, reason, detectionMillis, decidedNanos);
-    }
-
-    private void promote(ClusterMember old, String reason, long detectionMillis, long decidedNanos) {
-        ClusterMember best = null;
-        long bestLsn = -1;
-        for (ClusterMember candidate : candidates()) {
-            try {
-                long lsn = candidate.receivedLsn();
-                if (lsn > bestLsn) {
-                    best = candidate;
-                    bestLsn = lsn;
-                }
-            } catch (SQLException e) {
-                nodeEvent(candidate.name, "left out of the election: " + e.getMessage());
-            }
-        }
-        if (best == null) {
-            old.rebuilding = false;
-            throw new PostgresException("no synchronous replica answered to be promoted in place of " + old.name);
-        }
-        try (Connection connection = best.server.connectAdmin(); Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pg_promote(true, 30)");
-        } catch (SQLException e) {
-            old.rebuilding = false;
-            throw new PostgresException("cannot promote " + best.name + ": " + e.getMessage(), e);
-        }
-        primary = best.name;
-        epoch++;
-        best.detector.reset();
-        writeState();
-        for (ClusterMember member : members.values()) {
-            if (member != best && member != old && !member.rebuilding) {
-                try {
-                    member.server.follow(best.server);
-                } catch (SQLException e) {
-                    scheduleRebuild(member, "could not be pointed at " + best.name + ": " + e.getMessage());
-                }
-            }
-        }
-        long promotionMillis = (System.nanoTime() - decidedNanos) / 1_000_000;
-        Failover failover = new Failover(old.name, best.name, reason, detectionMillis, promotionMillis, epoch);
-        logger.warn("failover {} -> {} ({}): promoted at LSN {} in {} ms after detection, epoch {}", old.name,
-                    best.name, reason, Lsn.format(bestLsn), promotionMillis, epoch);
-        listener.failedOver(failover);
-        old.rebuilding = false;
-        scheduleRebuild(old, "rejoins as a replica of " + best.name);
-    }
-
-    private List<ClusterMember> candidates() {
-        return members.values().stream()
-                      .filter(member -> !member.name.equals(primary) && member.synchronous && !member.rebuilding
-                                        && member.processAlive() && !member.detector.suspected()
-                                        && member.last != null && member.last.inRecovery())
-                      .toList();
-    }
-
-    private void scheduleRebuild(ClusterMember member, String why) {
-        if (member.rebuilding) {
-            return;
-        }
-        member.rebuilding = true;
-        member.lastRebuildNanos = System.nanoTime();
-        member.closeProbeConnection();
-        nodeEvent(member.name, "re-cloning from " + primary + ": " + why);
-        rebuilder.execute(() -> {
-            long startNanos = System.nanoTime();
-            try {
-                ClusterMember source = members.get(primary);
-                member.server.rebuildAsStandbyOf(source.server);
-                if (!source.name.equals(primary)) {
-                    // The primary changed while it was cloned: the repointing skipped it.
-                    member.server.follow(members.get(primary).server);
-                }
-                nodeEvent(member.name, "rebuilt as a replica of " + primary + " in "
-                                       + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
-            } catch (RuntimeException | SQLException e) {
-                nodeEvent(member.name, "rebuild failed, tried again in 5 s: " + e.getMessage());
-            } finally {
-                member.detector.reset();
-                member.lastStreamingNanos = System.nanoTime();
-                member.rebuilding = false;
-            }
-        });
     }
 
     private void awaitStreaming(ClusterMember source) {
@@ -515,7 +346,7 @@ final class LaunchedPostgresCluster implements PostgresCluster {
         }
     }
 
-    private void publish() {
+    void publish() {
         ClusterTopology now = topology();
         ClusterTopology shape = withoutPositions(now);
         if (!shape.equals(published)) {
@@ -529,12 +360,12 @@ final class LaunchedPostgresCluster implements PostgresCluster {
                 .map(m -> new Member(m.name(), m.host(), m.port(), m.role(), m.synchronous(), 0, 0)).toList());
     }
 
-    private void nodeEvent(String node, String message) {
+    void nodeEvent(String node, String message) {
         logger.info("{}: {}", node, message);
         listener.nodeEvent(node, message);
     }
 
-    private String describe() {
+    String describe() {
         return topology().members().stream().map(m -> m.name() + '=' + m.role().id())
                          .collect(Collectors.joining(", "));
     }
@@ -552,6 +383,28 @@ final class LaunchedPostgresCluster implements PostgresCluster {
         if (manager == null) {
             throw new IllegalStateException("the cluster is not running");
         }
+    }
+
+    /** The members now; replaced, never changed, when one is added or removed. */
+    Map<String, ClusterMember> members() {
+        return members;
+    }
+
+    String primary() {
+        return primary;
+    }
+
+    /** Held by every decision: a manager round, a failover, a switchover, a membership change. */
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    /** Records a promotion: the new primary, the next epoch, both on disk. Returns the epoch. */
+    long promoted(String newPrimary) {
+        primary = newPrimary;
+        epoch++;
+        writeState();
+        return epoch;
     }
 
     private void readState() {
@@ -575,18 +428,6 @@ final class LaunchedPostgresCluster implements PostgresCluster {
             new ClusterState(primary, epoch, added).write(stateFile);
         } catch (IOException e) {
             logger.error("cannot record the cluster state in {}: {}", stateFile, e.toString());
-        }
-    }
-
-    private static void shutdown(ExecutorService executor) {
-        if (executor == null) {
-            return;
-        }
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -373,7 +373,8 @@ class PostgresClusterFailoverTest {
 
     private static void signal(String signal, long pid) throws Exception {
         assertThat(pid).isNotZero();
-        new ProcessBuilder("kill", "-s", signal, "--", Long.toString(pid)).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-s", signal, "--", Long.toString(pid)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 
     private static void closeQuietly(Connection connection) {

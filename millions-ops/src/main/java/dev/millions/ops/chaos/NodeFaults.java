@@ -90,7 +90,8 @@ public final class NodeFaults implements FaultTarget {
     private String signalTree(String name, String signal) {
         NodeState node = state().node(name).orElseThrow(() -> new FaultException("no node '" + name + "'"));
         String done = signal(name, signal);
-        List<ProcessHandle> children = ProcessHandle.of(node.pid()).map(h -> h.descendants().toList()).orElse(List.of());
+        List<ProcessHandle> children = ProcessHandle.of(node.pid()).map(handle -> handle.descendants().toList())
+                                                    .orElse(List.of());
         for (ProcessHandle child : children) {
             OsProcess.of(child).signal(signal);
         }

@@ -97,8 +97,8 @@ final class DrillCommand implements Runnable {
             List<String> addresses = new ArrayList<>();
             cluster.path("members").forEach(member -> addresses.add(member.path("address").asText()));
             String firstPrimary = clusterFile.get().getFileName().toString().replace("-cluster.json", "");
-            String password = Files.readString(PostgresServerBuilder.passwordFile(runFolder.dataDirectory(firstPrimary)),
-                                               StandardCharsets.UTF_8).strip();
+            Path passwordFile = PostgresServerBuilder.passwordFile(runFolder.dataDirectory(firstPrimary));
+            String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
             List<Long> times = new ArrayList<>();
             long acknowledgedTotal = 0;
             long lostTotal = 0;
@@ -280,7 +280,8 @@ final class DrillCommand implements Runnable {
 
         private static boolean read(ReplicatedDataSource db, int run) {
             try (Connection connection = db.readConnection(0);
-                 PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM drill_writes WHERE run = ?")) {
+                 PreparedStatement count = connection.prepareStatement(
+                         "SELECT count(*) FROM drill_writes WHERE run = ?")) {
                 count.setInt(1, run);
                 try (ResultSet row = count.executeQuery()) {
                     return row.next();

@@ -122,7 +122,8 @@ final class DatabaseCluster implements ClusterListener {
         String clusterLabel = "cluster=\"" + name + '"';
         ClusterTopology topology = cluster().topology();
         Failover last = lastFailover;
-        out.append("millions_db_failovers_total{").append(clusterLabel).append("} ").append(failovers.get()).append('\n');
+        out.append("millions_db_failovers_total{").append(clusterLabel).append("} ").append(failovers.get())
+           .append('\n');
         out.append("millions_db_epoch{").append(clusterLabel).append("} ").append(topology.epoch()).append('\n');
         if (last != null) {
             out.append("millions_db_last_failover_detection_ms{").append(clusterLabel).append("} ")

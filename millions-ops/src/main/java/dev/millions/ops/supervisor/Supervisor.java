@@ -174,7 +174,8 @@ public final class Supervisor implements AutoCloseable {
             }
         }
         String name = "db-" + (highest + 1);
-        PostgresClusterNode node = new PostgresClusterNode(replicaSpec(database, name, synchronous), database, runFolder);
+        PostgresClusterNode node = new PostgresClusterNode(replicaSpec(database, name, synchronous), database,
+                                                           runFolder);
         long startNanos = System.nanoTime();
         database.cluster().addReplica(name, runFolder.dataDirectory(name), runFolder.logFile(name), 0, synchronous);
         started.put(name, node);

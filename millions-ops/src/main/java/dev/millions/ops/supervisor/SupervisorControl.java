@@ -26,8 +26,10 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * The supervisor's control API, so that other {@code millions} commands can ask the process that owns
- * the nodes to act on them: {@code POST /nodes/NAME/restart}, {@code POST /scale/web/N}. It listens on loopback only and wants
- * the token from {@code control.json}, which only the run folder's owner can read.
+ * the nodes to act on them: {@code POST /nodes/NAME/restart}, {@code POST /scale/web/N},
+ * {@code POST /switchover}, {@code POST /db/replicas[/NAME/remove]}. It listens on loopback only and
+ * wants the token from {@code control.json}, which only the run folder's owner can read; {@code GET
+ * /metrics} (Prometheus text: failovers, roles, replication lag) needs none.
  */
 public final class SupervisorControl implements AutoCloseable {
 

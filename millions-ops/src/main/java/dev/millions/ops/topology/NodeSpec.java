@@ -47,6 +47,7 @@ public record NodeSpec(String name, Role role, String host, int port, Optional<S
 
     /** A copy under another name: how {@code millions scale} makes web-3 from web-1. */
     public NodeSpec copy(String newName, int newPort) {
-        return new NodeSpec(newName, role, host, newPort, database, settings, jvmOptions, external, backends, replicaOf);
+        return new NodeSpec(newName, role, host, newPort, database, settings, jvmOptions, external, backends,
+                            replicaOf);
     }
 }
