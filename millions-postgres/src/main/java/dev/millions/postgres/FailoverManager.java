@@ -199,6 +199,8 @@ final class FailoverManager {
                     // The primary changed while it was cloned: the repointing skipped it.
                     member.server.follow(cluster.members().get(cluster.primary()).server);
                 }
+                // The quorum may have changed while it was cloned, after its copy of the rule was taken.
+                cluster.applyQuorumRule(member);
                 cluster.nodeEvent(member.name, "rebuilt as a replica of " + cluster.primary() + " in "
                                        + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
             } catch (RuntimeException | SQLException e) {

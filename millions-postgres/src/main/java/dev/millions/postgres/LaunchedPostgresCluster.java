@@ -183,6 +183,7 @@ final class LaunchedPostgresCluster implements PostgresCluster {
     @Override
     public ClusterTopology addReplica(String name, Path dataDirectory, Path logFile, int port, boolean synchronous) {
         checkRunning();
+        awaitSettled();
         if (members.containsKey(name)) {
             throw new IllegalArgumentException("a node '" + name + "' is already in the cluster " + members.keySet());
         }
@@ -273,8 +274,8 @@ final class LaunchedPostgresCluster implements PostgresCluster {
         while (members.values().stream().anyMatch(member -> member.rebuilding)
                || topology().replicas().size() < members.size() - 1) {
             if (System.nanoTime() > deadline) {
-                throw new PostgresException("the cluster did not settle within " + STREAMING_TIMEOUT.toSeconds()
-                                            + " s, so no switchover: " + describe());
+                throw new PostgresException("the cluster did not settle (every member up, none being rebuilt) "
+                                            + "within " + STREAMING_TIMEOUT.toSeconds() + " s: " + describe());
             }
             sleep(50);
         }
@@ -331,18 +332,33 @@ final class LaunchedPostgresCluster implements PostgresCluster {
      * before any standby streams would hold up every write, {@code CREATE ROLE} included.
      */
     private void requireQuorumCommit() {
-        String names = members.values().stream().filter(member -> member.synchronous)
-                              .map(member -> '"' + member.name + '"').collect(Collectors.joining(", "));
-        String rule = "ANY 1 (" + names + ')';
         for (ClusterMember member : members.values()) {
-            try (Connection connection = member.server.connectAdmin();
-                 Statement statement = connection.createStatement()) {
-                statement.execute("ALTER SYSTEM SET synchronous_standby_names = " + StandbyClone.quote(rule));
-                statement.execute("SELECT pg_reload_conf()");
-            } catch (SQLException e) {
-                throw new PostgresException("cannot set synchronous_standby_names on " + member.name + ": "
-                                            + e.getMessage(), e);
+            if (member.rebuilding) {
+                // It gets the rule when its rebuild ends.
+                continue;
             }
+            try {
+                applyQuorumRule(member);
+            } catch (SQLException e) {
+                if (member.name.equals(primary)) {
+                    throw new PostgresException("cannot set synchronous_standby_names on the primary " + member.name
+                                                + ": " + e.getMessage(), e);
+                }
+                // A replica that cannot be reached now is re-cloned when it is found dead, and gets the
+                // rule then.
+                nodeEvent(member.name, "quorum rule not set now (" + e.getMessage() + "); it gets it when rebuilt");
+            }
+        }
+    }
+
+    /** Gives one member the current quorum rule: every node keeps it, so a promoted one has it. */
+    void applyQuorumRule(ClusterMember member) throws SQLException {
+        String names = members.values().stream().filter(candidate -> candidate.synchronous)
+                              .map(candidate -> '"' + candidate.name + '"').collect(Collectors.joining(", "));
+        try (Connection connection = member.server.connectAdmin(); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER SYSTEM SET synchronous_standby_names = "
+                              + StandbyClone.quote("ANY 1 (" + names + ')'));
+            statement.execute("SELECT pg_reload_conf()");
         }
     }
 
