@@ -50,9 +50,10 @@ final class DatabaseNode {
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(1);
-        // The shortest HikariCP allows: a dead node must fail fast, the caller then waits for a new primary.
-        config.setConnectionTimeout(250);
-        config.setValidationTimeout(250);
+        // Short, as a dead node fails at once anyway (connection refused) and the caller then waits for
+        // a new primary; long enough to make a new connection (SCRAM) on a busy machine.
+        config.setConnectionTimeout(1_000);
+        config.setValidationTimeout(500);
         // A pool for a node that is down now must still be created; it fills when the node is back.
         config.setInitializationFailTimeout(-1);
         config.addDataSourceProperty("connectTimeout", "2");

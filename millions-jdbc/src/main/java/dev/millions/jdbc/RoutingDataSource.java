@@ -74,12 +74,18 @@ final class RoutingDataSource implements ReplicatedDataSource {
         while (true) {
             DatabaseNode target = primary;
             if (target != null) {
-                Connection connection = target.connection();
-                if (connection != null) {
-                    return connection;
+                try {
+                    Connection connection = target.connection();
+                    if (connection != null) {
+                        return connection;
+                    }
+                    last = target.lastError;
+                    setPrimary(null);
+                } catch (SQLException busy) {
+                    // Every connection is in use, or a new one is still being made: try again while time
+                    // is left, as the pool itself would.
+                    last = busy;
                 }
-                last = target.lastError;
-                setPrimary(null);
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {

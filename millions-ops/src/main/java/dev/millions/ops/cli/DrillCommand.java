@@ -247,6 +247,7 @@ final class DrillCommand implements Runnable {
             try (Connection connection = db.getConnection(); Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE IF NOT EXISTS drill_writes (id bigint PRIMARY KEY, run int NOT NULL, "
                                   + "at timestamptz NOT NULL DEFAULT now())");
+                statement.execute("CREATE INDEX IF NOT EXISTS drill_writes_run ON drill_writes (run)");
             } catch (SQLException e) {
                 throw new DrillException("cannot create the drill's table: " + e.getMessage());
             }

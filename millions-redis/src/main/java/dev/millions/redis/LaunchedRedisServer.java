@@ -1,0 +1,234 @@
+package dev.millions.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.ProcessBuilder.Redirect;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.millions.redis.RedisServerBuilder.Spec;
+
+/** A {@code redis-server} child process. */
+final class LaunchedRedisServer implements RedisServer {
+
+    private static final Logger logger = LoggerFactory.getLogger(LaunchedRedisServer.class);
+    private static final long STOP_GRACE_MILLIS = 30_000;
+
+    private final Spec spec;
+    private volatile Process process;
+    private volatile int port;
+
+    LaunchedRedisServer(Spec spec) {
+        this.spec = spec;
+        this.port = spec.port();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        long startNanos = System.nanoTime();
+        Path binary = spec.binary() != null ? spec.binary() : RedisBinary.embedded();
+        if (port == 0) {
+            port = freePort();
+        }
+        checkPortFree(port);
+        try {
+            Files.createDirectories(spec.dataDirectory());
+            Files.createDirectories(spec.logFile().getParent());
+            process = new ProcessBuilder(command(binary)).redirectErrorStream(true)
+                                                         .redirectOutput(Redirect.appendTo(spec.logFile().toFile()))
+                                                         .redirectInput(Redirect.from(new java.io.File("/dev/null")))
+                                                         .start();
+        } catch (IOException e) {
+            throw new RedisException("cannot start " + binary + ": " + e.getMessage(), e);
+        }
+        awaitPong(startNanos);
+        logger.info("Redis ready at {}:{} (pid {}, data {}) in {} ms", spec.host(), port, process.pid(),
+                    spec.dataDirectory(), (System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    private List<String> command(Path binary) {
+        List<String> command = new ArrayList<>(List.of(
+                // A session of its own keeps a terminal's Ctrl-C away: the owner stops it in order.
+                "setsid", binary.toString(),
+                "--port", Integer.toString(port), "--bind", spec.host(), "--dir", spec.dataDirectory().toString(),
+                "--daemonize", "no", "--logfile", "", "--loglevel", "notice"));
+        command.addAll(spec.persistence().arguments());
+        if (spec.maxMemoryBytes() > 0) {
+            command.addAll(List.of("--maxmemory", Long.toString(spec.maxMemoryBytes()),
+                                   "--maxmemory-policy", spec.evictionPolicy()));
+        }
+        if (spec.clusterNodeTimeout() != null) {
+            command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                                   "--cluster-node-timeout", Long.toString(spec.clusterNodeTimeout().toMillis()),
+                                   // A master with no replica left keeps serving its slots; the others
+                                   // keep serving theirs when one shard is down.
+                                   "--cluster-require-full-coverage", "no"));
+        }
+        return command;
+    }
+
+    /** Loading an AOF answers {@code -LOADING} for a while: ready means {@code +PONG}. */
+    private void awaitPong(long startNanos) {
+        long deadline = startNanos + spec.startTimeout().toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new RedisException("redis-server exited during start-up (exit code " + process.exitValue()
+                                         + "); see " + spec.logFile() + ":\n" + tail());
+            }
+            last = ping();
+            if ("+PONG".equals(last)) {
+                return;
+            }
+            sleep(25);
+        }
+        stop();
+        throw new RedisException("redis-server at " + spec.host() + ':' + port + " did not answer PING within "
+                                 + spec.startTimeout().toMillis() + " ms (last: " + last + "); see " + spec.logFile());
+    }
+
+    private String ping() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(spec.host(), port), 1_000);
+            socket.setSoTimeout(1_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int b = in.read(); b >= 0 && b != '\r'; b = in.read()) {
+                line.append((char) b);
+            }
+            return line.toString();
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        Process running = process;
+        if (running == null || !running.isAlive()) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            running.destroy();
+            if (!awaitExit(running, STOP_GRACE_MILLIS)) {
+                logger.warn("Redis (pid {}) did not stop within {} ms of SIGTERM; SIGKILL", running.pid(),
+                            STOP_GRACE_MILLIS);
+                running.destroyForcibly();
+                awaitExit(running, 5_000);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isReady() {
+        Process running = process;
+        return running != null && running.isAlive() && "+PONG".equals(ping());
+    }
+
+    @Override
+    public String host() {
+        return spec.host();
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public long pid() {
+        Process running = process;
+        return running != null && running.isAlive() ? running.pid() : -1;
+    }
+
+    @Override
+    public Path logFile() {
+        return spec.logFile();
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(spec.logFile(), StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
+        } catch (IOException e) {
+            return "(cannot read " + spec.logFile() + ": " + e.getMessage() + ')';
+        }
+    }
+
+    private int freePort() {
+        // A cluster node also listens on port + 10000: both must be free.
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(spec.host()))) {
+                int candidate = socket.getLocalPort();
+                if (candidate <= 55535 && (spec.clusterNodeTimeout() == null || isFree(candidate + 10_000))) {
+                    return candidate;
+                }
+            } catch (IOException e) {
+                throw new RedisException("no free port on " + spec.host() + ": " + e.getMessage(), e);
+            }
+        }
+        throw new RedisException("no free port pair (port, port + 10000) on " + spec.host());
+    }
+
+    private boolean isFree(int candidate) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(spec.host()), candidate));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void checkPortFree(int wanted) {
+        if (!isFree(wanted)) {
+            throw new RedisException("port " + wanted + " on " + spec.host() + " is already in use");
+        }
+    }
+
+    private static boolean awaitExit(Process process, long millis) {
+        try {
+            return process.waitFor(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisException("interrupted while waiting for Redis to start", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisServer{" + spec.host() + ':' + port + ", pid " + pid() + '}';
+    }
+}
