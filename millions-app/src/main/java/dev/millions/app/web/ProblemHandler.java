@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
-import org.springframework.dao.DataAccessException;
+import org.springframework.core.NestedRuntimeException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -18,6 +18,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -115,8 +116,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     /** The database is down or failing over: a 503 tells clients (and a load balancer) to retry later. */
-    @ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
-    ResponseEntity<ProblemDetail> handleDatabaseUnavailable(DataAccessException e) {
+    @ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class,
+                        TransactionSystemException.class })
+    ResponseEntity<ProblemDetail> handleDatabaseUnavailable(NestedRuntimeException e) {
+        // A commit whose server died under it fails, and so does its rollback: its outcome is unknown,
+        // and the client is told to retry, as for any database outage.
         log.warn("database unavailable: {}", e.getMostSpecificCause().toString());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                              .header(HttpHeaders.RETRY_AFTER, Problems.DATABASE_RETRY_AFTER_SECONDS)
