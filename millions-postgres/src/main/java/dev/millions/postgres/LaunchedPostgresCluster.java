@@ -2,9 +2,7 @@ package dev.millions.postgres;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,7 +65,8 @@ final class LaunchedPostgresCluster implements PostgresCluster {
                     startStandby(member, first);
                 }
             }
-            awaitStreaming(first);
+            Standbys.awaitStreaming(first, members.values().stream().filter(member -> member != first)
+                                                  .map(member -> member.name).toList(), STREAMING_TIMEOUT);
             requireQuorumCommit();
             writeState();
             members.values().forEach(member -> member.lastStreamingNanos = System.nanoTime());
@@ -195,14 +194,11 @@ final class LaunchedPostgresCluster implements PostgresCluster {
         ClusterMember source = members.get(primary);
         member.server.standbyOf(source.server);
         member.server.start();
-        long deadline = System.nanoTime() + STREAMING_TIMEOUT.toNanos();
-        while (!streamingStandbys(source).contains(name)) {
-            if (System.nanoTime() > deadline) {
-                member.server.kill();
-                throw new PostgresException(name + " did not stream from " + source.name + " within "
-                                            + STREAMING_TIMEOUT.toSeconds() + " s; see " + member.server.logFile());
-            }
-            sleep(50);
+        try {
+            Standbys.awaitStreaming(source, List.of(name), STREAMING_TIMEOUT);
+        } catch (PostgresException e) {
+            member.server.kill();
+            throw new PostgresException(e.getMessage() + "; see " + member.server.logFile(), e);
         }
         lock.lock();
         try {
@@ -296,37 +292,6 @@ final class LaunchedPostgresCluster implements PostgresCluster {
         }
     }
 
-    private void awaitStreaming(ClusterMember source) {
-        long deadline = System.nanoTime() + STREAMING_TIMEOUT.toNanos();
-        List<String> wanted = members.values().stream().filter(member -> member != source).map(member -> member.name)
-                                     .toList();
-        List<String> streaming = List.of();
-        while (System.nanoTime() < deadline) {
-            streaming = streamingStandbys(source);
-            if (streaming.containsAll(wanted)) {
-                return;
-            }
-            sleep(50);
-        }
-        throw new PostgresException("standbys " + wanted + " did not all stream from " + source.name + " within "
-                                    + STREAMING_TIMEOUT.toSeconds() + " s (streaming: " + streaming + ')');
-    }
-
-    private static List<String> streamingStandbys(ClusterMember source) {
-        try (Connection connection = source.server.connectAdmin();
-             Statement statement = connection.createStatement();
-             var rows = statement.executeQuery("SELECT application_name FROM pg_stat_replication "
-                                               + "WHERE state = 'streaming'")) {
-            List<String> names = new ArrayList<>();
-            while (rows.next()) {
-                names.add(rows.getString(1));
-            }
-            return names;
-        } catch (SQLException e) {
-            throw new PostgresException("cannot ask " + source.name + " for its standbys: " + e.getMessage(), e);
-        }
-    }
-
     /**
      * Quorum commit on every node, so a promoted one keeps the rule. Set only now: a rule in force
      * before any standby streams would hold up every write, {@code CREATE ROLE} included.
@@ -353,13 +318,7 @@ final class LaunchedPostgresCluster implements PostgresCluster {
 
     /** Gives one member the current quorum rule: every node keeps it, so a promoted one has it. */
     void applyQuorumRule(ClusterMember member) throws SQLException {
-        String names = members.values().stream().filter(candidate -> candidate.synchronous)
-                              .map(candidate -> '"' + candidate.name + '"').collect(Collectors.joining(", "));
-        try (Connection connection = member.server.connectAdmin(); Statement statement = connection.createStatement()) {
-            statement.execute("ALTER SYSTEM SET synchronous_standby_names = "
-                              + StandbyClone.quote("ANY 1 (" + names + ')'));
-            statement.execute("SELECT pg_reload_conf()");
-        }
+        Standbys.applyQuorumRule(member, members.values());
     }
 
     void publish() {
@@ -452,7 +411,7 @@ final class LaunchedPostgresCluster implements PostgresCluster {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PostgresException("interrupted while waiting for the standbys to stream", e);
+            throw new PostgresException("interrupted while waiting for the cluster to settle", e);
         }
     }
 }

@@ -1,11 +1,6 @@
 package dev.millions.ops.supervisor;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -39,8 +34,7 @@ public final class Supervisor implements AutoCloseable {
     private final Map<String, NodeState> states = new LinkedHashMap<>();
     private final Set<String> scaledIn = new HashSet<>();
     private final Map<String, DatabaseCluster> clusters = new LinkedHashMap<>();
-    private FileChannel lockChannel;
-    private FileLock lock;
+    private final RunFolderLock lock;
 
     public Supervisor(Topology topology, RunFolder runFolder, Installation installation,
                       SupervisorListener listener) {
@@ -48,6 +42,7 @@ public final class Supervisor implements AutoCloseable {
         this.runFolder = runFolder;
         this.installation = installation;
         this.listener = listener;
+        this.lock = new RunFolderLock(runFolder);
     }
 
     /**
@@ -58,11 +53,11 @@ public final class Supervisor implements AutoCloseable {
      *                            stopped again
      */
     public synchronized void start(boolean fresh) {
-        acquireRunFolder();
+        lock.acquire();
         try {
             prepareRunFolder(fresh);
         } catch (RuntimeException e) {
-            releaseRunFolder();
+            lock.release();
             throw e;
         }
         long startNanos = System.nanoTime();
@@ -279,7 +274,7 @@ public final class Supervisor implements AutoCloseable {
         try {
             stopNodes();
         } finally {
-            releaseRunFolder();
+            lock.release();
         }
     }
 
@@ -424,39 +419,5 @@ public final class Supervisor implements AutoCloseable {
         OsProcess self = OsProcess.of(ProcessHandle.current());
         new RunState(topology.name(), self.pid(), self.start(), List.copyOf(states.values()))
                 .write(runFolder.stateFile());
-    }
-
-    private void acquireRunFolder() {
-        try {
-            Files.createDirectories(runFolder.root());
-            lockChannel = FileChannel.open(runFolder.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            lock = lockChannel.tryLock();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot lock run folder " + runFolder.root() + ": " + e, e);
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            releaseRunFolder();
-            long owner = RunState.read(runFolder.stateFile()).map(RunState::supervisorPid).orElse(-1L);
-            throw new IllegalStateException("a system already runs from " + runFolder.root()
-                                            + (owner > 0 ? " (supervisor pid " + owner + ')' : "")
-                                            + ": see `millions status`, or stop it with `millions down`");
-        }
-    }
-
-    private void releaseRunFolder() {
-        try {
-            if (lock != null) {
-                lock.release();
-                lock = null;
-            }
-            if (lockChannel != null) {
-                lockChannel.close();
-                lockChannel = null;
-            }
-        } catch (IOException e) {
-            logger.warn("cannot release the lock of {}: {}", runFolder.root(), e.toString());
-        }
     }
 }
