@@ -31,6 +31,7 @@ final class DatabaseNode {
     private CompletableFuture<Void> inFlight;
     volatile Role role = Role.DOWN;
     volatile long position = -1;
+    volatile long lastAnswerNanos = System.nanoTime();
     volatile SQLException lastError;
     final LongAdder reads = new LongAdder();
 
@@ -105,6 +106,7 @@ final class DatabaseNode {
                 long lsn = row.getLong(2);
                 position = row.wasNull() ? -1 : lsn;
                 role = replica ? Role.REPLICA : Role.PRIMARY;
+                lastAnswerNanos = System.nanoTime();
             }
         } catch (SQLException e) {
             markDown();

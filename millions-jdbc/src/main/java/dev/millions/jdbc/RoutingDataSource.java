@@ -34,6 +34,7 @@ import dev.millions.jdbc.ReplicatedDataSource.Role;
 final class RoutingDataSource implements ReplicatedDataSource {
 
     private static final org.slf4j.Logger logger = LoggerFactory.getLogger(RoutingDataSource.class);
+    private static final long SLOW_NODE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final NodeAddresses addresses;
     private final Function<String, DatabaseNode> nodeFactory;
@@ -175,8 +176,12 @@ final class RoutingDataSource implements ReplicatedDataSource {
             Thread.currentThread().interrupt();
             return;
         } catch (Exception e) {
+            // A probe that failed marked its node down at once (refused, reset: the node is gone). One
+            // that is only slow (a busy machine) keeps the node's role for a while: a server that
+            // answers late is not a reason to stop all writes.
+            long now = System.nanoTime();
             for (int i = 0; i < nodes.size(); i++) {
-                if (!probes.get(i).isDone()) {
+                if (!probes.get(i).isDone() && now - nodes.get(i).lastAnswerNanos > SLOW_NODE_GRACE_NANOS) {
                     nodes.get(i).markDown();
                 }
             }

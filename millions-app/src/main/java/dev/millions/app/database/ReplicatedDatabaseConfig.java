@@ -1,11 +1,17 @@
 package dev.millions.app.database;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
@@ -40,6 +46,25 @@ class ReplicatedDatabaseConfig {
                                    .poolSize(poolSize)
                                    .applicationName(nodeName)
                                    .build();
+    }
+
+    /**
+     * Readiness from what the data source's own probes see (a primary is known), not from a pooled
+     * connection: under load every pooled connection is busy, and a check that waits for one times out
+     * on both web nodes at once, so the load balancer is left with none.
+     */
+    @Bean
+    HealthIndicator dbHealthIndicator(DataSource dataSource) {
+        ReplicatedDataSource replicated = (ReplicatedDataSource) dataSource;
+        return () -> {
+            List<ReplicatedDataSource.NodeStatus> nodes = replicated.nodes();
+            Map<String, Object> details = new LinkedHashMap<>();
+            nodes.forEach(node -> details.put(node.address(), node.role().name().toLowerCase(Locale.ROOT)
+                                                              + (node.lagBytes() >= 0 ? ", lag " + node.lagBytes()
+                                                                                        + " B" : "")));
+            boolean primary = nodes.stream().anyMatch(node -> node.role() == ReplicatedDataSource.Role.PRIMARY);
+            return (primary ? Health.up() : Health.down()).withDetails(details).build();
+        };
     }
 
     /**

@@ -18,7 +18,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -117,10 +117,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /** The database is down or failing over: a 503 tells clients (and a load balancer) to retry later. */
     @ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class,
-                        TransactionSystemException.class })
+                        TransactionException.class })
     ResponseEntity<ProblemDetail> handleDatabaseUnavailable(NestedRuntimeException e) {
-        // A commit whose server died under it fails, and so does its rollback: its outcome is unknown,
-        // and the client is told to retry, as for any database outage.
+        // No connection for a transaction, or a commit whose server died under it (its rollback fails
+        // too, and its outcome is unknown): the client is told to retry, as for any database outage.
         log.warn("database unavailable: {}", e.getMostSpecificCause().toString());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                              .header(HttpHeaders.RETRY_AFTER, Problems.DATABASE_RETRY_AFTER_SECONDS)
