@@ -1,11 +1,13 @@
 package dev.millions.app.database;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
@@ -32,6 +34,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 @ConditionalOnExpression("'${millions.database.nodes-file:}' != ''")
 class ReplicatedDatabaseConfig {
 
+    /** As long as a writer waits for a new primary before it gets an error. */
+    private static final Duration PRIMARY_GRACE = Duration.ofSeconds(5);
+
     @Bean(destroyMethod = "close")
     DataSource dataSource(@Value("${millions.database.nodes-file}") Path nodesFile, DataSourceProperties properties,
                           @Value("${spring.datasource.hikari.maximum-pool-size:10}") int poolSize,
@@ -44,26 +49,33 @@ class ReplicatedDatabaseConfig {
                                                                     : database)
                                    .credentials(properties.determineUsername(), properties.determinePassword())
                                    .poolSize(poolSize)
+                                   .failoverWait(PRIMARY_GRACE)
                                    .applicationName(nodeName)
                                    .build();
     }
 
     /**
-     * Readiness from what the data source's own probes see (a primary is known), not from a pooled
-     * connection: under load every pooled connection is busy, and a check that waits for one times out
-     * on both web nodes at once, so the load balancer is left with none.
+     * Readiness from what the data source's own probes see, not from a pooled connection: under load
+     * every pooled connection is busy, and a check that waits for one times out on both web nodes at
+     * once, leaving the load balancer with none. Down only once no primary has been seen for as long
+     * as a writer would wait for one: during a failover (under a second) requests wait in the app and
+     * succeed, while a load balancer told "not ready" would refuse them all.
      */
     @Bean
     HealthIndicator dbHealthIndicator(DataSource dataSource) {
         ReplicatedDataSource replicated = (ReplicatedDataSource) dataSource;
+        AtomicLong primarySeenNanos = new AtomicLong(System.nanoTime());
         return () -> {
             List<ReplicatedDataSource.NodeStatus> nodes = replicated.nodes();
             Map<String, Object> details = new LinkedHashMap<>();
             nodes.forEach(node -> details.put(node.address(), node.role().name().toLowerCase(Locale.ROOT)
                                                               + (node.lagBytes() >= 0 ? ", lag " + node.lagBytes()
                                                                                         + " B" : "")));
-            boolean primary = nodes.stream().anyMatch(node -> node.role() == ReplicatedDataSource.Role.PRIMARY);
-            return (primary ? Health.up() : Health.down()).withDetails(details).build();
+            if (nodes.stream().anyMatch(node -> node.role() == ReplicatedDataSource.Role.PRIMARY)) {
+                primarySeenNanos.set(System.nanoTime());
+            }
+            boolean ready = System.nanoTime() - primarySeenNanos.get() < PRIMARY_GRACE.toNanos();
+            return (ready ? Health.up() : Health.down()).withDetails(details).build();
         };
     }
 
