@@ -43,7 +43,7 @@ final class LaunchedRedisServer implements RedisServer {
         long startNanos = System.nanoTime();
         Path binary = spec.binary() != null ? spec.binary() : RedisBinary.embedded();
         if (port == 0) {
-            port = freePort();
+            port = rememberedPort();
         }
         checkPortFree(port);
         try {
@@ -175,6 +175,26 @@ final class LaunchedRedisServer implements RedisServer {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
         } catch (IOException e) {
             return "(cannot read " + spec.logFile() + ": " + e.getMessage() + ')';
+        }
+    }
+
+    /**
+     * The port this server's data folder was first served on, or a new free one, remembered there. A
+     * cluster node must keep its port for life: its peers' {@code nodes.conf} know it by that address,
+     * and after a restart of the whole cluster no node could find another on new ports.
+     */
+    private int rememberedPort() {
+        Path file = spec.dataDirectory().resolve("port");
+        try {
+            if (Files.isRegularFile(file)) {
+                return Integer.parseInt(Files.readString(file).strip());
+            }
+            int chosen = freePort();
+            Files.createDirectories(spec.dataDirectory());
+            Files.writeString(file, chosen + "\n");
+            return chosen;
+        } catch (IOException | NumberFormatException e) {
+            throw new RedisException("cannot read or write the port file " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.Set;
 public final class RedisServerBuilder {
 
     /** Redis 6.2's eviction policies. */
-    static final Set<String> EVICTION_POLICIES = Set.of("noeviction", "allkeys-lru", "allkeys-lfu", "allkeys-random",
+    public static final Set<String> EVICTION_POLICIES = Set.of("noeviction", "allkeys-lru", "allkeys-lfu", "allkeys-random",
                                                         "volatile-lru", "volatile-lfu", "volatile-random",
                                                         "volatile-ttl");
 
@@ -50,7 +50,10 @@ public final class RedisServerBuilder {
         return this;
     }
 
-    /** The TCP port, 0 for a free one (kept across restarts). Cluster nodes also use port + 10000. */
+    /**
+     * The TCP port, or 0 for a free one, chosen on first start and remembered in the data folder.
+     * Cluster nodes also use port + 10000.
+     */
     public RedisServerBuilder port(int port) {
         checkArgument(port >= 0 && port <= 55535, "port: %s (expected: 0..55535, the cluster bus uses port + 10000)",
                       port);

@@ -3,6 +3,7 @@ package dev.millions.app.database;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -11,24 +12,45 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.stereotype.Component;
 
 import dev.millions.jdbc.ReplicatedDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Queries that only read, for the repositories: with a replicated database they run on a replica
  * that is close enough behind and has the user's own last write (else on the primary); with a single
- * database they run where everything runs.
+ * database they run where everything runs. Each one is counted ({@code millions.db.reads}, and per
+ * request in {@code millions.db.reads.per.request}).
  */
 @Component
 public class Reads {
 
     private final JdbcClient jdbc;
+    private final Counter queries;
 
-    Reads(DataSource dataSource) {
+    Reads(DataSource dataSource, MeterRegistry registry) {
+        this.queries = registry.counter("millions.db.reads");
         this.jdbc = JdbcClient.create(dataSource instanceof ReplicatedDataSource replicated
                                       ? new ReplicaRouting(replicated) : dataSource);
     }
 
     public JdbcClient.StatementSpec sql(String sql) {
+        queries.increment();
+        ReadsPerRequestFilter.count();
         return jdbc.sql(sql);
+    }
+
+    /**
+     * Runs {@code load} with its reads on the primary: what fills a shared cache must not come from a
+     * replica that has not replayed the latest writes yet, or it would stay stale for its whole life.
+     */
+    public static <T> T onPrimary(Supplier<T> load) {
+        OptionalLong minPosition = ReadContext.minPosition();
+        ReadContext.clear();
+        try {
+            return load.get();
+        } finally {
+            minPosition.ifPresent(ReadContext::allowReplicaReads);
+        }
     }
 
     private static final class ReplicaRouting extends DelegatingDataSource {

@@ -12,6 +12,9 @@ import dev.millions.app.web.Problems;
  */
 public final class Cursor {
 
+    /** The position of the first page: before every post. */
+    public static final long NONE = Long.MAX_VALUE;
+
     private static final String PREFIX = "v1:";
 
     private Cursor() {}
@@ -21,10 +24,10 @@ public final class Cursor {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text);
     }
 
-    /** The id to continue below; {@code Long.MAX_VALUE} for the first page. */
+    /** The id to continue below; {@link #NONE} for the first page. */
     public static long decode(String cursor) {
         if (cursor == null || cursor.isEmpty()) {
-            return Long.MAX_VALUE;
+            return NONE;
         }
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);

@@ -17,6 +17,7 @@ import dev.millions.app.media.ImageInspector;
 import dev.millions.app.media.ImageInspector.InspectedImage;
 import dev.millions.app.media.MediaStore;
 import dev.millions.app.session.LoggedInUser;
+import dev.millions.app.user.User;
 import dev.millions.app.user.UserRepository;
 import dev.millions.app.web.Problems;
 
@@ -46,11 +47,12 @@ class PostController {
     Post create(LoggedInUser me, @RequestParam(name = "caption", defaultValue = "") String caption,
                 @RequestPart("image") MultipartFile image) throws IOException {
         checkCaption(caption);
+        // The account may be gone while its session lives on.
+        User author = users.findById(me.id()).orElseThrow(() -> Problems.unauthorized("not logged in"));
         byte[] bytes = image.getBytes();
         InspectedImage inspected = inspector.inspect(bytes);
         String name = media.store(bytes, inspected.type());
-        long id = posts.create(me.id(), caption, name, inspected);
-        return posts.find(id).orElseThrow();
+        return posts.create(author, caption, name, inspected);
     }
 
     @GetMapping("/api/posts/{id}")

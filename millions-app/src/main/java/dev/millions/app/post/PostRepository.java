@@ -1,14 +1,25 @@
 package dev.millions.app.post;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import dev.millions.app.cache.CacheKey;
+import dev.millions.app.cache.CacheSpec;
+import dev.millions.app.cache.ReadCache;
 import dev.millions.app.database.Reads;
 import dev.millions.app.media.ImageInspector.InspectedImage;
+import dev.millions.app.user.User;
+import dev.millions.app.user.UserRepository;
 
 @Repository
 public class PostRepository {
@@ -18,6 +29,12 @@ public class PostRepository {
             u.display_name""";
 
     private static final String SELECT = "SELECT " + COLUMNS + " FROM posts p JOIN users u ON u.id = p.author_id";
+
+    /** The first page and, in the same snapshot, how many posts the author has: the profile's count. */
+    private static final String SELECT_WITH_COUNT = "SELECT " + COLUMNS + """
+            , (SELECT count(*) FROM posts WHERE author_id = :author) AS post_count
+              FROM posts p JOIN users u ON u.id = p.author_id
+             WHERE p.author_id = :author ORDER BY p.id DESC LIMIT :limit""";
 
     /**
      * The feed merges short runs: each author's newest posts below the cursor come from the
@@ -37,41 +54,124 @@ public class PostRepository {
               JOIN users u ON u.id = p.author_id
              ORDER BY p.id DESC""".formatted(COLUMNS);
 
-    private static final RowMapper<Post> POST = (rs, row) -> new Post(
+    private static final RowMapper<Post> POST_ROW = (rs, row) -> new Post(
             rs.getLong("id"), new Post.Author(rs.getString("username"), rs.getString("display_name")),
             rs.getString("caption"), "/media/" + rs.getString("image_name"), rs.getString("content_type"),
             rs.getInt("width"), rs.getInt("height"), rs.getTimestamp("created_at").toInstant());
 
+    // A post never changes, and neither does a page below a cursor (new posts get higher ids); the
+    // first page of a user's posts (with their post count) changes with each post of theirs, which
+    // invalidates it. A feed's
+    // first page is not cached as such: it is merged from its authors' cached first pages, so it is as
+    // fresh as they are.
+    private static final CacheSpec POST = new CacheSpec("post", Duration.ofHours(1), Duration.ofSeconds(10), true);
+    private static final CacheSpec USER_POSTS = new CacheSpec("user-posts", Duration.ofMinutes(10),
+                                                              Duration.ofMinutes(10), true);
+    /** Past this many authors, merging their pages costs more than the feed's own query. */
+    private static final int MAX_MERGED_AUTHORS = 100;
+    private static final String FIRST_PAGE = "first";
+    private static final TypeReference<Post> POST_TYPE = new TypeReference<>() {};
+    private static final TypeReference<List<Post>> ROWS_TYPE = new TypeReference<>() {};
+    private static final TypeReference<AuthorPage> AUTHOR_PAGE_TYPE = new TypeReference<>() {};
+
     private final JdbcClient jdbc;
     private final Reads reads;
+    private final ReadCache cache;
+    private final UserRepository users;
 
-    PostRepository(JdbcClient jdbc, Reads reads) {
+    PostRepository(JdbcClient jdbc, Reads reads, ReadCache cache, UserRepository users) {
         this.jdbc = jdbc;
         this.reads = reads;
+        this.cache = cache;
+        this.users = users;
     }
 
-    long create(long authorId, String caption, String imageName, InspectedImage image) {
-        return jdbc.sql("""
-                        INSERT INTO posts (author_id, caption, image_name, content_type, width, height)
-                        VALUES (?, ?, ?, ?, ?, ?) RETURNING id""")
-                   .params(authorId, caption, imageName, image.type().contentType(), image.width(), image.height())
-                   .query(Long.class).single();
+    /**
+     * Stores a post and returns it as the API shows it, built from what was inserted and the (cached)
+     * author, so that a new post costs no read of its own.
+     */
+    Post create(User author, String caption, String imageName, InspectedImage image) {
+        Post created = jdbc.sql("""
+                                INSERT INTO posts (author_id, caption, image_name, content_type, width, height)
+                                VALUES (?, ?, ?, ?, ?, ?) RETURNING id, created_at""")
+                           .params(author.id(), caption, imageName, image.type().contentType(), image.width(),
+                                   image.height())
+                           .query((rs, row) -> new Post(rs.getLong("id"),
+                                                        new Post.Author(author.username(), author.displayName()),
+                                                        caption, "/media/" + imageName, image.type().contentType(),
+                                                        image.width(), image.height(),
+                                                        rs.getTimestamp("created_at").toInstant()))
+                           .single();
+        cache.invalidate(POST.key(created.id()), USER_POSTS.key(author.id(), FIRST_PAGE));
+        return created;
     }
 
     public Optional<Post> find(long id) {
-        return reads.sql(SELECT + " WHERE p.id = ?").param(id).query(POST).optional();
+        return cache.get(POST.key(id), POST_TYPE,
+                         () -> reads.sql(SELECT + " WHERE p.id = ?").param(id).query(POST_ROW).optional());
     }
 
     public PostPage byAuthor(long authorId, long beforeId, int limit) {
-        List<Post> rows = reads.sql(SELECT + " WHERE p.author_id = ? AND p.id < ? ORDER BY p.id DESC LIMIT ?")
-                              .params(authorId, beforeId, limit + 1).query(POST).list();
-        return PostPage.of(rows, limit);
+        if (beforeId == Cursor.NONE && limit == PageLimit.DEFAULT) {
+            return PostPage.of(firstPage(authorId).rows(), limit);
+        }
+        Supplier<Optional<List<Post>>> load = () -> Optional.of(authorRows(authorId, beforeId, limit));
+        return PostPage.of(beforeId == Cursor.NONE ? load.get().orElseThrow()
+                           : cache.get(USER_POSTS.key(authorId, beforeId, limit), ROWS_TYPE, load).orElseThrow(),
+                           limit);
+    }
+
+    /** How many posts the author has made. */
+    public long postCount(long authorId) {
+        return firstPage(authorId).postCount();
+    }
+
+    /** The author's newest posts (a default page and one more) and their number: one entry, one query. */
+    private AuthorPage firstPage(long authorId) {
+        return cache.get(USER_POSTS.key(authorId, FIRST_PAGE), AUTHOR_PAGE_TYPE,
+                         () -> Optional.of(loadFirstPage(authorId))).orElseThrow();
+    }
+
+    private AuthorPage loadFirstPage(long authorId) {
+        long[] count = {0};
+        List<Post> rows = reads.sql(SELECT_WITH_COUNT).param("author", authorId).param("limit", PageLimit.DEFAULT + 1)
+                               .query((rs, row) -> {
+                                   count[0] = rs.getLong("post_count");
+                                   return POST_ROW.mapRow(rs, row);
+                               }).list();
+        return new AuthorPage(rows, count[0]);
+    }
+
+    private List<Post> authorRows(long authorId, long beforeId, int limit) {
+        return reads.sql(SELECT + " WHERE p.author_id = ? AND p.id < ? ORDER BY p.id DESC LIMIT ?")
+                    .params(authorId, beforeId, limit + 1).query(POST_ROW).list();
     }
 
     /** The home feed: the reader's own posts and those of everyone they follow. */
     public PostPage feed(long readerId, long beforeId, int limit) {
-        List<Post> rows = reads.sql(FEED).param("reader", readerId).param("before", beforeId)
-                              .param("limit", limit + 1).query(POST).list();
-        return PostPage.of(rows, limit);
+        if (beforeId == Cursor.NONE && limit == PageLimit.DEFAULT && cache.active()) {
+            List<Long> authors = new ArrayList<>(users.following(readerId));
+            authors.add(readerId);
+            if (authors.size() <= MAX_MERGED_AUTHORS) {
+                return PostPage.of(mergedFirstPages(authors), limit);
+            }
+        }
+        return PostPage.of(reads.sql(FEED).param("reader", readerId).param("before", beforeId)
+                                .param("limit", limit + 1).query(POST_ROW).list(), limit);
     }
+
+    /**
+     * The newest {@code DEFAULT + 1} posts of these authors: each author's first page holds their newest
+     * {@code DEFAULT + 1}, so the newest of all are among them.
+     */
+    private List<Post> mergedFirstPages(List<Long> authors) {
+        List<CacheKey> keys = authors.stream().map(author -> USER_POSTS.key(author, FIRST_PAGE)).toList();
+        List<Optional<AuthorPage>> pages = cache.getAll(keys, AUTHOR_PAGE_TYPE, key -> Optional.of(
+                loadFirstPage(authors.get(keys.indexOf(key)))));
+        return pages.stream().flatMap(page -> page.orElseThrow().rows().stream())
+                    .sorted(Comparator.comparingLong(Post::id).reversed()).limit(PageLimit.DEFAULT + 1).toList();
+    }
+
+    /** An author's first page of posts and how many posts they have. */
+    record AuthorPage(List<Post> rows, long postCount) {}
 }

@@ -24,7 +24,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Loads the request's session before anything else asks for it, so that an unreachable session store
- * (the database) gets the same 503 as any other query. The first to ask would otherwise be Spring
+ * (the database, or the Redis Cluster) gets a 503 like any other store that is away. The first to ask would otherwise be Spring
  * MVC's flash map lookup, outside the app's error handling, which ends in a bare 500. A request
  * without a session cookie costs nothing here.
  */
@@ -53,13 +53,18 @@ class SessionLoadingFilter extends OncePerRequestFilter implements Ordered {
         } catch (DataAccessException | TransactionException e) {
             // No connection, or one that broke mid-query (whose rollback then fails as well).
             log.warn("session store unavailable: {}", e.getMostSpecificCause().toString());
-            ProblemDetail problem = Problems.databaseUnavailable();
-            response.setStatus(problem.getStatus());
-            response.setHeader(HttpHeaders.RETRY_AFTER, Problems.DATABASE_RETRY_AFTER_SECONDS);
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            json.writeValue(response.getOutputStream(), problem);
+            writeUnavailable(response, json);
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** A 503 problem saying that the session store is away, with Retry-After. */
+    static void writeUnavailable(HttpServletResponse response, ObjectMapper json) throws IOException {
+        ProblemDetail problem = Problems.sessionStoreUnavailable();
+        response.setStatus(problem.getStatus());
+        response.setHeader(HttpHeaders.RETRY_AFTER, Problems.DATABASE_RETRY_AFTER_SECONDS);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
     }
 }

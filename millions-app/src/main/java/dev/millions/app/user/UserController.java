@@ -1,16 +1,11 @@
 package dev.millions.app.user;
 
-import java.util.Optional;
-
 import org.springframework.http.HttpStatus;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.millions.app.session.LoggedInUser;
 import jakarta.validation.Valid;
 
 @RestController
@@ -28,10 +23,5 @@ class UserController {
     @ResponseStatus(HttpStatus.CREATED)
     User signUp(@Valid @RequestBody SignUpRequest request) {
         return users.create(request.username(), request.displayName(), hasher.hash(request.password()));
-    }
-
-    @GetMapping("/api/users/{username}")
-    Profile profile(@PathVariable String username, Optional<LoggedInUser> viewer) {
-        return users.profile(users.require(username), viewer.map(LoggedInUser::id));
     }
 }

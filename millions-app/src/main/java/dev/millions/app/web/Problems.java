@@ -20,6 +20,12 @@ public final class Problems {
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "database unavailable; retry shortly");
     }
 
+    /** The session store (the database or the cache tier) is down or failing over. */
+    public static ProblemDetail sessionStoreUnavailable() {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                                                "session store unavailable; retry shortly");
+    }
+
     public static ErrorResponseException badRequest(String detail) {
         return of(HttpStatus.BAD_REQUEST, detail);
     }

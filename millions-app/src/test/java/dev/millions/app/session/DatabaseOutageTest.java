@@ -54,10 +54,11 @@ class DatabaseOutageTest {
 
         database.stop();
 
-        // The logged-in request fails while its session is read, before any controller runs.
+        // The logged-in request fails while its session (in the database here) is read, before any
+        // controller runs.
         Response me = alice.get("/api/me");
         assertThat(me.status()).isEqualTo(503);
-        assertThat(me.detail()).isEqualTo("database unavailable; retry shortly");
+        assertThat(me.detail()).isEqualTo("session store unavailable; retry shortly");
         assertThat(me.headers().firstValue("Retry-After")).contains("1");
         Response profile = new ApiClient(url).get("/api/users/alice");
         assertThat(profile.status()).isEqualTo(503);

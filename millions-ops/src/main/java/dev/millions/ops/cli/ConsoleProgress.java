@@ -1,6 +1,7 @@
 package dev.millions.ops.cli;
 
 import java.io.PrintWriter;
+import java.util.Collection;
 import java.util.List;
 
 import dev.millions.ops.supervisor.NodeState;
@@ -20,8 +21,9 @@ final class ConsoleProgress {
         StringBuilder line = new StringBuilder(String.format("  %-8s %-9s %-9s", node.name(), node.role(),
                                                              node.status().id()));
         switch (node.status()) {
-            case READY -> line.append(node.url()).append("  pid ").append(node.pid()).append("  (")
-                              .append(node.detail()).append(')');
+            case READY -> line.append(node.url() != null ? node.url() : node.address())
+                              .append(node.pid() > 0 ? "  pid " + node.pid() : "")
+                              .append(node.detail() == null ? "" : "  (" + node.detail() + ')');
             case FAILED, EXITED -> line.append(firstLine(node.detail()))
                                        .append(node.log() == null ? "" : "\n           log: " + node.log())
                                        .append(indentedRest(node.detail()));
@@ -78,7 +80,9 @@ final class ConsoleProgress {
                           .reduce((a, b) -> a + '\n' + b).orElse("");
     }
 
-    static boolean allReady(List<NodeState> nodes, int expected) {
-        return nodes.size() == expected && nodes.stream().allMatch(node -> node.status() == NodeStatus.READY);
+    /** Every node of the topology is there and ready, and so is every member a cluster added. */
+    static boolean allReady(List<NodeState> nodes, Collection<String> topologyNodes) {
+        return nodes.stream().map(NodeState::name).toList().containsAll(topologyNodes)
+               && nodes.stream().allMatch(node -> node.status() == NodeStatus.READY);
     }
 }

@@ -52,7 +52,7 @@ final class Detached {
                         progress.node(node);
                     }
                 }
-                if (ConsoleProgress.allReady(state.nodes(), topology.nodes().size())) {
+                if (ConsoleProgress.allReady(state.nodes(), topology.nodes().keySet())) {
                     progress.ready(topology.name(), runFolder, state.nodes(), (System.nanoTime() - startNanos) / 1_000_000,
                                    true);
                     return ExitCodes.OK;

@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class StatusCommand implements Callable<Integer> {
 
     private static final Pattern REPLICATION_ROLE =
-            Pattern.compile("(primary|replica|down|rebuilding)\\b");
+            Pattern.compile("(primary|replica|down|rebuilding|master)\\b");
 
     @Mixin
     RunFolderOption runFolderOption;
@@ -43,17 +43,20 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("%-10s %-9s %-9s %-8s %-22s %s%n", "NODE", "ROLE", "STATUS", "PID", "ADDRESS", "HEALTH");
         boolean anyRunning = false;
         for (NodeState node : state.nodes()) {
-            // An external database has no process of ours: only its health says whether it serves.
-            boolean external = node.pid() <= 0 && node.url() != null;
+            // An external database, or a whole Redis Cluster, has no process of ours: only its health says
+            // whether it serves.
+            boolean external = node.pid() <= 0 && (node.url() != null || node.address() != null);
             boolean alive = OsProcess.of(node.pid(), node.processStart()).map(OsProcess::isAlive).orElse(false);
             anyRunning |= alive;
             String health = alive || external && supervised ? NodeHealth.probe(node, runFolder) : "down";
             if (supervised && node.detail() != null && REPLICATION_ROLE.matcher(node.detail()).lookingAt()) {
-                // The failover manager's word on a replicated database's member: its role and lag.
+                // The failover manager's word on a replicated database's member (its role and lag), or the
+                // Redis Cluster's on one of its members.
                 health += "; " + node.detail();
             }
             out.printf("%-10s %-9s %-9s %-8s %-22s %s%n", node.name(), node.role(), node.status().id(),
-                       alive ? Long.toString(node.pid()) : external ? "external" : "-",
+                       alive ? Long.toString(node.pid()) : external ? node.role().equals("redis") ? "cluster"
+                                                                                  : "external" : "-",
                        node.address() == null ? "-" : node.address(), health);
         }
         out.flush();

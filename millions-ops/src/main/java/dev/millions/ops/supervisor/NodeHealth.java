@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 
 import dev.millions.postgres.PostgresServer;
 import dev.millions.postgres.PostgresServerBuilder;
@@ -29,6 +30,7 @@ public final class NodeHealth {
             // Through the balancer to a backend: ready when it passes requests on.
             case "lb" -> probeHttp(URI.create(node.url() + "health/readiness"));
             case "postgres" -> probePostgres(node, runFolder);
+            case "redis" -> probeRedis(node.address());
             default -> "unknown role " + node.role();
         };
     }
@@ -58,6 +60,30 @@ public final class NodeHealth {
                    ? "ready (accepts logins)" : "no login";
         } catch (IOException e) {
             return "unknown (cannot read " + passwordFile + ')';
+        }
+    }
+
+    /** A member answers PING; a whole cluster (its address lists every member) says how many do. */
+    private static String probeRedis(String addresses) {
+        String[] members = addresses.split(",");
+        if (members.length == 1) {
+            return ping(members[0]) ? "ready (PONG)" : "no answer to PING";
+        }
+        long answering = Arrays.stream(members).filter(NodeHealth::ping).count();
+        return answering + " of " + members.length + " members answer";
+    }
+
+    private static boolean ping(String address) {
+        int colon = address.lastIndexOf(':');
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address.substring(0, colon),
+                                                 Integer.parseInt(address.substring(colon + 1))), 1_000);
+            socket.setSoTimeout(1_000);
+            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] answer = socket.getInputStream().readNBytes(7);
+            return new String(answer, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.millions.ops.supervisor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,6 +79,13 @@ public final class Supervisor implements AutoCloseable {
             if (node instanceof PostgresClusterNode member) {
                 registerAddedMembers(member);
             }
+            if (node instanceof RedisClusterNode redis) {
+                Map<String, String> roles = redis.roles();
+                redis.members().forEach(member -> {
+                    started.put(member.spec().name(), member);
+                    update(member, NodeStatus.READY, roles.get(member.spec().name()));
+                });
+            }
         }
         logger.info("topology {} ready in {} ms", topology.name(), (System.nanoTime() - startNanos) / 1_000_000);
     }
@@ -101,17 +109,26 @@ public final class Supervisor implements AutoCloseable {
      * kill.
      */
     public synchronized void checkNodes() {
+        Map<String, String> redisRoles = new HashMap<>();
         for (ManagedNode node : started.values()) {
             NodeState state = states.get(node.spec().name());
             if (node instanceof PostgresClusterNode member) {
                 refreshMember(member, state);
                 continue;
             }
+            if (node instanceof RedisClusterNode redis && state.status() == NodeStatus.READY) {
+                redisRoles.putAll(redis.roles());
+            }
             OsProcess process = node.process();
-            // A node with no process of ours (an external database) is not watched here.
+            // A node with no process of ours (an external database, a whole Redis Cluster) is not watched here.
             if (state.status() == NodeStatus.READY && state.pid() > 0 && (process == null || !process.isAlive())) {
                 logger.warn("node {} exited unexpectedly; log: {}", node.spec().name(), node.log());
                 update(node, NodeStatus.EXITED, "exited unexpectedly; see " + node.log());
+            }
+            String role = redisRoles.get(node.spec().name());
+            if (node instanceof RedisMemberNode && states.get(node.spec().name()).status() == NodeStatus.READY
+                && role != null && !role.equals(state.detail())) {
+                update(node, NodeStatus.READY, role);
             }
         }
     }
@@ -151,7 +168,7 @@ public final class Supervisor implements AutoCloseable {
         NodeSpec first = topology.node(database.name());
         return new NodeSpec(name, first.role(), first.host(), 0, Optional.empty(), first.settings(), List.of(),
                             Optional.empty(), List.of(),
-                            Optional.of(new NodeSpec.ReplicaOf(database.name(), synchronous)));
+                            Optional.of(new NodeSpec.ReplicaOf(database.name(), synchronous)), Optional.empty());
     }
 
     /**
@@ -215,6 +232,15 @@ public final class Supervisor implements AutoCloseable {
             databases = List.copyOf(clusters.values());
         }
         databases.forEach(database -> database.appendMetrics(out));
+        List<RedisClusterNode> caches;
+        synchronized (this) {
+            caches = started.values().stream().filter(RedisClusterNode.class::isInstance)
+                            .map(RedisClusterNode.class::cast).toList();
+        }
+        out.append("# TYPE millions_redis_master gauge\n# TYPE millions_redis_used_memory_bytes gauge\n")
+           .append("# TYPE millions_redis_evicted_keys_total counter\n# TYPE millions_redis_expired_keys_total counter\n")
+           .append("# TYPE millions_redis_keys gauge\n");
+        caches.forEach(cache -> cache.appendMetrics(out));
         return out.toString();
     }
 
@@ -388,10 +414,15 @@ public final class Supervisor implements AutoCloseable {
             }
             case WEB -> {
                 ManagedNode database = started.get(spec.database().orElseThrow());
+                String cacheSeeds = spec.cache().map(cache -> ((RedisClusterNode) started.get(cache)).seeds())
+                                        .orElse(null);
                 yield database instanceof PostgresClusterNode member
-                      ? new WebNode(spec, runFolder, installation, member.server(), member.cluster().nodesFile())
-                      : new WebNode(spec, runFolder, installation, ((PostgresNode) database).server(), null);
+                      ? new WebNode(spec, runFolder, installation, member.server(), member.cluster().nodesFile(),
+                                    cacheSeeds)
+                      : new WebNode(spec, runFolder, installation, ((PostgresNode) database).server(), null,
+                                    cacheSeeds);
             }
+            case REDIS -> new RedisClusterNode(spec, runFolder);
             case LB -> new LbNode(spec, runFolder, installation, () -> started.values().stream()
                     .filter(WebNode.class::isInstance).map(WebNode.class::cast)
                     .filter(web -> spec.backends().contains(web.spec().name()) || scaledIn.contains(web.spec().name()))

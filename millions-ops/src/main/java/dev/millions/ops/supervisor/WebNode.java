@@ -25,16 +25,19 @@ final class WebNode extends JvmHttpNode {
 
     private final PostgresServer database;
     private final Path databaseNodesFile;
+    private final String cacheNodes;
 
     /**
      * @param databaseNodesFile for a replicated database, the file of its members (host:port lines),
      *                          which the app routes over itself; {@code null} for a single server
+     * @param cacheNodes the Redis Cluster for its cache and sessions ({@code host:port,...}), or {@code null}
      */
     WebNode(NodeSpec spec, RunFolder runFolder, Installation installation, PostgresServer database,
-            Path databaseNodesFile) {
+            Path databaseNodesFile, String cacheNodes) {
         super(spec, runFolder, installation, STOP_GRACE_MILLIS);
         this.database = database;
         this.databaseNodesFile = databaseNodesFile;
+        this.cacheNodes = cacheNodes;
     }
 
     @Override
@@ -76,6 +79,7 @@ final class WebNode extends JvmHttpNode {
                       "SPRING_DATASOURCE_USERNAME", database.username(),
                       "SPRING_DATASOURCE_PASSWORD", database.password(),
                       "MILLIONS_DATABASE_NODES_FILE", databaseNodesFile == null ? "" : databaseNodesFile.toString(),
+                      "MILLIONS_CACHE_NODES", cacheNodes == null ? "" : cacheNodes,
                       "MILLIONS_MEDIA_DIR", runFolder.mediaDirectory().toString(),
                       "MILLIONS_NODE_NAME", spec.name());
     }

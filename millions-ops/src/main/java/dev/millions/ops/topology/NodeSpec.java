@@ -17,16 +17,18 @@ import java.util.Optional;
  * @param external for a postgres node, a server that runs elsewhere: used, never launched or stopped
  * @param backends for a load balancer, the web nodes it balances over
  * @param replicaOf for a postgres node, the primary it starts as a replica of
+ * @param cache for a web node, the redis node (a Redis Cluster) that holds its cache and sessions
  */
 public record NodeSpec(String name, Role role, String host, int port, Optional<String> database,
                        Map<String, String> settings, List<String> jvmOptions, Optional<External> external,
-                       List<String> backends, Optional<ReplicaOf> replicaOf) {
+                       List<String> backends, Optional<ReplicaOf> replicaOf, Optional<String> cache) {
 
     /** The nodes that must be ready before this one starts. */
     public List<String> dependencies() {
         List<String> dependencies = new ArrayList<>(backends);
         database.ifPresent(dependencies::add);
         replicaOf.ifPresent(replica -> dependencies.add(replica.primary()));
+        cache.ifPresent(dependencies::add);
         return List.copyOf(dependencies);
     }
 
@@ -42,12 +44,13 @@ public record NodeSpec(String name, Role role, String host, int port, Optional<S
     public record ReplicaOf(String primary, boolean synchronous) {}
 
     public NodeSpec withPort(int newPort) {
-        return new NodeSpec(name, role, host, newPort, database, settings, jvmOptions, external, backends, replicaOf);
+        return new NodeSpec(name, role, host, newPort, database, settings, jvmOptions, external, backends, replicaOf,
+                            cache);
     }
 
     /** A copy under another name: how {@code millions scale} makes web-3 from web-1. */
     public NodeSpec copy(String newName, int newPort) {
         return new NodeSpec(newName, role, host, newPort, database, settings, jvmOptions, external, backends,
-                            replicaOf);
+                            replicaOf, cache);
     }
 }

@@ -4,11 +4,13 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** What a node does in the design. Later stages add the cache, queue and DNS roles. */
+/** What a node does in the design. Later stages add the queue and DNS roles. */
 public enum Role {
     POSTGRES,
     WEB,
-    LB;
+    LB,
+    /** A Redis Cluster: one topology node, several processes (its members). */
+    REDIS;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

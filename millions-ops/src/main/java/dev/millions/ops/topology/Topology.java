@@ -120,6 +120,15 @@ public record Topology(String name, String description, Map<String, NodeSpec> no
                                                 + target.replicaOf().get().primary() + '\'');
                 }
             }
+            node.cache().ifPresent(cache -> {
+                NodeSpec target = nodes.get(cache);
+                if (target == null || target.role() != Role.REDIS) {
+                    throw new TopologyException("node '" + node.name() + "' uses cache '" + cache + "', "
+                                                + (target == null ? "which is not a node of this topology"
+                                                                  : "which is a " + target.role().id()
+                                                                    + " node, not redis"));
+                }
+            });
             if (node.role() == Role.WEB && node.database().isEmpty()) {
                 throw new TopologyException("web node '" + node.name() + "' needs a database (the name of a "
                                             + "postgres node)");

@@ -25,13 +25,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 public final class TopologyLoader {
 
     /** The presets shipped in this build, in the order the chapter introduces them. */
-    public static final List<String> PRESETS = List.of("single", "lb", "replicated");
+    public static final List<String> PRESETS = List.of("single", "lb", "replicated", "cached", "stateless");
 
     private static final Pattern NODE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
     private static final Set<String> TOP_FIELDS = Set.of("name", "description", "nodes");
     private static final Set<String> NODE_FIELDS = Set.of("role", "host", "port", "database", "settings",
                                                           "jvm-options", "external", "backends", "replica-of",
-                                                          "replication");
+                                                          "replication", "cache");
     private static final Set<String> EXTERNAL_FIELDS = Set.of("url", "username", "password-file");
     private static final ObjectMapper YAML = new ObjectMapper(
             YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
@@ -138,8 +138,19 @@ public final class TopologyLoader {
             }
             backendsNode.forEach(backend -> backends.add(backend.asText()));
         }
+        Optional<String> cache = Optional.ofNullable(node.get("cache")).map(JsonNode::asText);
+        if (cache.isPresent() && role != Role.WEB) {
+            throw new TopologyException(path + ".cache: only a web node uses a cache");
+        }
+        if (role == Role.REDIS) {
+            RedisSettings.check(settings, path + ".settings");
+            if (port != 0) {
+                throw new TopologyException(path + ".port: " + port + " (a redis node is a cluster whose members "
+                                            + "take free ports: leave it auto)");
+            }
+        }
         return new NodeSpec(name, role, host, port, database, Map.copyOf(settings), List.copyOf(jvmOptions),
-                            external, List.copyOf(backends), replicaOf(node, role, path));
+                            external, List.copyOf(backends), replicaOf(node, role, path), cache);
     }
 
     private static Optional<NodeSpec.ReplicaOf> replicaOf(JsonNode node, Role role, String path) {

@@ -57,7 +57,7 @@ class TopologyLoaderTest {
                 name: t
                 nodes:
                   db: {role: mysql}
-                """)).hasMessageContaining("nodes.db.role: unknown role 'mysql' (expected one of: postgres, web, lb)");
+                """)).hasMessageContaining("nodes.db.role: unknown role 'mysql' (expected one of: postgres, web, lb, redis)");
     }
 
     @Test
@@ -196,7 +196,64 @@ class TopologyLoaderTest {
     @Test
     void neitherPresetNorFile_namesThePresets() {
         assertThatThrownBy(() -> TopologyLoader.load("no-such-stage"))
-                .hasMessage("'no-such-stage' is neither a preset (single, lb, replicated) nor a topology file");
+                .hasMessage("'no-such-stage' is neither a preset (single, lb, replicated, cached, stateless) nor a "
+                            + "topology file");
+    }
+
+    @Test
+    void statelessPreset_startsTheCacheBeforeTheWebNodes_withItsDefaults() {
+        Topology stateless = TopologyLoader.load("stateless");
+
+        assertThat(stateless.startOrder()).extracting(NodeSpec::name).containsSubsequence("cache", "web-1", "lb");
+        assertThat(stateless.node("web-2").cache()).contains("cache");
+        RedisSettings settings = RedisSettings.of(stateless.node("cache").settings());
+        assertThat(settings.masters()).isEqualTo(3);
+        assertThat(settings.replicasPerMaster()).isEqualTo(1);
+        assertThat(settings.persistence().id()).isEqualTo("rdb+aof");
+        assertThat(settings.maxMemoryBytes()).isEqualTo(64L << 20);
+        assertThat(settings.evictionPolicy()).isEqualTo("volatile-ttl");
+        assertThat(settings.nodeTimeout()).hasMillis(500);
+    }
+
+    @Test
+    void badRedisSettings_andACacheThatIsNotRedis_areRefusedWithThePath() {
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  c: {role: redis, settings: {masters: 2}}
+                """)).hasMessageContaining("nodes.c.settings.masters: 2 (expected: 3..16)");
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  c: {role: redis, settings: {persistence: sometimes}}
+                """)).hasMessageContaining("nodes.c.settings.persistence: sometimes (expected: off, rdb, aof or rdb+aof)");
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  c: {role: redis, settings: {maxmemory: lots, maxmemory-policy: allkeys-lru}}
+                """)).hasMessageContaining("nodes.c.settings.maxmemory: lots (expected: a size such as 64mb or 1gb)");
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  c: {role: redis, settings: {maxmemory-policy: random}}
+                """)).hasMessageContaining("nodes.c.settings.maxmemory-policy: random (expected one of: allkeys-lfu");
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  c: {role: redis, port: 7000}
+                """)).hasMessageContaining("nodes.c.port: 7000 (a redis node is a cluster whose members take free "
+                                              + "ports: leave it auto)");
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  db: {role: postgres}
+                  w: {role: web, database: db, cache: db}
+                """)).hasMessageContaining("node 'w' uses cache 'db', which is a postgres node, not redis");
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  db: {role: postgres, cache: db}
+                """)).hasMessageContaining("nodes.db.cache: only a web node uses a cache");
     }
 
     private static Topology parse(String yaml) throws IOException {

@@ -1,4 +1,4 @@
-package dev.millions.app.user;
+package dev.millions.app.profile;
 
 import java.time.Instant;
 

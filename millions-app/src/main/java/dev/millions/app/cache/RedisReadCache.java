@@ -1,0 +1,313 @@
+package dev.millions.app.cache;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import dev.millions.app.database.Reads;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.ReadFrom;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Cache-aside over a Redis Cluster, with a near cache in front.
+ *
+ * <ul>
+ *   <li>A miss is loaded from the primary, never from a replica that may be behind: a value from a
+ *       lagging replica would stay cached, stale, for its whole lifetime.</li>
+ *   <li>Stampedes: one loader per key per node (the others wait for its result), and across nodes
+ *       probabilistic early refresh ({@link CacheEntry}); while one reader refreshes early, the others
+ *       keep the cached value.</li>
+ *   <li>Invalidation deletes the key, tells every near cache, and does both again
+ *       {@link #SECOND_DELETE_AFTER} later: a load that read the old row before the write and stored it
+ *       after the first delete is undone by the second.</li>
+ *   <li>Any cache failure (timeout, refused connection, an entry it cannot read) is counted, and the
+ *       database answers.</li>
+ *   <li>A switch in Redis ({@value #MODE_KEY} = {@code off}) makes every node read from the database
+ *       only, while writes still invalidate; {@code millions bench cache} compares both modes with it.</li>
+ * </ul>
+ */
+final class RedisReadCache implements ReadCache, AutoCloseable {
+
+    static final String MODE_KEY = "millions:cache:mode";
+    private static final Duration SECOND_DELETE_AFTER = Duration.ofMillis(500);
+    private static final Duration WAIT_FOR_OTHER_LOADER = Duration.ofSeconds(5);
+    private static final double TTL_JITTER = 0.2;
+    private static final Logger log = LoggerFactory.getLogger(RedisReadCache.class);
+
+    private final StatefulRedisClusterConnection<String, byte[]> connection;
+    private final RedisAdvancedClusterCommands<String, byte[]> redis;
+    private final CacheProperties properties;
+    private final ObjectMapper json;
+    private final CacheMetrics metrics;
+    private final Clock clock;
+    private final NearCache near;
+    private final InvalidationBus bus;
+    private final ConcurrentHashMap<String, CompletableFuture<Optional<?>>> loading = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("cache-housekeeping").factory());
+    private volatile boolean enabled = true;
+
+    RedisReadCache(RedisClusterClient client, CacheProperties properties, ObjectMapper json, MeterRegistry registry,
+                   Clock clock, Ticker ticker) {
+        this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+        // While a master fails over, its replica (a few milliseconds behind) answers instead of the database.
+        this.connection.setReadFrom(ReadFrom.UPSTREAM_PREFERRED);
+        this.redis = connection.sync();
+        this.properties = properties;
+        this.json = json;
+        this.metrics = new CacheMetrics(registry);
+        this.clock = clock;
+        this.near = new NearCache(properties.nearSize(), properties.nearTtl(), ticker, registry);
+        this.bus = new InvalidationBus(client, near, ticker);
+        registry.gauge("millions.cache.enabled", this, cache -> cache.enabled ? 1 : 0);
+        registry.gauge("millions.cache.near.trusted", near, cache -> cache.trusted() ? 1 : 0);
+        housekeeping.scheduleWithFixedDelay(this::housekeeping, 0, properties.modePoll().toMillis(),
+                                            TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public <T> Optional<T> get(CacheKey key, TypeReference<T> type, Supplier<Optional<T>> loader) {
+        if (!enabled) {
+            metrics.result(key.spec().name(), "bypass");
+            return loader.get();
+        }
+        Optional<T> nearValue = nearValue(key);
+        if (nearValue != null) {
+            return nearValue;
+        }
+        byte[] bytes;
+        try {
+            bytes = redis.get(key.redisKey());
+        } catch (RuntimeException e) {
+            return fallback(key, loader, e);
+        }
+        return resolve(key, type, loader, bytes);
+    }
+
+    @Override
+    public <T> List<Optional<T>> getAll(List<CacheKey> keys, TypeReference<T> type,
+                                        Function<CacheKey, Optional<T>> loader) {
+        if (!enabled) {
+            keys.forEach(key -> metrics.result(key.spec().name(), "bypass"));
+            return keys.stream().map(loader).toList();
+        }
+        List<Optional<T>> results = new ArrayList<>(Collections.nCopies(keys.size(), null));
+        List<Integer> remote = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            Optional<T> nearValue = nearValue(keys.get(i));
+            if (nearValue != null) {
+                results.set(i, nearValue);
+            } else {
+                remote.add(i);
+            }
+        }
+        if (remote.isEmpty()) {
+            return results;
+        }
+        List<KeyValue<String, byte[]>> values;
+        try {
+            values = redis.mget(remote.stream().map(i -> keys.get(i).redisKey()).toArray(String[]::new));
+        } catch (RuntimeException e) {
+            remote.forEach(i -> results.set(i, fallback(keys.get(i), () -> loader.apply(keys.get(i)), e)));
+            return results;
+        }
+        for (int j = 0; j < remote.size(); j++) {
+            CacheKey key = keys.get(remote.get(j));
+            results.set(remote.get(j), resolve(key, type, () -> loader.apply(key), values.get(j).getValueOrElse(null)));
+        }
+        return results;
+    }
+
+    @Override
+    public boolean active() {
+        return enabled;
+    }
+
+    /** The near cache's value, or {@code null} when this key is not kept there or is not there now. */
+    @SuppressWarnings("unchecked")
+    private <T> Optional<T> nearValue(CacheKey key) {
+        if (!key.spec().near() || properties.nearSize() == 0 || !RecentWriteFilter.nearAllowed()) {
+            return null;
+        }
+        Optional<T> value = (Optional<T>) near.get(key.redisKey());
+        if (value != null) {
+            metrics.result(key.spec().name(), "near_hit");
+        }
+        return value;
+    }
+
+    private <T> Optional<T> fallback(CacheKey key, Supplier<Optional<T>> loader, RuntimeException cause) {
+        metrics.error(key.spec().name(), "get");
+        metrics.fallback(key.spec().name());
+        log.debug("cache get {} failed, reading the database: {}", key, cause.toString());
+        return loader.get();
+    }
+
+    /** What Redis held for the key: served, or refreshed early, or loaded when missing or unreadable. */
+    private <T> Optional<T> resolve(CacheKey key, TypeReference<T> type, Supplier<Optional<T>> loader, byte[] bytes) {
+        String cache = key.spec().name();
+        boolean nearToo = key.spec().near() && properties.nearSize() > 0;
+        CacheEntry entry;
+        Optional<T> cached;
+        try {
+            entry = bytes == null ? null : CacheEntry.decode(bytes);
+            cached = entry == null ? null : entry.found() ? Optional.of(json.readValue(entry.json(), type))
+                                                          : Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            // Written by another version of the app: load it again, and the new entry replaces it.
+            metrics.error(cache, "decode");
+            entry = null;
+            cached = null;
+        }
+        if (entry != null && !entry.refreshEarly(clock.millis(), 1 - ThreadLocalRandom.current().nextDouble())) {
+            metrics.result(cache, entry.found() ? "hit" : "negative_hit");
+            if (nearToo) {
+                near.put(key.redisKey(), cached);
+            }
+            return cached;
+        }
+        return load(key, type, loader, cached, nearToo);
+    }
+
+    /** One loader per key on this node; an early refresh that finds one running serves the cached value. */
+    @SuppressWarnings("unchecked")
+    private <T> Optional<T> load(CacheKey key, TypeReference<T> type, Supplier<Optional<T>> loader,
+                                 Optional<T> stillCached, boolean nearToo) {
+        String cache = key.spec().name();
+        CompletableFuture<Optional<?>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<?>> running = loading.putIfAbsent(key.redisKey(), mine);
+        if (running != null) {
+            metrics.result(cache, "coalesced");
+            return stillCached != null ? stillCached : (Optional<T>) await(running, key, loader);
+        }
+        metrics.result(cache, stillCached == null ? "miss" : "early_refresh");
+        try {
+            long startNanos = System.nanoTime();
+            Optional<T> value = Reads.onPrimary(loader);
+            long loadNanos = System.nanoTime() - startNanos;
+            metrics.loaded(cache, loadNanos);
+            if (store(key, value, loadNanos) && nearToo) {
+                near.put(key.redisKey(), value);
+            }
+            mine.complete(value);
+            return value;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            loading.remove(key.redisKey(), mine);
+        }
+    }
+
+    private <T> Optional<?> await(CompletableFuture<Optional<?>> running, CacheKey key, Supplier<Optional<T>> loader) {
+        try {
+            return running.get(WAIT_FOR_OTHER_LOADER.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            log.warn("the loader of {} has run for {} ms; loading it here too", key, WAIT_FOR_OTHER_LOADER.toMillis());
+            return loader.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the loader of " + key, e);
+        }
+    }
+
+    /** @return whether it is stored: a value over the size limit, or a failed write, is not */
+    private boolean store(CacheKey key, Optional<?> value, long loadNanos) {
+        String cache = key.spec().name();
+        try {
+            byte[] body = value.isPresent() ? json.writeValueAsBytes(value.get()) : new byte[0];
+            if (body.length > properties.maxValue().toBytes()) {
+                metrics.refused(cache);
+                log.info("not caching {}: {} bytes (limit {})", key, body.length, properties.maxValue().toBytes());
+                return false;
+            }
+            Duration ttl = value.isPresent() ? key.spec().ttl() : key.spec().negativeTtl();
+            long ttlMillis = ttl.toMillis() + (long) (ttl.toMillis() * TTL_JITTER
+                                                      * ThreadLocalRandom.current().nextDouble());
+            CacheEntry entry = new CacheEntry(value.isPresent(), clock.millis() + ttlMillis,
+                                              (int) Math.min(Integer.MAX_VALUE, loadNanos / 1_000_000), body);
+            redis.set(key.redisKey(), entry.encode(), SetArgs.Builder.px(ttlMillis));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            metrics.error(cache, "set");
+            log.debug("cache set {} failed: {}", key, e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public void invalidate(CacheKey... keys) {
+        String[] redisKeys = Arrays.stream(keys).map(CacheKey::redisKey).toArray(String[]::new);
+        near.invalidate(redisKeys);
+        deleteEverywhere(redisKeys);
+        housekeeping.schedule(() -> deleteEverywhere(redisKeys), SECOND_DELETE_AFTER.toMillis(),
+                              TimeUnit.MILLISECONDS);
+    }
+
+    private void deleteEverywhere(String[] keys) {
+        try {
+            redis.del(keys);
+            bus.publish(redis, keys);
+            metrics.invalidated(keys.length);
+        } catch (RuntimeException e) {
+            // What stays is stale until its lifetime ends; counted, so that it shows.
+            metrics.error("all", "invalidate");
+            log.warn("cannot invalidate {}: {}", String.join(", ", keys), e.toString());
+        }
+    }
+
+    private void housekeeping() {
+        try {
+            bus.check();
+            byte[] mode = redis.get(MODE_KEY);
+            boolean on = mode == null || !"off".equals(new String(mode, StandardCharsets.UTF_8));
+            if (on != enabled) {
+                log.info("cache switched {}", on ? "on" : "off (every read goes to the database)");
+                near.distrust();
+                enabled = on;
+            }
+        } catch (RuntimeException e) {
+            log.debug("cache housekeeping: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        bus.close();
+        connection.close();
+    }
+}

@@ -1,0 +1,178 @@
+package dev.millions.app.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.millions.app.testing.ApiClient;
+import dev.millions.app.testing.ApiClient.Response;
+import dev.millions.app.testing.AppTestBase;
+import dev.millions.app.testing.TestCache;
+import dev.millions.redis.RedisCluster;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** The app with a real Redis Cluster as its cache tier and session store; the cluster is stopped last. */
+@DirtiesContext
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CacheAsideTest extends AppTestBase {
+
+    private static RedisCluster cluster;
+
+    @Autowired
+    MeterRegistry registry;
+
+    @DynamicPropertySource
+    static void cache(DynamicPropertyRegistry registry) {
+        cluster = TestCache.start();
+        registry.add("millions.cache.nodes", () -> String.join(",", cluster.seeds()));
+        registry.add("millions.cache.max-value", () -> "2KB");
+    }
+
+    @AfterAll
+    static void stopCache() {
+        cluster.stop();
+    }
+
+    @BeforeEach
+    void emptyTheCache() {
+        if (cluster.nodes().getFirst().isReady()) {
+            try (Redis redis = new Redis()) {
+                redis.connection.sync().flushall();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void repeatedProfileReads_touchTheDatabaseOnce() {
+        client().signUpAndLogIn("alice", "correct-horse");
+        ApiClient anonymous = client();
+
+        double first = readsDuring(() -> assertThat(anonymous.get("/api/users/alice").status()).isEqualTo(200));
+        double second = readsDuring(() -> assertThat(anonymous.get("/api/users/alice").status()).isEqualTo(200));
+
+        assertThat(first).isGreaterThan(0);
+        assertThat(second).isZero();
+        assertThat(count("millions.cache.gets", "result", "hit") + count("millions.cache.gets", "result", "near_hit"))
+                .isPositive();
+    }
+
+    @Test
+    @Order(2)
+    void unknownName_isCachedAsNotFound_untilSomeoneTakesIt() {
+        ApiClient anonymous = client();
+        assertThat(anonymous.get("/api/users/carol").status()).isEqualTo(404);
+        assertThat(readsDuring(() -> assertThat(anonymous.get("/api/users/carol").status()).isEqualTo(404))).isZero();
+
+        client().signUpAndLogIn("carol", "correct-horse");
+
+        assertThat(anonymous.get("/api/users/carol").status()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(3)
+    void followsAndPosts_showInCountsListsAndFeeds_rightAway() {
+        ApiClient alice = client().signUpAndLogIn("alice", "correct-horse");
+        ApiClient bob = client().signUpAndLogIn("bob", "correct-horse");
+        assertThat(bob.get("/api/users/alice").json().path("followers").asLong()).isZero();
+        assertThat(bob.get("/api/feed").json().path("items")).isEmpty();
+        assertThat(alice.get("/api/users/alice/posts").json().path("items")).isEmpty();
+
+        assertThat(alice.postPhoto("first", ApiClient.jpeg(20, 20), "a.jpg").status()).isEqualTo(201);
+        assertThat(bob.put("/api/users/alice/follow").status()).isEqualTo(204);
+
+        assertThat(bob.get("/api/users/alice").json().path("followers").asLong()).isEqualTo(1);
+        assertThat(bob.get("/api/users/alice").json().path("posts").asLong()).isEqualTo(1);
+        assertThat(bob.get("/api/users/alice").json().path("followedByMe").asBoolean()).isTrue();
+        assertThat(alice.get("/api/users/alice/posts").json().path("items")).hasSize(1);
+        assertThat(alice.get("/api/feed").json().path("items")).hasSize(1);
+        assertThat(bob.get("/api/feed").json().path("items")).hasSize(1);
+
+        assertThat(bob.delete("/api/users/alice/follow").status()).isEqualTo(204);
+
+        assertThat(bob.get("/api/users/alice").json().path("followers").asLong()).isZero();
+        assertThat(bob.get("/api/feed").json().path("items")).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void sessions_liveInTheCacheTier_notInTheDatabase() {
+        ApiClient alice = client().signUpAndLogIn("alice", "correct-horse");
+
+        assertThat(alice.get("/api/me").status()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT count(*) FROM spring_session").query(Long.class).single()).isZero();
+        try (Redis redis = new Redis()) {
+            assertThat(ScanIterator.scan(redis.connection.sync(), ScanArgs.Builder.matches("millions:session:*"))
+                                   .stream().toList()).isNotEmpty();
+        }
+    }
+
+    @Test
+    @Order(5)
+    void valueOverTheLimit_isServed_butNotCached() {
+        ApiClient alice = client().signUpAndLogIn("alice", "correct-horse");
+        long id = alice.postPhoto("x".repeat(2100), ApiClient.jpeg(20, 20), "a.jpg").json().path("id").asLong();
+        double refusedBefore = count("millions.cache.refused", "cache", "post");
+
+        Response first = alice.get("/api/posts/" + id);
+        double secondReads = readsDuring(() -> assertThat(alice.get("/api/posts/" + id).status()).isEqualTo(200));
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.json().path("caption").asText()).hasSize(2100);
+        assertThat(secondReads).isPositive();
+        assertThat(count("millions.cache.refused", "cache", "post")).isGreaterThan(refusedBefore);
+    }
+
+    @Test
+    @Order(6)
+    void cacheDown_readsComeFromTheDatabase_andAreCounted() {
+        client().signUpAndLogIn("alice", "correct-horse");
+        cluster.stop();
+        double fallbacksBefore = count("millions.cache.fallbacks", "cache", "user-by-name");
+
+        Response profile = client().get("/api/users/alice");
+
+        assertThat(profile.status()).isEqualTo(200);
+        assertThat(profile.json().path("username").asText()).isEqualTo("alice");
+        assertThat(count("millions.cache.fallbacks", "cache", "user-by-name")).isGreaterThan(fallbacksBefore);
+        assertThat(client().get("/health/readiness").status()).isEqualTo(200);
+    }
+
+    private double readsDuring(Runnable action) {
+        double before = registry.counter("millions.db.reads").count();
+        action.run();
+        return registry.counter("millions.db.reads").count() - before;
+    }
+
+    private double count(String name, String tag, String value) {
+        return registry.find(name).tag(tag, value).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** A client of the test's own, to look into the cluster. */
+    private static final class Redis implements AutoCloseable {
+
+        private final RedisClusterClient client = RedisClusterClient.create(
+                cluster.seeds().stream().map(seed -> io.lettuce.core.RedisURI.create("redis://" + seed)).toList());
+        private final StatefulRedisClusterConnection<String, String> connection = client.connect();
+
+        @Override
+        public void close() {
+            connection.close();
+            client.shutdown();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.millions.bench;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+
+import org.HdrHistogram.Histogram;
+
+import dev.millions.bench.history.CheckReport;
+import dev.millions.bench.history.History;
+import dev.millions.bench.history.HistoryChecker;
+import dev.millions.bench.load.LatencyStats;
+import dev.millions.bench.load.LoadGenerator;
+import dev.millions.bench.load.Recorder;
+import dev.millions.bench.workload.PhotoAppWorkload;
+
+/**
+ * The cache tier's worth, measured: the same workload against the same running system, once with the
+ * cache on and once with it off (every web node switched at once), counting the database reads the web
+ * nodes made per request and the latency clients saw. Users and posts are set up once; the modes take
+ * turns, each turn with its own warm-up, left out of its numbers. The history of both phases is checked at the end, so a
+ * cache that served a client an older version of its own write fails the run.
+ */
+public final class CacheBench {
+
+    private static final int MAX_IN_FLIGHT = 10_000;
+    private static final int ROUNDS = 2;
+    private static final Duration VERIFY_DEADLINE = Duration.ofSeconds(60);
+
+    /** The system under test, as the bench sees it besides its API. */
+    public interface Target {
+
+        /** Turns the cache on or off on every web node, and returns once they all follow. */
+        void cache(boolean on) throws InterruptedException;
+
+        /** Counters summed over every web node, now. */
+        Counters counters();
+    }
+
+    /**
+     * @param dbReads database reads made so far
+     * @param cacheHits cache gets answered by the cache (near, Redis, or "not found" cached)
+     * @param cacheGets every cache get that consulted the cache
+     */
+    public record Counters(double dbReads, double cacheHits, double cacheGets) {
+
+        public Counters minus(Counters earlier) {
+            return new Counters(dbReads - earlier.dbReads, cacheHits - earlier.cacheHits, cacheGets - earlier.cacheGets);
+        }
+    }
+
+    /** One mode's numbers, summed over its rounds. */
+    static final class Phase {
+
+        private final String name;
+        private final Histogram latency = new Histogram(3_600_000_000L, 3);
+        private long errors;
+        private Counters counters = new Counters(0, 0, 0);
+
+        Phase(String name) {
+            this.name = name;
+        }
+
+        void add(Recorder recorder, Counters during) {
+            latency.add(recorder.totalHistogram());
+            errors += recorder.errors().values().stream().mapToLong(Long::longValue).sum();
+            counters = new Counters(counters.dbReads() + during.dbReads(), counters.cacheHits() + during.cacheHits(),
+                                    counters.cacheGets() + during.cacheGets());
+        }
+
+        LatencyStats stats() {
+            return LatencyStats.of(latency);
+        }
+
+        double readsPerRequest() {
+            long requests = latency.getTotalCount() + errors;
+            return requests == 0 ? 0 : counters.dbReads() / requests;
+        }
+
+        String row() {
+            LatencyStats stats = stats();
+            return String.format("%-9s %8d %7d %9.2f %9.2f %9.2f %14.3f %10s", name, stats.count(), errors, stats.p50(),
+                                 stats.p90(), stats.p99(), readsPerRequest(),
+                                 counters.cacheGets() == 0 ? "-"
+                                 : String.format("%.1f %%", 100 * counters.cacheHits() / counters.cacheGets()));
+        }
+    }
+
+    private CacheBench() {}
+
+    /**
+     * Runs the modes in turns (cached, uncached, cached, uncached), each turn warmed up and then
+     * measured for half the measured time, so that neither mode gets the warmer JVM; 0 when the
+     * history checks out, 1 otherwise. The plan's duration is one mode's, its warm-up included.
+     */
+    public static int run(AppBenchPlan plan, Target system, PrintWriter out) throws InterruptedException {
+        History history = new History();
+        String tag = "c" + Long.toString(System.currentTimeMillis() % 78_364_164_096L, 36);
+        out.printf("setting up %d users, their posts and follows through %s ...%n", plan.users(), plan.entry());
+        out.flush();
+        PhotoAppWorkload workload = PhotoAppWorkload.prepare(plan.entry(), plan.mix(), plan.users(), plan.skew(),
+                                                             plan.seed(), tag, plan.requestTimeout(), history);
+        Phase cached = new Phase("cached");
+        Phase uncached = new Phase("uncached");
+        Duration turn = plan.duration().minus(plan.warmup()).dividedBy(ROUNDS);
+        Duration warmup = plan.warmup().dividedBy(ROUNDS);
+        try {
+            for (int round = 0; round < ROUNDS * 2; round++) {
+                boolean on = round % 2 == 0;
+                Phase phase = on ? cached : uncached;
+                system.cache(on);
+                out.printf("%s, turn %d of %d: %s for %d s after %d s of warm-up ...%n", phase.name, round / 2 + 1,
+                           ROUNDS, plan.schedule().describe(), turn.toSeconds(), warmup.toSeconds());
+                out.flush();
+                if (warmup.toMillis() >= 1000) {
+                    load(plan, workload, warmup, plan.seed() + 100 + round);
+                }
+                Counters before = system.counters();
+                Recorder recorder = load(plan, workload, turn, plan.seed() + round);
+                phase.add(recorder, system.counters().minus(before));
+            }
+        } finally {
+            system.cache(true);
+        }
+        out.println();
+        out.printf("%-9s %8s %7s %9s %9s %9s %14s %10s%n", "cache", "ok", "errors", "p50 ms", "p90 ms", "p99 ms",
+                   "db reads/req", "hit ratio");
+        out.println(cached.row());
+        out.println(uncached.row());
+        CheckReport check = HistoryChecker.check(history, workload.lookup(System.nanoTime()
+                                                                           + VERIFY_DEADLINE.toNanos()));
+        out.println("history: " + check.verdict());
+        double ratio = cached.readsPerRequest() == 0 ? Double.POSITIVE_INFINITY
+                                                     : uncached.readsPerRequest() / cached.readsPerRequest();
+        out.printf("db reads per request: cached %.3f, uncached %.3f (%s× fewer); p99 cached %.1f ms, uncached %.1f ms%n",
+                   cached.readsPerRequest(), uncached.readsPerRequest(),
+                   Double.isInfinite(ratio) ? "∞" : String.format("%.1f", ratio), cached.stats().p99(),
+                   uncached.stats().p99());
+        out.flush();
+        return check.passed() ? 0 : 1;
+    }
+
+    private static Recorder load(AppBenchPlan plan, PhotoAppWorkload workload, Duration duration, long seed)
+            throws InterruptedException {
+        Recorder recorder = new Recorder(System.nanoTime() + 100_000_000L, 0);
+        LoadGenerator.of(plan.schedule(), duration, seed, MAX_IN_FLIGHT, plan.requestTimeout().plusSeconds(5))
+                     .run(workload.operations(), recorder);
+        return recorder;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.millions.ops.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import dev.millions.bench.AppBenchPlan;
+import dev.millions.bench.CacheBench;
+import dev.millions.bench.workload.SetupException;
+import dev.millions.bench.fault.FaultSpec;
+import dev.millions.bench.load.Schedule;
+import dev.millions.bench.workload.Mix;
+import dev.millions.ops.supervisor.Installation;
+import dev.millions.ops.supervisor.NodeState;
+import dev.millions.ops.supervisor.NodeStatus;
+import dev.millions.ops.supervisor.RunFolder;
+import dev.millions.ops.supervisor.RunState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "cache", mixinStandardHelpOptions = true,
+        description = { "Run the read-heavy mix (Zipfian popularity) against the running system with the cache on "
+                        + "and off on every web node, in turns, and compare the database reads per request and the "
+                        + "latency. Needs a topology with a cache: `./millions up cached -d`." },
+        footer = { "", "It ends with a line:",
+                   "  db reads per request: cached X, uncached Y (Z× fewer); p99 cached A ms, uncached B ms" })
+final class CacheBenchCommand implements Callable<Integer> {
+
+    @Option(names = "--rate", defaultValue = "150", paramLabel = "OPS",
+            description = "Operations started per second (open loop). Default: ${DEFAULT-VALUE}.")
+    double rate;
+
+    @Option(names = "--duration", defaultValue = "60s", paramLabel = "TIME",
+            description = "How long each mode is measured, in two turns. Default: ${DEFAULT-VALUE}.")
+    String duration;
+
+    @Option(names = "--warmup", defaultValue = "20s", paramLabel = "TIME",
+            description = "Load before each mode's turns, left out of its numbers. Default: ${DEFAULT-VALUE}.")
+    String warmup;
+
+    @Option(names = "--users", defaultValue = "100", description = "Users to create first. Default: ${DEFAULT-VALUE}.")
+    int users;
+
+    @Option(names = "--skew", defaultValue = "0.99",
+            description = "Zipfian exponent of user and post popularity, in [0, 1). Default: ${DEFAULT-VALUE}.")
+    double skew;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--timeout", defaultValue = "5s", paramLabel = "TIME",
+            description = "Per-request timeout. Default: ${DEFAULT-VALUE}.")
+    String timeout;
+
+    @Mixin
+    RunFolderOption runFolderOption;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        RunFolder runFolder = runFolderOption.runFolder(Installation.detect());
+        Optional<RunState> state = RunState.read(runFolder.stateFile());
+        Optional<NodeState> entry = state.flatMap(BenchCommand::entry);
+        Optional<NodeState> cache = state.flatMap(s -> s.nodes().stream()
+                .filter(node -> node.role().equals("redis") && node.pid() <= 0 && node.address() != null
+                                && node.status() == NodeStatus.READY)
+                .findFirst());
+        if (entry.isEmpty() || cache.isEmpty()) {
+            err.println("error: no system with a cache runs from " + runFolder.root()
+                        + "; start one first with `./millions up cached -d` (or stateless)");
+            return ExitCodes.NOT_RUNNING;
+        }
+        AppBenchPlan plan;
+        try {
+            // Each phase warms up by itself, before it is measured; the plan's warm-up is that of a phase.
+            Duration measured = FaultSpec.duration(duration, "--duration " + duration);
+            Duration warm = FaultSpec.duration(warmup, "--warmup " + warmup);
+            plan = new AppBenchPlan(state.get().topology(), URI.create(entry.get().url()), entry.get().name(),
+                                    Mix.READ_HEAVY, Schedule.openLoop(rate), measured.plus(warm), warm, seed, users,
+                                    skew, FaultSpec.duration(timeout, "--timeout " + timeout), List.of(),
+                                    runFolder.benchReport("cache"));
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        try (CacheSwitch target = new CacheSwitch(cache.get().address(), () -> RunState.read(runFolder.stateFile())
+                .map(RunState::nodes).orElse(List.of()))) {
+            return CacheBench.run(plan, target, out);
+        } catch (SetupException | IllegalStateException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+    }
+}
