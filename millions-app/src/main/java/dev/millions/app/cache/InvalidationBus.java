@@ -10,8 +10,9 @@ import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 
@@ -49,8 +50,8 @@ final class InvalidationBus implements AutoCloseable {
     }
 
     /** Sends the keys to every node's near cache, this one's included. */
-    void publish(RedisAdvancedClusterCommands<String, byte[]> commands, String... keys) {
-        commands.publish(CHANNEL, String.join("\n", keys).getBytes(StandardCharsets.UTF_8));
+    RedisFuture<Long> publish(RedisAdvancedClusterAsyncCommands<String, byte[]> commands, String... keys) {
+        return commands.publish(CHANNEL, String.join("\n", keys).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Trusts the near cache while the subscription is up; replaces one that stays down. */

@@ -259,7 +259,13 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
                                                       * ThreadLocalRandom.current().nextDouble());
             CacheEntry entry = new CacheEntry(value.isPresent(), clock.millis() + ttlMillis,
                                               (int) Math.min(Integer.MAX_VALUE, loadNanos / 1_000_000), body);
-            redis.set(key.redisKey(), entry.encode(), SetArgs.Builder.px(ttlMillis));
+            // Not waited for: the caller has its value; a failed write only means the next reader loads it too.
+            connection.async().set(key.redisKey(), entry.encode(), SetArgs.Builder.px(ttlMillis))
+                      .whenComplete((ok, failure) -> {
+                          if (failure != null) {
+                              metrics.error(cache, "set");
+                          }
+                      });
             return true;
         } catch (IOException | RuntimeException e) {
             metrics.error(cache, "set");
@@ -280,7 +286,12 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     private void deleteEverywhere(String[] keys) {
         try {
             redis.del(keys);
-            bus.publish(redis, keys);
+            // The other nodes' near caches hear of it a moment later; the writer's own reads skip them meanwhile.
+            bus.publish(connection.async(), keys).whenComplete((receivers, failure) -> {
+                if (failure != null) {
+                    metrics.error("all", "publish");
+                }
+            });
             metrics.invalidated(keys.length);
         } catch (RuntimeException e) {
             // What stays is stale until its lifetime ends; counted, so that it shows.

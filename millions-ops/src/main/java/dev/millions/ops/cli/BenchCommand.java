@@ -58,24 +58,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "Left out of the summary (still plotted and checked). Default: ${DEFAULT-VALUE}.")
     String warmup;
 
-    @Option(names = "--users", defaultValue = "100", description = "Users to create first. Default: ${DEFAULT-VALUE}.")
-    int users;
-
-    @Option(names = "--skew", defaultValue = "0.99",
-            description = "Zipfian exponent of user and post popularity, in [0, 1). Default: ${DEFAULT-VALUE}.")
-    double skew;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(names = "--timeout", defaultValue = "5s", paramLabel = "TIME",
-            description = "Per-request timeout. Default: ${DEFAULT-VALUE}.")
-    String timeout;
-
     @Option(names = "--fault", paramLabel = "ACTION:NODE[=TIME]@TIME",
             description = "A fault during the run: kill, stop, cont, restart, or delay (=200ms), e.g. kill:web-1@10s. "
                           + "Repeatable.")
     List<String> faults = new ArrayList<>();
+
+    @Mixin
+    WorkloadOptions workload;
 
     @Mixin
     RunFolderOption runFolderOption;
@@ -102,8 +91,9 @@ final class BenchCommand implements Callable<Integer> {
             plan = new AppBenchPlan(state.get().topology(), URI.create(entry.get().url()), entry.get().name(),
                                     chosen, connections != null ? Schedule.closedLoop(connections)
                                                                      : Schedule.openLoop(rate),
-                                    time(duration, "--duration"), time(warmup, "--warmup"), seed, users, skew,
-                                    time(timeout, "--timeout"), specs, runFolder.benchReport(chosen.id()));
+                                    time(duration, "--duration"), time(warmup, "--warmup"), workload.seed,
+                                    workload.users, workload.skew, workload.requestTimeout(), specs,
+                                    runFolder.benchReport(chosen.id()));
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;

@@ -44,19 +44,8 @@ final class CacheBenchCommand implements Callable<Integer> {
             description = "Load before each mode's turns, left out of its numbers. Default: ${DEFAULT-VALUE}.")
     String warmup;
 
-    @Option(names = "--users", defaultValue = "100", description = "Users to create first. Default: ${DEFAULT-VALUE}.")
-    int users;
-
-    @Option(names = "--skew", defaultValue = "0.99",
-            description = "Zipfian exponent of user and post popularity, in [0, 1). Default: ${DEFAULT-VALUE}.")
-    double skew;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(names = "--timeout", defaultValue = "5s", paramLabel = "TIME",
-            description = "Per-request timeout. Default: ${DEFAULT-VALUE}.")
-    String timeout;
+    @Mixin
+    WorkloadOptions workload;
 
     @Mixin
     RunFolderOption runFolderOption;
@@ -86,8 +75,8 @@ final class CacheBenchCommand implements Callable<Integer> {
             Duration measured = FaultSpec.duration(duration, "--duration " + duration);
             Duration warm = FaultSpec.duration(warmup, "--warmup " + warmup);
             plan = new AppBenchPlan(state.get().topology(), URI.create(entry.get().url()), entry.get().name(),
-                                    Mix.READ_HEAVY, Schedule.openLoop(rate), measured.plus(warm), warm, seed, users,
-                                    skew, FaultSpec.duration(timeout, "--timeout " + timeout), List.of(),
+                                    Mix.READ_HEAVY, Schedule.openLoop(rate), measured.plus(warm), warm, workload.seed,
+                                    workload.users, workload.skew, workload.requestTimeout(), List.of(),
                                     runFolder.benchReport("cache"));
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());

@@ -3,13 +3,8 @@ package dev.millions.ops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -156,15 +151,11 @@ class ReplicatedStageEndToEndTest {
     }
 
     private static String supervisorUrl() throws IOException {
-        String control = Files.readString(runFolder.resolve("control.json"));
-        return "http://127.0.0.1:" + new ObjectMapper().readTree(control).path("port").asInt() + '/';
+        return RunFolders.supervisorUrl(runFolder);
     }
 
     private static String get(String url) throws Exception {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                             HttpResponse.BodyHandlers.ofString()).body();
-        }
+        return RunFolders.get(url);
     }
 
     private static String clusterPrimary() {
@@ -177,7 +168,7 @@ class ReplicatedStageEndToEndTest {
     }
 
     private static String lbUrl() {
-        return RunState.read(runFolder.resolve("state.json")).orElseThrow().node("lb").orElseThrow().url();
+        return RunFolders.url(runFolder, "lb");
     }
 
     private static MillionsCommand.Result millions(String... args) {

@@ -3,11 +3,6 @@ package dev.millions.ops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,10 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.millions.app.testing.ApiClient;
-import dev.millions.ops.supervisor.NodeState;
 import dev.millions.ops.supervisor.RunState;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -239,20 +231,15 @@ class StatelessStageEndToEndTest {
     }
 
     private static String url(String node) {
-        NodeState state = RunState.read(runFolder.resolve("state.json")).orElseThrow().node(node).orElseThrow();
-        return state.url();
+        return RunFolders.url(runFolder, node);
     }
 
     private static String supervisorUrl() throws IOException {
-        String control = Files.readString(runFolder.resolve("control.json"));
-        return "http://127.0.0.1:" + new ObjectMapper().readTree(control).path("port").asInt() + '/';
+        return RunFolders.supervisorUrl(runFolder);
     }
 
     private static String get(String url) throws Exception {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                             HttpResponse.BodyHandlers.ofString()).body();
-        }
+        return RunFolders.get(url);
     }
 
     private static MillionsCommand.Result millions(String... args) {
