@@ -17,14 +17,17 @@ final class NoReadCache implements ReadCache {
 
     @Override
     public <T> List<Optional<T>> getAll(List<CacheKey> keys, TypeReference<T> type,
-                                        Function<CacheKey, Optional<T>> loader) {
-        return keys.stream().map(loader).toList();
+                                        Function<List<CacheKey>, List<Optional<T>>> loader) {
+        return loader.apply(keys);
     }
 
     @Override
     public boolean active() {
         return false;
     }
+
+    @Override
+    public void put(CacheKey key, Object value) {}
 
     @Override
     public void invalidate(CacheKey... keys) {}

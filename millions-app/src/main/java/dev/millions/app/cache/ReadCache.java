@@ -22,11 +22,12 @@ public interface ReadCache {
     <T> Optional<T> get(CacheKey key, TypeReference<T> type, Supplier<Optional<T>> loader);
 
     /**
-     * Several entries at once (one round trip per Redis node that holds some of them), each missing one
-     * loaded with {@code loader}; in the order of {@code keys}.
+     * Several entries at once (one round trip per Redis node that holds some of them), in the order of
+     * {@code keys}. Those missing are loaded together: {@code loader} gets their keys and returns their
+     * values in the same order (one query for all, where the caller can).
      */
     <T> List<Optional<T>> getAll(List<CacheKey> keys, TypeReference<T> type,
-                                 Function<CacheKey, Optional<T>> loader);
+                                 Function<List<CacheKey>, List<Optional<T>>> loader);
 
     /**
      * Whether reads are answered from the cache now. A caller that would otherwise do one query for
@@ -34,6 +35,12 @@ public interface ReadCache {
      * no cache.
      */
     boolean active();
+
+    /**
+     * Stores a value the writer knows exactly (a post it just created), so that nobody has to load it.
+     * A "not found" loaded concurrently never replaces it.
+     */
+    void put(CacheKey key, Object value);
 
     /** Forgets these entries everywhere: in Redis and in every web node's near cache. */
     void invalidate(CacheKey... keys);

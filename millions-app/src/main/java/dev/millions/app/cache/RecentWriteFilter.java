@@ -24,7 +24,7 @@ import jakarta.servlet.http.HttpSession;
 @Component
 class RecentWriteFilter extends OncePerRequestFilter implements Ordered {
 
-    static final Duration WINDOW = Duration.ofSeconds(5);
+    static final Duration WINDOW = Duration.ofSeconds(1);
     private static final String LAST_WRITE_ATTRIBUTE = "millions.cache.last-write";
     private static final ThreadLocal<Boolean> SKIP_NEAR = new ThreadLocal<>();
 

@@ -117,10 +117,10 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
 
     @Override
     public <T> List<Optional<T>> getAll(List<CacheKey> keys, TypeReference<T> type,
-                                        Function<CacheKey, Optional<T>> loader) {
+                                        Function<List<CacheKey>, List<Optional<T>>> loader) {
         if (!enabled) {
             keys.forEach(key -> metrics.result(key.spec().name(), "bypass"));
-            return keys.stream().map(loader).toList();
+            return loader.apply(keys);
         }
         List<Optional<T>> results = new ArrayList<>(Collections.nCopies(keys.size(), null));
         List<Integer> remote = new ArrayList<>();
@@ -139,12 +139,45 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         try {
             values = redis.mget(remote.stream().map(i -> keys.get(i).redisKey()).toArray(String[]::new));
         } catch (RuntimeException e) {
-            remote.forEach(i -> results.set(i, fallback(keys.get(i), () -> loader.apply(keys.get(i)), e)));
-            return results;
+            remote.forEach(i -> {
+                metrics.error(keys.get(i).spec().name(), "get");
+                metrics.fallback(keys.get(i).spec().name());
+            });
+            return fill(results, remote, loader.apply(remote.stream().map(keys::get).toList()));
         }
+        List<Integer> missing = new ArrayList<>();
         for (int j = 0; j < remote.size(); j++) {
             CacheKey key = keys.get(remote.get(j));
-            results.set(remote.get(j), resolve(key, type, () -> loader.apply(key), values.get(j).getValueOrElse(null)));
+            Found<T> found = decode(key, type, values.get(j).getValueOrElse(null));
+            // An entry due for early refresh is still served here: a batch has no single loader to elect.
+            if (found != null) {
+                results.set(remote.get(j), served(key, found.value()));
+            } else {
+                missing.add(remote.get(j));
+            }
+        }
+        if (missing.isEmpty()) {
+            return results;
+        }
+        // Loaded together, not one by one: a feed whose authors' pages have expired costs one query.
+        List<CacheKey> missingKeys = missing.stream().map(keys::get).toList();
+        missingKeys.forEach(key -> metrics.result(key.spec().name(), "miss"));
+        long startNanos = System.nanoTime();
+        List<Optional<T>> loaded = Reads.onPrimary(() -> loader.apply(missingKeys));
+        long loadNanos = System.nanoTime() - startNanos;
+        for (int j = 0; j < missingKeys.size(); j++) {
+            CacheKey key = missingKeys.get(j);
+            metrics.loaded(key.spec().name(), loadNanos / missingKeys.size());
+            if (store(key, loaded.get(j), loadNanos) && key.spec().near() && properties.nearSize() > 0) {
+                near.put(key.redisKey(), loaded.get(j));
+            }
+        }
+        return fill(results, missing, loaded);
+    }
+
+    private static <T> List<Optional<T>> fill(List<Optional<T>> results, List<Integer> at, List<Optional<T>> values) {
+        for (int j = 0; j < at.size(); j++) {
+            results.set(at.get(j), values.get(j));
         }
         return results;
     }
@@ -176,29 +209,40 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
 
     /** What Redis held for the key: served, or refreshed early, or loaded when missing or unreadable. */
     private <T> Optional<T> resolve(CacheKey key, TypeReference<T> type, Supplier<Optional<T>> loader, byte[] bytes) {
-        String cache = key.spec().name();
-        boolean nearToo = key.spec().near() && properties.nearSize() > 0;
-        CacheEntry entry;
-        Optional<T> cached;
+        Found<T> found = decode(key, type, bytes);
+        if (found != null && !found.refresh()) {
+            return served(key, found.value());
+        }
+        return load(key, type, loader, found == null ? null : found.value(),
+                    key.spec().near() && properties.nearSize() > 0);
+    }
+
+    /** Counts a hit and keeps the value near. */
+    private <T> Optional<T> served(CacheKey key, Optional<T> value) {
+        metrics.result(key.spec().name(), value.isPresent() ? "hit" : "negative_hit");
+        if (key.spec().near() && properties.nearSize() > 0) {
+            near.put(key.redisKey(), value);
+        }
+        return value;
+    }
+
+    /** What Redis held, and whether this reader should refresh it early; {@code null} when missing or unreadable. */
+    private <T> Found<T> decode(CacheKey key, TypeReference<T> type, byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
         try {
-            entry = bytes == null ? null : CacheEntry.decode(bytes);
-            cached = entry == null ? null : entry.found() ? Optional.of(json.readValue(entry.json(), type))
-                                                          : Optional.empty();
+            CacheEntry entry = CacheEntry.decode(bytes);
+            Optional<T> value = entry.found() ? Optional.of(json.readValue(entry.json(), type)) : Optional.empty();
+            return new Found<>(value, entry.refreshEarly(clock.millis(), 1 - ThreadLocalRandom.current().nextDouble()));
         } catch (IOException | IllegalArgumentException e) {
             // Written by another version of the app: load it again, and the new entry replaces it.
-            metrics.error(cache, "decode");
-            entry = null;
-            cached = null;
+            metrics.error(key.spec().name(), "decode");
+            return null;
         }
-        if (entry != null && !entry.refreshEarly(clock.millis(), 1 - ThreadLocalRandom.current().nextDouble())) {
-            metrics.result(cache, entry.found() ? "hit" : "negative_hit");
-            if (nearToo) {
-                near.put(key.redisKey(), cached);
-            }
-            return cached;
-        }
-        return load(key, type, loader, cached, nearToo);
     }
+
+    private record Found<T>(Optional<T> value, boolean refresh) {}
 
     /** One loader per key on this node; an early refresh that finds one running serves the cached value. */
     @SuppressWarnings("unchecked")
@@ -260,7 +304,9 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             CacheEntry entry = new CacheEntry(value.isPresent(), clock.millis() + ttlMillis,
                                               (int) Math.min(Integer.MAX_VALUE, loadNanos / 1_000_000), body);
             // Not waited for: the caller has its value; a failed write only means the next reader loads it too.
-            connection.async().set(key.redisKey(), entry.encode(), SetArgs.Builder.px(ttlMillis))
+            // "Not found" is only stored where nothing is, so it never hides a value a writer put meanwhile.
+            SetArgs args = value.isPresent() ? SetArgs.Builder.px(ttlMillis) : SetArgs.Builder.px(ttlMillis).nx();
+            connection.async().set(key.redisKey(), entry.encode(), args)
                       .whenComplete((ok, failure) -> {
                           if (failure != null) {
                               metrics.error(cache, "set");
@@ -271,6 +317,28 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             metrics.error(cache, "set");
             log.debug("cache set {} failed: {}", key, e.toString());
             return false;
+        }
+    }
+
+    @Override
+    public void put(CacheKey key, Object value) {
+        try {
+            byte[] body = json.writeValueAsBytes(value);
+            if (body.length > properties.maxValue().toBytes()) {
+                metrics.refused(key.spec().name());
+                invalidate(key);
+                return;
+            }
+            long ttlMillis = key.spec().ttl().toMillis();
+            // Waited for: the writer's next read (which skips the near caches for a moment) must find it.
+            redis.set(key.redisKey(), new CacheEntry(true, clock.millis() + ttlMillis, 0, body).encode(),
+                      SetArgs.Builder.px(ttlMillis));
+            near.invalidate(key.redisKey());
+            bus.publish(connection.async(), key.redisKey());
+        } catch (IOException | RuntimeException e) {
+            metrics.error(key.spec().name(), "put");
+            log.warn("cannot put {}: {}", key, e.toString());
+            invalidate(key);
         }
     }
 

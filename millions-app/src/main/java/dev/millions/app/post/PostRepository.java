@@ -3,10 +3,14 @@ package dev.millions.app.post;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -29,6 +33,16 @@ public class PostRepository {
             u.display_name""";
 
     private static final String SELECT = "SELECT " + COLUMNS + " FROM posts p JOIN users u ON u.id = p.author_id";
+
+    /** Several authors' first pages with their counts; an author with no posts gives one row of nulls. */
+    private static final String FIRST_PAGES = """
+            SELECT a.id AS author, %s,
+                   (SELECT count(*) FROM posts WHERE author_id = a.id) AS post_count
+              FROM unnest(CAST(:authors AS bigint[])) AS a (id)
+              LEFT JOIN LATERAL (SELECT * FROM posts WHERE author_id = a.id ORDER BY id DESC LIMIT :limit) AS p
+                     ON true
+              LEFT JOIN users u ON u.id = p.author_id
+             ORDER BY a.id, p.id DESC""".formatted(COLUMNS);
 
     /** The first page and, in the same snapshot, how many posts the author has: the profile's count. */
     private static final String SELECT_WITH_COUNT = "SELECT " + COLUMNS + """
@@ -102,7 +116,8 @@ public class PostRepository {
                                                         image.width(), image.height(),
                                                         rs.getTimestamp("created_at").toInstant()))
                            .single();
-        cache.invalidate(POST.key(created.id()), USER_POSTS.key(author.id(), FIRST_PAGE));
+        cache.invalidate(USER_POSTS.key(author.id(), FIRST_PAGE));
+        cache.put(POST.key(created.id()), created);
         return created;
     }
 
@@ -130,6 +145,29 @@ public class PostRepository {
     private AuthorPage firstPage(long authorId) {
         return cache.get(USER_POSTS.key(authorId, FIRST_PAGE), AUTHOR_PAGE_TYPE,
                          () -> Optional.of(loadFirstPage(authorId))).orElseThrow();
+    }
+
+    /** Several authors' first pages in one query. */
+    private Map<Long, AuthorPage> loadFirstPages(List<Long> authors) {
+        Map<Long, List<Post>> rows = new HashMap<>();
+        Map<Long, Long> counts = new HashMap<>();
+        authors.forEach(author -> {
+            rows.put(author, new ArrayList<>());
+            counts.put(author, 0L);
+        });
+        reads.sql(FIRST_PAGES).param("authors", authors.stream().map(String::valueOf)
+                                                       .collect(Collectors.joining(",", "{", "}")))
+             .param("limit", PageLimit.DEFAULT + 1)
+             .query((RowCallbackHandler) rs -> {
+                 long author = rs.getLong("author");
+                 counts.put(author, rs.getLong("post_count"));
+                 if (rs.getObject("id") != null) {
+                     rows.get(author).add(POST_ROW.mapRow(rs, 0));
+                 }
+             });
+        Map<Long, AuthorPage> pages = new HashMap<>();
+        authors.forEach(author -> pages.put(author, new AuthorPage(List.copyOf(rows.get(author)), counts.get(author))));
+        return pages;
     }
 
     private AuthorPage loadFirstPage(long authorId) {
@@ -166,8 +204,11 @@ public class PostRepository {
      */
     private List<Post> mergedFirstPages(List<Long> authors) {
         List<CacheKey> keys = authors.stream().map(author -> USER_POSTS.key(author, FIRST_PAGE)).toList();
-        List<Optional<AuthorPage>> pages = cache.getAll(keys, AUTHOR_PAGE_TYPE, key -> Optional.of(
-                loadFirstPage(authors.get(keys.indexOf(key)))));
+        List<Optional<AuthorPage>> pages = cache.getAll(keys, AUTHOR_PAGE_TYPE, missing -> {
+            Map<Long, AuthorPage> loaded = loadFirstPages(missing.stream().map(key -> authors.get(keys.indexOf(key)))
+                                                                 .toList());
+            return missing.stream().map(key -> Optional.of(loaded.get(authors.get(keys.indexOf(key))))).toList();
+        });
         return pages.stream().flatMap(page -> page.orElseThrow().rows().stream())
                     .sorted(Comparator.comparingLong(Post::id).reversed()).limit(PageLimit.DEFAULT + 1).toList();
     }

@@ -110,6 +110,42 @@ class CacheAsideTest extends AppTestBase {
 
     @Test
     @Order(4)
+    void newPost_isWrittenThrough_soReadingItBackCostsNoQuery() {
+        ApiClient alice = client().signUpAndLogIn("alice", "correct-horse");
+        long id = alice.postPhoto("fresh", ApiClient.jpeg(20, 20), "a.jpg").json().path("id").asLong();
+
+        Response[] post = new Response[1];
+        assertThat(readsDuring(() -> post[0] = alice.get("/api/posts/" + id))).isZero();
+        assertThat(post[0].json().path("caption").asText()).isEqualTo("fresh");
+        assertThat(post[0].json().path("author").path("username").asText()).isEqualTo("alice");
+    }
+
+    @Test
+    @Order(5)
+    void feedOfManyAuthors_isMergedFromTheirPages_loadingTheMissingOnesInOneQuery() {
+        ApiClient reader = client().signUpAndLogIn("reader", "correct-horse");
+        for (int i = 0; i < 5; i++) {
+            ApiClient author = client().signUpAndLogIn("author" + i, "correct-horse");
+            assertThat(author.postPhoto("post " + i, ApiClient.jpeg(20, 20), "a.jpg").status()).isEqualTo(201);
+            assertThat(reader.put("/api/users/author" + i + "/follow").status()).isEqualTo(204);
+        }
+        try (Redis redis = new Redis()) {
+            // The cache entries only: the reader's session stays.
+            ScanIterator.scan(redis.connection.sync(), ScanArgs.Builder.matches("m:*"))
+                        .forEachRemaining(key -> redis.connection.sync().del(key));
+        }
+
+        Response[] feed = new Response[1];
+        double reads = readsDuring(() -> feed[0] = reader.get("/api/feed"));
+
+        assertThat(feed[0].json().path("items")).extracting(item -> item.path("caption").asText())
+                                                .containsExactly("post 4", "post 3", "post 2", "post 1", "post 0");
+        assertThat(reads).as("whom the reader follows, then the six first pages at once").isEqualTo(2);
+        assertThat(readsDuring(() -> reader.get("/api/feed"))).isZero();
+    }
+
+    @Test
+    @Order(6)
     void sessions_liveInTheCacheTier_notInTheDatabase() {
         ApiClient alice = client().signUpAndLogIn("alice", "correct-horse");
 
@@ -122,7 +158,7 @@ class CacheAsideTest extends AppTestBase {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void valueOverTheLimit_isServed_butNotCached() {
         ApiClient alice = client().signUpAndLogIn("alice", "correct-horse");
         long id = alice.postPhoto("x".repeat(2100), ApiClient.jpeg(20, 20), "a.jpg").json().path("id").asLong();
@@ -138,7 +174,7 @@ class CacheAsideTest extends AppTestBase {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void cacheDown_readsComeFromTheDatabase_andAreCounted() {
         client().signUpAndLogIn("alice", "correct-horse");
         cluster.stop();
