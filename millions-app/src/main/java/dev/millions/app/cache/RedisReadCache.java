@@ -48,9 +48,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>Stampedes: one loader per key per node (the others wait for its result), and across nodes
  *       probabilistic early refresh ({@link CacheEntry}); while one reader refreshes early, the others
  *       keep the cached value.</li>
- *   <li>Invalidation deletes the key, tells every near cache, and does both again
- *       {@link #SECOND_DELETE_AFTER} later: a load that read the old row before the write and stored it
- *       after the first delete is undone by the second.</li>
+ *   <li>Invalidation deletes the key and its lease, and tells every near cache; a load that read the
+ *       old row before the write cannot store it after the delete ({@link Leases}).</li>
  *   <li>Any cache failure (timeout, refused connection, an entry it cannot read) is counted, and the
  *       database answers.</li>
  *   <li>A switch in Redis ({@value #MODE_KEY} = {@code off}) makes every node read from the database
@@ -60,7 +59,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 final class RedisReadCache implements ReadCache, AutoCloseable {
 
     static final String MODE_KEY = "millions:cache:mode";
-    private static final Duration SECOND_DELETE_AFTER = Duration.ofMillis(500);
     private static final Duration WAIT_FOR_OTHER_LOADER = Duration.ofSeconds(5);
     private static final double TTL_JITTER = 0.2;
     private static final Logger log = LoggerFactory.getLogger(RedisReadCache.class);
@@ -162,13 +160,15 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         // Loaded together, not one by one: a feed whose authors' pages have expired costs one query.
         List<CacheKey> missingKeys = missing.stream().map(keys::get).toList();
         missingKeys.forEach(key -> metrics.result(key.spec().name(), "miss"));
+        List<byte[]> leases = missingKeys.stream().map(this::lease).toList();
         long startNanos = System.nanoTime();
         List<Optional<T>> loaded = Reads.onPrimary(() -> loader.apply(missingKeys));
         long loadNanos = System.nanoTime() - startNanos;
         for (int j = 0; j < missingKeys.size(); j++) {
             CacheKey key = missingKeys.get(j);
             metrics.loaded(key.spec().name(), loadNanos / missingKeys.size());
-            if (store(key, loaded.get(j), loadNanos) && key.spec().near() && properties.nearSize() > 0) {
+            if (leases.get(j) != null && store(key, leases.get(j), loaded.get(j), loadNanos) && key.spec().near()
+                && properties.nearSize() > 0) {
                 near.put(key.redisKey(), loaded.get(j));
             }
         }
@@ -257,11 +257,12 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         }
         metrics.result(cache, stillCached == null ? "miss" : "early_refresh");
         try {
+            byte[] lease = lease(key);
             long startNanos = System.nanoTime();
             Optional<T> value = Reads.onPrimary(loader);
             long loadNanos = System.nanoTime() - startNanos;
             metrics.loaded(cache, loadNanos);
-            if (store(key, value, loadNanos) && nearToo) {
+            if (lease != null && store(key, lease, value, loadNanos) && nearToo) {
                 near.put(key.redisKey(), value);
             }
             mine.complete(value);
@@ -288,8 +289,22 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         }
     }
 
-    /** @return whether it is stored: a value over the size limit, or a failed write, is not */
-    private boolean store(CacheKey key, Optional<?> value, long loadNanos) {
+    /** The key's lease before a load, or {@code null}: another reader holds it, or Redis failed. */
+    private byte[] lease(CacheKey key) {
+        try {
+            byte[] token = Leases.acquire(redis, key.redisKey());
+            if (token == null) {
+                metrics.result(key.spec().name(), "lease_taken");
+            }
+            return token;
+        } catch (RuntimeException e) {
+            metrics.error(key.spec().name(), "lease");
+            return null;
+        }
+    }
+
+    /** @return whether it is being stored: a value over the size limit is not */
+    private boolean store(CacheKey key, byte[] lease, Optional<?> value, long loadNanos) {
         String cache = key.spec().name();
         try {
             byte[] body = value.isPresent() ? json.writeValueAsBytes(value.get()) : new byte[0];
@@ -305,13 +320,14 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
                                               (int) Math.min(Integer.MAX_VALUE, loadNanos / 1_000_000), body);
             // Not waited for: the caller has its value; a failed write only means the next reader loads it too.
             // "Not found" is only stored where nothing is, so it never hides a value a writer put meanwhile.
-            SetArgs args = value.isPresent() ? SetArgs.Builder.px(ttlMillis) : SetArgs.Builder.px(ttlMillis).nx();
-            connection.async().set(key.redisKey(), entry.encode(), args)
-                      .whenComplete((ok, failure) -> {
-                          if (failure != null) {
-                              metrics.error(cache, "set");
-                          }
-                      });
+            Leases.storeIfLeased(connection.async(), key.redisKey(), lease, entry.encode(), ttlMillis, value.isEmpty())
+                  .whenComplete((stored, failure) -> {
+                      if (failure != null) {
+                          metrics.error(cache, "set");
+                      } else if (!Boolean.TRUE.equals(stored)) {
+                          metrics.result(cache, "store_refused");
+                      }
+                  });
             return true;
         } catch (IOException | RuntimeException e) {
             metrics.error(cache, "set");
@@ -331,6 +347,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             }
             long ttlMillis = key.spec().ttl().toMillis();
             // Waited for: the writer's next read (which skips the near caches for a moment) must find it.
+            redis.del(Leases.leaseKey(key.redisKey()));
             redis.set(key.redisKey(), new CacheEntry(true, clock.millis() + ttlMillis, 0, body).encode(),
                       SetArgs.Builder.px(ttlMillis));
             near.invalidate(key.redisKey());
@@ -347,13 +364,11 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         String[] redisKeys = Arrays.stream(keys).map(CacheKey::redisKey).toArray(String[]::new);
         near.invalidate(redisKeys);
         deleteEverywhere(redisKeys);
-        housekeeping.schedule(() -> deleteEverywhere(redisKeys), SECOND_DELETE_AFTER.toMillis(),
-                              TimeUnit.MILLISECONDS);
     }
 
     private void deleteEverywhere(String[] keys) {
         try {
-            redis.del(keys);
+            redis.del(Leases.withLeases(keys));
             // The other nodes' near caches hear of it a moment later; the writer's own reads skip them meanwhile.
             bus.publish(connection.async(), keys).whenComplete((receivers, failure) -> {
                 if (failure != null) {

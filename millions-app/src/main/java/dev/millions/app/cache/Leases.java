@@ -1,0 +1,71 @@
+package dev.millions.app.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
+
+/**
+ * Leases against the cache-aside race: a reader loads the old row, a writer commits and deletes the
+ * key, and then the reader stores what it loaded, stale until it expires.
+ *
+ * <p>Design: leases, from Nishtala et al., "Scaling Memcache at Facebook" (NSDI 2013), section 3.2.1.
+ * Before it loads, a reader takes the key's lease (a token under {@code {key}:lease}, in the key's
+ * slot); an invalidation deletes the lease with the key; the reader's store succeeds only while its
+ * lease is still there, checked and done in one script. A reader that finds the lease taken (another
+ * is loading) loads for itself and does not store.
+ */
+final class Leases {
+
+    private static final Duration LEASE = Duration.ofSeconds(3);
+    private static final String STORE_IF_LEASED = """
+            if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+            redis.call('DEL', KEYS[2])
+            if ARGV[4] == '1' then
+              if redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3], 'NX') then return 1 end
+              return 0
+            end
+            redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+            return 1""";
+
+    private Leases() {}
+
+    /** The lease's key: the data key as a hash tag, so both live in one slot. */
+    static String leaseKey(String key) {
+        return '{' + key + "}:lease";
+    }
+
+    /** The keys and their leases: what an invalidation deletes. */
+    static String[] withLeases(String... keys) {
+        return Stream.concat(Arrays.stream(keys), Arrays.stream(keys).map(Leases::leaseKey)).toArray(String[]::new);
+    }
+
+    /**
+     * Takes the key's lease, before loading it.
+     *
+     * @return the lease's token, or {@code null} when another reader holds it
+     */
+    static byte[] acquire(RedisAdvancedClusterCommands<String, byte[]> redis, String key) {
+        byte[] token = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
+        return "OK".equals(redis.set(leaseKey(key), token, SetArgs.Builder.nx().px(LEASE.toMillis()))) ? token : null;
+    }
+
+    /**
+     * Stores the entry if the lease is still this reader's (nothing invalidated the key meanwhile).
+     *
+     * @param onlyIfAbsent store only where nothing is (a "not found" must not replace a written value)
+     */
+    static RedisFuture<Boolean> storeIfLeased(RedisAdvancedClusterAsyncCommands<String, byte[]> redis, String key,
+                                              byte[] token, byte[] entry, long ttlMillis, boolean onlyIfAbsent) {
+        return redis.eval(STORE_IF_LEASED, ScriptOutputType.BOOLEAN, new String[] { key, leaseKey(key) }, token, entry,
+                          Long.toString(ttlMillis).getBytes(StandardCharsets.US_ASCII),
+                          (onlyIfAbsent ? "1" : "0").getBytes(StandardCharsets.US_ASCII));
+    }
+}
