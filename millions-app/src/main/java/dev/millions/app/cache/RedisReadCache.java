@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +29,6 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.millions.app.database.Reads;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ReadFrom;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
@@ -60,7 +58,6 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
 
     static final String MODE_KEY = "millions:cache:mode";
     private static final Duration WAIT_FOR_OTHER_LOADER = Duration.ofSeconds(5);
-    private static final double TTL_JITTER = 0.2;
     private static final Logger log = LoggerFactory.getLogger(RedisReadCache.class);
 
     private final StatefulRedisClusterConnection<String, byte[]> connection;
@@ -71,6 +68,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     private final Clock clock;
     private final NearCache near;
     private final InvalidationBus bus;
+    private final CacheWriter writer;
     private final ConcurrentHashMap<String, CompletableFuture<Optional<?>>> loading = new ConcurrentHashMap<>();
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("cache-housekeeping").factory());
@@ -88,6 +86,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         this.clock = clock;
         this.near = new NearCache(properties.nearSize(), properties.nearTtl(), ticker, registry);
         this.bus = new InvalidationBus(client, near, ticker);
+        this.writer = new CacheWriter(connection, properties, json, metrics, clock, near, bus);
         registry.gauge("millions.cache.enabled", this, cache -> cache.enabled ? 1 : 0);
         registry.gauge("millions.cache.near.trusted", near, cache -> cache.trusted() ? 1 : 0);
         housekeeping.scheduleWithFixedDelay(this::housekeeping, 0, properties.modePoll().toMillis(),
@@ -160,14 +159,14 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         // Loaded together, not one by one: a feed whose authors' pages have expired costs one query.
         List<CacheKey> missingKeys = missing.stream().map(keys::get).toList();
         missingKeys.forEach(key -> metrics.result(key.spec().name(), "miss"));
-        List<byte[]> leases = missingKeys.stream().map(this::lease).toList();
+        List<byte[]> leases = missingKeys.stream().map(writer::lease).toList();
         long startNanos = System.nanoTime();
         List<Optional<T>> loaded = Reads.onPrimary(() -> loader.apply(missingKeys));
         long loadNanos = System.nanoTime() - startNanos;
         for (int j = 0; j < missingKeys.size(); j++) {
             CacheKey key = missingKeys.get(j);
             metrics.loaded(key.spec().name(), loadNanos / missingKeys.size());
-            if (leases.get(j) != null && store(key, leases.get(j), loaded.get(j), loadNanos) && key.spec().near()
+            if (leases.get(j) != null && writer.store(key, leases.get(j), loaded.get(j), loadNanos) && key.spec().near()
                 && properties.nearSize() > 0) {
                 near.put(key.redisKey(), loaded.get(j));
             }
@@ -257,12 +256,12 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         }
         metrics.result(cache, stillCached == null ? "miss" : "early_refresh");
         try {
-            byte[] lease = lease(key);
+            byte[] lease = writer.lease(key);
             long startNanos = System.nanoTime();
             Optional<T> value = Reads.onPrimary(loader);
             long loadNanos = System.nanoTime() - startNanos;
             metrics.loaded(cache, loadNanos);
-            if (lease != null && store(key, lease, value, loadNanos) && nearToo) {
+            if (lease != null && writer.store(key, lease, value, loadNanos) && nearToo) {
                 near.put(key.redisKey(), value);
             }
             mine.complete(value);
@@ -289,98 +288,14 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         }
     }
 
-    /** The key's lease before a load, or {@code null}: another reader holds it, or Redis failed. */
-    private byte[] lease(CacheKey key) {
-        try {
-            byte[] token = Leases.acquire(redis, key.redisKey());
-            if (token == null) {
-                metrics.result(key.spec().name(), "lease_taken");
-            }
-            return token;
-        } catch (RuntimeException e) {
-            metrics.error(key.spec().name(), "lease");
-            return null;
-        }
-    }
-
-    /** @return whether it is being stored: a value over the size limit is not */
-    private boolean store(CacheKey key, byte[] lease, Optional<?> value, long loadNanos) {
-        String cache = key.spec().name();
-        try {
-            byte[] body = value.isPresent() ? json.writeValueAsBytes(value.get()) : new byte[0];
-            if (body.length > properties.maxValue().toBytes()) {
-                metrics.refused(cache);
-                log.info("not caching {}: {} bytes (limit {})", key, body.length, properties.maxValue().toBytes());
-                return false;
-            }
-            Duration ttl = value.isPresent() ? key.spec().ttl() : key.spec().negativeTtl();
-            long ttlMillis = ttl.toMillis() + (long) (ttl.toMillis() * TTL_JITTER
-                                                      * ThreadLocalRandom.current().nextDouble());
-            CacheEntry entry = new CacheEntry(value.isPresent(), clock.millis() + ttlMillis,
-                                              (int) Math.min(Integer.MAX_VALUE, loadNanos / 1_000_000), body);
-            // Not waited for: the caller has its value; a failed write only means the next reader loads it too.
-            // "Not found" is only stored where nothing is, so it never hides a value a writer put meanwhile.
-            Leases.storeIfLeased(connection.async(), key.redisKey(), lease, entry.encode(), ttlMillis, value.isEmpty())
-                  .whenComplete((stored, failure) -> {
-                      if (failure != null) {
-                          metrics.error(cache, "set");
-                      } else if (!Boolean.TRUE.equals(stored)) {
-                          metrics.result(cache, "store_refused");
-                      }
-                  });
-            return true;
-        } catch (IOException | RuntimeException e) {
-            metrics.error(cache, "set");
-            log.debug("cache set {} failed: {}", key, e.toString());
-            return false;
-        }
-    }
-
     @Override
     public void put(CacheKey key, Object value) {
-        try {
-            byte[] body = json.writeValueAsBytes(value);
-            if (body.length > properties.maxValue().toBytes()) {
-                metrics.refused(key.spec().name());
-                invalidate(key);
-                return;
-            }
-            long ttlMillis = key.spec().ttl().toMillis();
-            // Waited for: the writer's next read (which skips the near caches for a moment) must find it.
-            redis.del(Leases.leaseKey(key.redisKey()));
-            redis.set(key.redisKey(), new CacheEntry(true, clock.millis() + ttlMillis, 0, body).encode(),
-                      SetArgs.Builder.px(ttlMillis));
-            near.invalidate(key.redisKey());
-            bus.publish(connection.async(), key.redisKey());
-        } catch (IOException | RuntimeException e) {
-            metrics.error(key.spec().name(), "put");
-            log.warn("cannot put {}: {}", key, e.toString());
-            invalidate(key);
-        }
+        writer.put(key, value);
     }
 
     @Override
     public void invalidate(CacheKey... keys) {
-        String[] redisKeys = Arrays.stream(keys).map(CacheKey::redisKey).toArray(String[]::new);
-        near.invalidate(redisKeys);
-        deleteEverywhere(redisKeys);
-    }
-
-    private void deleteEverywhere(String[] keys) {
-        try {
-            redis.del(Leases.withLeases(keys));
-            // The other nodes' near caches hear of it a moment later; the writer's own reads skip them meanwhile.
-            bus.publish(connection.async(), keys).whenComplete((receivers, failure) -> {
-                if (failure != null) {
-                    metrics.error("all", "publish");
-                }
-            });
-            metrics.invalidated(keys.length);
-        } catch (RuntimeException e) {
-            // What stays is stale until its lifetime ends; counted, so that it shows.
-            metrics.error("all", "invalidate");
-            log.warn("cannot invalidate {}: {}", String.join(", ", keys), e.toString());
-        }
+        writer.invalidate(keys);
     }
 
     private void housekeeping() {

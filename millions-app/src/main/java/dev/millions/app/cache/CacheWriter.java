@@ -1,0 +1,142 @@
+package dev.millions.app.cache;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
+
+/**
+ * What the cache writes to Redis: loaded values under their lease, values a writer knows, and
+ * invalidations (the keys, their leases, and a message to every near cache).
+ */
+final class CacheWriter {
+
+    private static final double TTL_JITTER = 0.2;
+    private static final Logger log = LoggerFactory.getLogger(CacheWriter.class);
+
+    private final StatefulRedisClusterConnection<String, byte[]> connection;
+    private final RedisAdvancedClusterCommands<String, byte[]> redis;
+    private final CacheProperties properties;
+    private final ObjectMapper json;
+    private final CacheMetrics metrics;
+    private final Clock clock;
+    private final NearCache near;
+    private final InvalidationBus bus;
+
+    CacheWriter(StatefulRedisClusterConnection<String, byte[]> connection, CacheProperties properties,
+                ObjectMapper json, CacheMetrics metrics, Clock clock, NearCache near, InvalidationBus bus) {
+        this.connection = connection;
+        this.redis = connection.sync();
+        this.properties = properties;
+        this.json = json;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.near = near;
+        this.bus = bus;
+    }
+
+    /** The key's lease before a load, or {@code null}: another reader holds it, or Redis failed. */
+    byte[] lease(CacheKey key) {
+        try {
+            byte[] token = Leases.acquire(redis, key.redisKey());
+            if (token == null) {
+                metrics.result(key.spec().name(), "lease_taken");
+            }
+            return token;
+        } catch (RuntimeException e) {
+            metrics.error(key.spec().name(), "lease");
+            return null;
+        }
+    }
+
+    /** @return whether it is being stored: a value over the size limit is not */
+    boolean store(CacheKey key, byte[] lease, Optional<?> value, long loadNanos) {
+        String cache = key.spec().name();
+        try {
+            byte[] body = value.isPresent() ? json.writeValueAsBytes(value.get()) : new byte[0];
+            if (body.length > properties.maxValue().toBytes()) {
+                metrics.refused(cache);
+                log.info("not caching {}: {} bytes (limit {})", key, body.length, properties.maxValue().toBytes());
+                return false;
+            }
+            Duration ttl = value.isPresent() ? key.spec().ttl() : key.spec().negativeTtl();
+            long ttlMillis = ttl.toMillis() + (long) (ttl.toMillis() * TTL_JITTER
+                                                      * ThreadLocalRandom.current().nextDouble());
+            CacheEntry entry = new CacheEntry(value.isPresent(), clock.millis() + ttlMillis,
+                                              (int) Math.min(Integer.MAX_VALUE, loadNanos / 1_000_000), body);
+            // Not waited for: the caller has its value; a failed write only means the next reader loads it too.
+            // "Not found" is only stored where nothing is, so it never hides a value a writer put meanwhile.
+            Leases.storeIfLeased(connection.async(), key.redisKey(), lease, entry.encode(), ttlMillis, value.isEmpty())
+                  .whenComplete((stored, failure) -> {
+                      if (failure != null) {
+                          metrics.error(cache, "set");
+                      } else if (!Boolean.TRUE.equals(stored)) {
+                          metrics.result(cache, "store_refused");
+                      }
+                  });
+            return true;
+        } catch (IOException | RuntimeException e) {
+            metrics.error(cache, "set");
+            log.debug("cache set {} failed: {}", key, e.toString());
+            return false;
+        }
+    }
+
+    /** See {@link ReadCache#put}. */
+    void put(CacheKey key, Object value) {
+        try {
+            byte[] body = json.writeValueAsBytes(value);
+            if (body.length > properties.maxValue().toBytes()) {
+                metrics.refused(key.spec().name());
+                invalidate(key);
+                return;
+            }
+            long ttlMillis = key.spec().ttl().toMillis();
+            // Waited for: the writer's next read (which skips the near caches for a moment) must find it.
+            redis.del(Leases.leaseKey(key.redisKey()));
+            redis.set(key.redisKey(), new CacheEntry(true, clock.millis() + ttlMillis, 0, body).encode(),
+                      SetArgs.Builder.px(ttlMillis));
+            near.invalidate(key.redisKey());
+            bus.publish(connection.async(), key.redisKey());
+        } catch (IOException | RuntimeException e) {
+            metrics.error(key.spec().name(), "put");
+            log.warn("cannot put {}: {}", key, e.toString());
+            invalidate(key);
+        }
+    }
+
+    /** See {@link ReadCache#invalidate}. */
+    void invalidate(CacheKey... keys) {
+        String[] redisKeys = Arrays.stream(keys).map(CacheKey::redisKey).toArray(String[]::new);
+        near.invalidate(redisKeys);
+        deleteEverywhere(redisKeys);
+    }
+
+    private void deleteEverywhere(String[] keys) {
+        try {
+            redis.del(Leases.withLeases(keys));
+            // The other nodes' near caches hear of it a moment later; the writer's own reads skip them meanwhile.
+            bus.publish(connection.async(), keys).whenComplete((receivers, failure) -> {
+                if (failure != null) {
+                    metrics.error("all", "publish");
+                }
+            });
+            metrics.invalidated(keys.length);
+        } catch (RuntimeException e) {
+            // What stays is stale until its lifetime ends; counted, so that it shows.
+            metrics.error("all", "invalidate");
+            log.warn("cannot invalidate {}: {}", String.join(", ", keys), e.toString());
+        }
+    }
+}
