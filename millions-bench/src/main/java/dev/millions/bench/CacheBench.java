@@ -2,6 +2,10 @@ package dev.millions.bench;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.HdrHistogram.Histogram;
 
@@ -40,11 +44,20 @@ public final class CacheBench {
      * @param dbReads database reads made so far
      * @param cacheHits cache gets answered by the cache (near, Redis, or "not found" cached)
      * @param cacheGets every cache get that consulted the cache
+     * @param gcPauseSeconds time the web nodes' JVMs were stopped for garbage collection
      */
-    public record Counters(double dbReads, double cacheHits, double cacheGets) {
+    public record Counters(double dbReads, double cacheHits, double cacheGets, double gcPauseSeconds) {
+
+        public static final Counters ZERO = new Counters(0, 0, 0, 0);
 
         public Counters minus(Counters earlier) {
-            return new Counters(dbReads - earlier.dbReads, cacheHits - earlier.cacheHits, cacheGets - earlier.cacheGets);
+            return new Counters(dbReads - earlier.dbReads, cacheHits - earlier.cacheHits, cacheGets - earlier.cacheGets,
+                                gcPauseSeconds - earlier.gcPauseSeconds);
+        }
+
+        Counters plus(Counters other) {
+            return new Counters(dbReads + other.dbReads, cacheHits + other.cacheHits, cacheGets + other.cacheGets,
+                                gcPauseSeconds + other.gcPauseSeconds);
         }
     }
 
@@ -53,22 +66,33 @@ public final class CacheBench {
 
         private final String name;
         private final Histogram latency = new Histogram(3_600_000_000L, 3);
+        private final Map<String, Histogram> byOperation = new TreeMap<>();
         private long errors;
-        private Counters counters = new Counters(0, 0, 0);
+        private Counters counters = Counters.ZERO;
+        private Duration measured = Duration.ZERO;
 
         Phase(String name) {
             this.name = name;
         }
 
-        void add(Recorder recorder, Counters during) {
+        void add(Recorder recorder, Counters during, Duration turn) {
+            measured = measured.plus(turn);
             latency.add(recorder.totalHistogram());
+            recorder.operationHistograms().forEach((name, histogram) -> byOperation.merge(name, histogram, (a, b) -> {
+                a.add(b);
+                return a;
+            }));
             errors += recorder.errors().values().stream().mapToLong(Long::longValue).sum();
-            counters = new Counters(counters.dbReads() + during.dbReads(), counters.cacheHits() + during.cacheHits(),
-                                    counters.cacheGets() + during.cacheGets());
+            counters = counters.plus(during);
         }
 
         LatencyStats stats() {
             return LatencyStats.of(latency);
+        }
+
+        LatencyStats stats(String operation) {
+            Histogram histogram = byOperation.get(operation);
+            return histogram == null ? LatencyStats.EMPTY : LatencyStats.of(histogram);
         }
 
         double readsPerRequest() {
@@ -78,10 +102,11 @@ public final class CacheBench {
 
         String row() {
             LatencyStats stats = stats();
-            return String.format("%-9s %8d %7d %9.2f %9.2f %9.2f %14.3f %10s", name, stats.count(), errors, stats.p50(),
-                                 stats.p90(), stats.p99(), readsPerRequest(),
+            return String.format("%-9s %8d %7d %9.2f %9.2f %9.2f %14.3f %10s %12.1f", name, stats.count(), errors,
+                                 stats.p50(), stats.p90(), stats.p99(), readsPerRequest(),
                                  counters.cacheGets() == 0 ? "-"
-                                 : String.format("%.1f %%", 100 * counters.cacheHits() / counters.cacheGets()));
+                                 : String.format("%.1f %%", 100 * counters.cacheHits() / counters.cacheGets()),
+                                 measured.isZero() ? 0 : 1000 * counters.gcPauseSeconds() / measured.toSeconds());
         }
     }
 
@@ -116,16 +141,17 @@ public final class CacheBench {
                 }
                 Counters before = system.counters();
                 Recorder recorder = load(plan, workload, turn, plan.seed() + round);
-                phase.add(recorder, system.counters().minus(before));
+                phase.add(recorder, system.counters().minus(before), turn);
             }
         } finally {
             system.cache(true);
         }
         out.println();
-        out.printf("%-9s %8s %7s %9s %9s %9s %14s %10s%n", "cache", "ok", "errors", "p50 ms", "p90 ms", "p99 ms",
-                   "db reads/req", "hit ratio");
+        out.printf("%-9s %8s %7s %9s %9s %9s %14s %10s %12s%n", "cache", "ok", "errors", "p50 ms", "p90 ms", "p99 ms",
+                   "db reads/req", "hit ratio", "gc ms/s");
         out.println(cached.row());
         out.println(uncached.row());
+        operationTable(out, cached, uncached);
         CheckReport check = HistoryChecker.check(history, workload.lookup(System.nanoTime()
                                                                            + VERIFY_DEADLINE.toNanos()));
         out.println("history: " + check.verdict());
@@ -137,6 +163,23 @@ public final class CacheBench {
                    uncached.stats().p99());
         out.flush();
         return check.passed() ? 0 : 1;
+    }
+
+    /** Where the time goes: each operation's share and latency in both modes. */
+    private static void operationTable(PrintWriter out, Phase cached, Phase uncached) {
+        out.println();
+        out.printf("%-14s %7s %12s %12s %12s %12s%n", "operation", "share", "p50 cached", "p50 uncached",
+                   "p99 cached", "p99 uncached");
+        long total = cached.latency.getTotalCount();
+        Set<String> names = new TreeSet<>(cached.byOperation.keySet());
+        names.addAll(uncached.byOperation.keySet());
+        for (String name : names) {
+            LatencyStats on = cached.stats(name);
+            LatencyStats off = uncached.stats(name);
+            out.printf("%-14s %6.1f%% %12.2f %12.2f %12.2f %12.2f%n", name, total == 0 ? 0 : 100.0 * on.count() / total,
+                       on.p50(), off.p50(), on.p99(), off.p99());
+        }
+        out.println();
     }
 
     private static Recorder load(AppBenchPlan plan, PhotoAppWorkload workload, Duration duration, long seed)

@@ -96,6 +96,17 @@ public final class Recorder {
         }
     }
 
+    /** A copy of each operation's histogram after warm-up, by name. */
+    public Map<String, Histogram> operationHistograms() {
+        Map<String, Histogram> copies = new TreeMap<>();
+        byOperation.forEach((name, histogram) -> {
+            synchronized (histogram) {
+                copies.put(name, histogram.copy());
+            }
+        });
+        return copies;
+    }
+
     /** Per operation, in name order: its latency and errors after warm-up. */
     public List<OperationSummary> operations() {
         List<OperationSummary> summaries = new ArrayList<>();

@@ -64,6 +64,7 @@ final class CacheSwitch implements CacheBench.Target, AutoCloseable {
         double reads = 0;
         double hits = 0;
         double gets = 0;
+        double gcPause = 0;
         for (String url : webNodes()) {
             for (String line : scrape(url)) {
                 if (line.startsWith("millions_db_reads_total")) {
@@ -72,10 +73,12 @@ final class CacheSwitch implements CacheBench.Target, AutoCloseable {
                     gets += value(line);
                     String result = line.replaceAll(".*result=\"([a-z_]+)\".*", "$1");
                     hits += HITS.contains(result) ? value(line) : 0;
+                } else if (line.startsWith("jvm_gc_pause_seconds_sum{")) {
+                    gcPause += value(line);
                 }
             }
         }
-        return new CacheBench.Counters(reads, hits, gets);
+        return new CacheBench.Counters(reads, hits, gets, gcPause);
     }
 
     private List<String> webNodes() {
