@@ -28,17 +28,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.ServerSocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
 
-/** Bootstraps the proxy on native epoll when the platform has it, else NIO. */
+/** Bootstraps the proxy on the fastest {@link Transport} the platform has. */
 final class ProxyServer implements LoadBalancer {
 
     private static final Logger logger = LoggerFactory.getLogger(ProxyServer.class);
@@ -56,12 +49,11 @@ final class ProxyServer implements LoadBalancer {
     }
 
     static ProxyServer start(EdgeConfig config, LongSupplier ticker) throws InterruptedException {
-        boolean epoll = Epoll.isAvailable();
+        Transport transport = Transport.choose();
         int threads = Integer.getInteger("millions.edge.threads", Runtime.getRuntime().availableProcessors());
-        EventLoopGroup group = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
-        Class<? extends ServerSocketChannel> serverType = epoll ? EpollServerSocketChannel.class
-                                                                : NioServerSocketChannel.class;
-        Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        EventLoopGroup group = transport.group(threads);
+        Class<? extends ServerSocketChannel> serverType = transport.serverChannel;
+        Class<? extends Channel> clientType = transport.clientChannel;
         long now = ticker.getAsLong();
         BackendSet backends = new BackendSet();
         for (EdgeConfig.BackendConfig backend : config.backends()) {
@@ -109,7 +101,7 @@ final class ProxyServer implements LoadBalancer {
                 check.rise(), check.fall(), ticker);
         health.start();
         logger.info("{} listening on {} ({}), {} backends, balancer {}", config.name(), server.localAddress(),
-                    epoll ? "epoll" : "nio", backends.all().size(), config.balancing().algorithm());
+                    transport.label(), backends.all().size(), config.balancing().algorithm());
         return new ProxyServer(group, server, proxy, health);
     }
 

@@ -34,8 +34,9 @@ final class LbBenchCommand implements Callable<Integer> {
             description = "Client concurrencies. Default: ${DEFAULT-VALUE}.")
     List<Integer> concurrencies;
 
-    @Option(names = "--warmup", defaultValue = "15", description = "Unmeasured seconds of load per proxy first. "
-                                                                   + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", defaultValue = "15",
+            description = "Unmeasured seconds of load per proxy before its first run at each concurrency. "
+                          + "Default: ${DEFAULT-VALUE}.")
     int warmupSeconds;
 
     @Option(names = "--proxy-cpu", defaultValue = "1",
@@ -75,16 +76,17 @@ final class LbBenchCommand implements Callable<Integer> {
             proxies.put("nginx", peers.startNginxProxy(backends));
             out.printf("backends %s; proxies on CPU %s, wrk on CPU %s; %d s x %d runs at %s connections%n", backends,
                        proxyCpu, clientCpu, seconds, runs, concurrencies);
-            for (Map.Entry<String, Integer> proxy : proxies.entrySet()) {
-                // Warms the JIT and the connection pools, the same for every proxy; not measured.
-                wrk.run(url(proxy.getValue()), concurrencies.get(0), warmupSeconds, clientCpu);
-            }
             Map<Integer, SideBySide> byConcurrency = new LinkedHashMap<>();
             for (int connections : concurrencies) {
                 SideBySide results = new SideBySide();
                 byConcurrency.put(connections, results);
                 for (int run = 1; run <= runs; run++) {
                     for (Map.Entry<String, Integer> proxy : proxies.entrySet()) {
+                        if (run == 1) {
+                            // Warms the JIT and the connection pools at this concurrency right before the
+                            // first measured run, the same for every proxy; not measured.
+                            wrk.run(url(proxy.getValue()), connections, warmupSeconds, clientCpu);
+                        }
                         Wrk.Result result = wrk.run(url(proxy.getValue()), connections, seconds, clientCpu);
                         out.printf(Locale.ROOT, "  c=%-4d run %d %-9s %8.0f rps  p99 %6.2f ms  errors %d%n", connections,
                                    run, proxy.getKey(), result.requestsPerSecond(), result.p99(), result.errors());

@@ -17,10 +17,12 @@ public record Installation(Path home, Path appJar, Path java) {
 
     /**
      * Options for a Netty process on this JDK: from JDK 23 on, the JDK checks every {@code sun.misc.Unsafe}
-     * memory access unless told to allow it, which costs a proxy several percent of its CPU.
+     * memory access unless told to allow it, which costs a proxy several percent of its CPU; and Netty
+     * loads its io_uring and epoll libraries through JNI, which the JDK warns about unless allowed.
      */
     public List<String> nettyJvmOptions() {
-        return Runtime.version().feature() >= 23 ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
+        return Runtime.version().feature() >= 23
+               ? List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED") : List.of();
     }
 
     void checkEdgeJar() {
