@@ -3,8 +3,11 @@ package dev.millions.app.cache;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
@@ -12,8 +15,12 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 
 /**
@@ -46,18 +53,37 @@ final class CacheWriter {
         this.bus = bus;
     }
 
-    /** The key's lease before a load, or {@code null}: another reader holds it, or Redis failed. */
-    byte[] lease(CacheKey key) {
-        try {
-            byte[] token = Leases.acquire(redis, key.redisKey());
-            if (token == null) {
-                metrics.result(key.spec().name(), "lease_taken");
-            }
-            return token;
-        } catch (RuntimeException e) {
-            metrics.error(key.spec().name(), "lease");
-            return null;
+    /**
+     * The keys' leases before a load, asked for together (one round trip per node, not per key); each
+     * {@code null} where another reader holds it or Redis failed.
+     */
+    List<byte[]> leases(List<CacheKey> keys) {
+        RedisAdvancedClusterAsyncCommands<String, byte[]> async = connection.async();
+        List<byte[]> tokens = new ArrayList<>(keys.size());
+        List<RedisFuture<String>> taken = new ArrayList<>(keys.size());
+        for (CacheKey key : keys) {
+            byte[] token = Leases.newToken();
+            tokens.add(token);
+            taken.add(Leases.acquire(async, key.redisKey(), token));
         }
+        try {
+            LettuceFutures.awaitAll(properties.commandTimeout(), taken.toArray(RedisFuture[]::new));
+        } catch (RuntimeException e) {
+            // Each future says below whether it was answered.
+            log.debug("cache leases: {}", e.toString());
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            String cache = keys.get(i).spec().name();
+            CompletableFuture<String> future = taken.get(i).toCompletableFuture();
+            if (!future.isDone() || future.isCompletedExceptionally()) {
+                metrics.error(cache, "lease");
+                tokens.set(i, null);
+            } else if (!"OK".equals(future.join())) {
+                metrics.result(cache, "lease_taken");
+                tokens.set(i, null);
+            }
+        }
+        return tokens;
     }
 
     /** @return whether it is being stored: a value over the size limit is not */
@@ -104,15 +130,26 @@ final class CacheWriter {
             }
             long ttlMillis = key.spec().ttl().toMillis();
             // Waited for: the writer's next read (which skips the near caches for a moment) must find it.
-            redis.del(Leases.leaseKey(key.redisKey()));
-            redis.set(key.redisKey(), new CacheEntry(true, clock.millis() + ttlMillis, 0, body).encode(),
-                      SetArgs.Builder.px(ttlMillis));
+            // The lease and the key share a slot, so both commands go down one connection in one round trip.
+            RedisAdvancedClusterAsyncCommands<String, byte[]> async = connection.async();
+            RedisFuture<Long> leaseDeleted = async.del(Leases.leaseKey(key.redisKey()));
+            RedisFuture<String> stored = async.set(key.redisKey(),
+                                                   new CacheEntry(true, clock.millis() + ttlMillis, 0, body).encode(),
+                                                   SetArgs.Builder.px(ttlMillis));
+            await(leaseDeleted, stored);
             near.invalidate(key.redisKey());
             bus.publish(connection.async(), key.redisKey());
         } catch (IOException | RuntimeException e) {
             metrics.error(key.spec().name(), "put");
             log.warn("cannot put {}: {}", key, e.toString());
             invalidate(key);
+        }
+    }
+
+    /** Waits for the commands as the synchronous API would: the command timeout, then an exception. */
+    private void await(RedisFuture<?>... futures) {
+        if (!LettuceFutures.awaitAll(properties.commandTimeout(), futures)) {
+            throw new RedisCommandTimeoutException("no answer within " + properties.commandTimeout().toMillis() + " ms");
         }
     }
 

@@ -10,7 +10,6 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
-import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 
 /**
  * Leases against the cache-aside race: a reader loads the old row, a writer commits and deletes the
@@ -47,14 +46,19 @@ final class Leases {
         return Stream.concat(Arrays.stream(keys), Arrays.stream(keys).map(Leases::leaseKey)).toArray(String[]::new);
     }
 
+    /** A new lease token, unique to one load. */
+    static byte[] newToken() {
+        return UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
     /**
-     * Takes the key's lease, before loading it.
+     * Takes the key's lease with this token, before loading it.
      *
-     * @return the lease's token, or {@code null} when another reader holds it
+     * @return "OK" when taken, {@code null} when another reader holds it
      */
-    static byte[] acquire(RedisAdvancedClusterCommands<String, byte[]> redis, String key) {
-        byte[] token = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
-        return "OK".equals(redis.set(leaseKey(key), token, SetArgs.Builder.nx().px(LEASE.toMillis()))) ? token : null;
+    static RedisFuture<String> acquire(RedisAdvancedClusterAsyncCommands<String, byte[]> redis, String key,
+                                       byte[] token) {
+        return redis.set(leaseKey(key), token, SetArgs.Builder.nx().px(LEASE.toMillis()));
     }
 
     /**

@@ -159,7 +159,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         // Loaded together, not one by one: a feed whose authors' pages have expired costs one query.
         List<CacheKey> missingKeys = missing.stream().map(keys::get).toList();
         missingKeys.forEach(key -> metrics.result(key.spec().name(), "miss"));
-        List<byte[]> leases = missingKeys.stream().map(writer::lease).toList();
+        List<byte[]> leases = writer.leases(missingKeys);
         long startNanos = System.nanoTime();
         List<Optional<T>> loaded = Reads.onPrimary(() -> loader.apply(missingKeys));
         long loadNanos = System.nanoTime() - startNanos;
@@ -256,7 +256,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         }
         metrics.result(cache, stillCached == null ? "miss" : "early_refresh");
         try {
-            byte[] lease = writer.lease(key);
+            byte[] lease = writer.leases(List.of(key)).get(0);
             long startNanos = System.nanoTime();
             Optional<T> value = Reads.onPrimary(loader);
             long loadNanos = System.nanoTime() - startNanos;
