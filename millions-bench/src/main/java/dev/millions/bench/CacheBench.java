@@ -113,8 +113,9 @@ public final class CacheBench {
     private CacheBench() {}
 
     /**
-     * Runs the modes in turns (cached, uncached, cached, uncached), each turn warmed up and then
-     * measured for half the measured time, so that neither mode gets the warmer JVM; 0 when the
+     * Runs the modes in counterbalanced turns (cached, uncached, uncached, cached: an ABBA order cancels
+     * a steady drift such as the JVMs warming up, where alternating would give the first mode every colder
+     * turn), each turn warmed up and then measured for half the measured time; 0 when the
      * history checks out, 1 otherwise. The plan's duration is one mode's, its warm-up included.
      */
     public static int run(AppBenchPlan plan, Target system, PrintWriter out) throws InterruptedException {
@@ -130,7 +131,7 @@ public final class CacheBench {
         Duration warmup = plan.warmup().dividedBy(ROUNDS);
         try {
             for (int round = 0; round < ROUNDS * 2; round++) {
-                boolean on = round % 2 == 0;
+                boolean on = round % 4 == 0 || round % 4 == 3;
                 Phase phase = on ? cached : uncached;
                 system.cache(on);
                 out.printf("%s, turn %d of %d: %s for %d s after %d s of warm-up ...%n", phase.name, round / 2 + 1,
