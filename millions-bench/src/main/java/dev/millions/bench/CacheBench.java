@@ -78,12 +78,15 @@ public final class CacheBench {
         void add(Recorder recorder, Counters during, Duration turn) {
             measured = measured.plus(turn);
             latency.add(recorder.totalHistogram());
-            recorder.operationHistograms().forEach((name, histogram) -> byOperation.merge(name, histogram, (a, b) -> {
-                a.add(b);
-                return a;
-            }));
+            recorder.operationHistograms().forEach((operation, histogram) -> byOperation.merge(operation, histogram,
+                                                                                               Phase::sum));
             errors += recorder.errors().values().stream().mapToLong(Long::longValue).sum();
             counters = counters.plus(during);
+        }
+
+        private static Histogram sum(Histogram into, Histogram more) {
+            into.add(more);
+            return into;
         }
 
         LatencyStats stats() {
