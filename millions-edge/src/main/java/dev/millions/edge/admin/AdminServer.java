@@ -20,7 +20,7 @@ import dev.millions.edge.proxy.LoadBalancer;
 
 /**
  * The load balancer's own endpoints, on a loopback port apart from the traffic: {@code /health},
- * {@code /health/readiness} (a backend is available), {@code /metrics} (Prometheus), and the
+ * {@code /health/readiness} (a backend is available), {@code /metrics} (Prometheus: the proxy's and the JVM's), and the
  * token-protected admin API: {@code GET /admin/backends}, {@code POST /admin/backends}
  * ({@code {"id","address","weight"}}), {@code POST /admin/backends/ID/drain}.
  */
@@ -48,7 +48,7 @@ public final class AdminServer implements AutoCloseable {
             }
         });
         server.createContext("/metrics", exchange -> {
-            byte[] body = balancer.metrics().getBytes(StandardCharsets.UTF_8);
+            byte[] body = (balancer.metrics() + JvmMetrics.text()).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {

@@ -96,7 +96,7 @@ final class ProxyServer implements LoadBalancer {
             group.next().scheduleAtFixedRate(proxy.rateLimiter::sweep, 10, 10, TimeUnit.SECONDS);
         }
         EdgeConfig.Health check = config.health();
-        ActiveHealthChecker health = new ActiveHealthChecker(backends, check.path(),
+        ActiveHealthChecker health = new ActiveHealthChecker(backends, group.next(), clientType, check.path(),
                 Duration.ofMillis(check.intervalMillis()), Duration.ofMillis(check.timeoutMillis()),
                 check.rise(), check.fall(), ticker);
         health.start();

@@ -77,7 +77,9 @@ class AdminAndRateLimitTest {
 
         assertThat(metrics.body()).contains("millions_lb_backend_requests_total{backend=\"only\"}")
                                   .contains("millions_lb_backend_latency_seconds_bucket{backend=\"only\",le=\"+Inf\"}")
-                                  .contains("millions_lb_backend_up{backend=\"only\"} 1");
+                                  .contains("millions_lb_backend_up{backend=\"only\"} 1")
+                                  .contains("jvm_jit_compilation_seconds_total ")
+                                  .contains("jvm_gc_collection_seconds_total{gc=");
         assertThat(ready.statusCode()).isEqualTo(200);
     }
 

@@ -43,6 +43,7 @@ final class PeerProxies implements AutoCloseable {
         return List.of("127.0.0.1:" + one, "127.0.0.1:" + two);
     }
 
+    /** HAProxy checks the backends' health as ours does: a new connection and a GET every second. */
     int startHaproxy(List<String> backends) throws IOException {
         int port = freePort();
         StringBuilder config = new StringBuilder("""
@@ -58,9 +59,9 @@ final class PeerProxies implements AutoCloseable {
                   http-reuse always
                 """);
         config.append("frontend fe\n  bind 127.0.0.1:").append(port).append("\n  default_backend be\nbackend be\n")
-              .append("  balance roundrobin\n");
+              .append("  balance roundrobin\n  option httpchk GET /\n  timeout check 1s\n");
         for (int i = 0; i < backends.size(); i++) {
-            config.append("  server s").append(i).append(' ').append(backends.get(i)).append(" maxconn 2000\n");
+            config.append("  server s").append(i).append(' ').append(backends.get(i)).append(" maxconn 2000 check inter 1s rise 2 fall 2\n");
         }
         write("haproxy.cfg", config.toString());
         start("haproxy", "haproxy", "-db", "-f", folder.resolve("haproxy.cfg").toString());
