@@ -17,7 +17,8 @@ import org.springframework.util.unit.DataSize;
  * @param sessionTimeout the same for the session store, whose answer the request cannot do without
  * @param maxValue the largest value stored; larger ones are served but not cached
  * @param nearSize how many entries each web node keeps in its own memory (0: no near cache)
- * @param nearTtl how long a near entry lives: its staleness bound when an invalidation is lost
+ * @param nearTtl how long a near entry lives: the staleness bound only for an invalidation lost while the
+ *                subscription seemed up; otherwise pub/sub delivers it within milliseconds
  * @param modePoll how often the node reads the cache's on/off switch from Redis
  */
 @ConfigurationProperties("millions.cache")
@@ -26,7 +27,7 @@ public record CacheProperties(@DefaultValue("") String nodes,
                               @DefaultValue("1s") Duration sessionTimeout,
                               @DefaultValue("512KB") DataSize maxValue,
                               @DefaultValue("2000") int nearSize,
-                              @DefaultValue("2s") Duration nearTtl,
+                              @DefaultValue("30s") Duration nearTtl,
                               @DefaultValue("1s") Duration modePoll) {
 
     public CacheProperties {

@@ -129,16 +129,23 @@ final class CacheWriter {
                 return;
             }
             long ttlMillis = key.spec().ttl().toMillis();
-            // Waited for: the writer's next read (which skips the near caches for a moment) must find it.
-            // The lease and the key share a slot, so both commands go down one connection in one round trip.
+            // Waited for: the writer's next read on another node (which skips the near caches for a moment)
+            // must find it. The lease and the key share a slot, so both commands go down one connection in
+            // one round trip.
             RedisAdvancedClusterAsyncCommands<String, byte[]> async = connection.async();
             RedisFuture<Long> leaseDeleted = async.del(Leases.leaseKey(key.redisKey()));
             RedisFuture<String> stored = async.set(key.redisKey(),
                                                    new CacheEntry(true, clock.millis() + ttlMillis, 0, body).encode(),
                                                    SetArgs.Builder.px(ttlMillis));
             await(leaseDeleted, stored);
+            // After Redis, as an invalidation: a reader here that read the old entry has its near put undone.
             near.invalidate(key.redisKey());
+            long stamp = near.stamp();
             bus.publish(connection.async(), key.redisKey());
+            // The writer's read-back on this node needs no round trip.
+            if (key.spec().near() && properties.nearSize() > 0) {
+                near.put(key.redisKey(), Optional.of(value), stamp);
+            }
         } catch (IOException | RuntimeException e) {
             metrics.error(key.spec().name(), "put");
             log.warn("cannot put {}: {}", key, e.toString());
@@ -156,8 +163,9 @@ final class CacheWriter {
     /** See {@link ReadCache#invalidate}. */
     void invalidate(CacheKey... keys) {
         String[] redisKeys = Arrays.stream(keys).map(CacheKey::redisKey).toArray(String[]::new);
-        near.invalidate(redisKeys);
         deleteEverywhere(redisKeys);
+        // After Redis: a reader on this node that read the old entry before the delete has its near put undone.
+        near.invalidate(redisKeys);
     }
 
     private void deleteEverywhere(String[] keys) {

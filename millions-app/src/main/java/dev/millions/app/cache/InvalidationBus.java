@@ -2,6 +2,8 @@ package dev.millions.app.cache;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,11 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 final class InvalidationBus implements AutoCloseable {
 
     static final String CHANNEL = "millions:cache:invalidations";
+    /**
+     * Heads each message, so a node skips its own: it applied them before it published, and hearing them
+     * again would drop a value it had just put near. Keys never start with {@code @}.
+     */
+    private static final String SENDER = "@" + UUID.randomUUID();
     private static final Duration RECONNECT_AFTER = Duration.ofSeconds(2);
     private static final Logger log = LoggerFactory.getLogger(InvalidationBus.class);
 
@@ -49,9 +56,24 @@ final class InvalidationBus implements AutoCloseable {
         });
     }
 
-    /** Sends the keys to every node's near cache, this one's included. */
+    /** Sends the keys to the other nodes' near caches. */
     RedisFuture<Long> publish(RedisAdvancedClusterAsyncCommands<String, byte[]> commands, String... keys) {
-        return commands.publish(CHANNEL, String.join("\n", keys).getBytes(StandardCharsets.UTF_8));
+        return commands.publish(CHANNEL, message(keys).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** This node's message for the keys: its sender line, then a key per line. */
+    static String message(String... keys) {
+        return SENDER + "\n" + String.join("\n", keys);
+    }
+
+    /** Applies a message from another node; one from this node was applied when it was sent. */
+    static void receive(String message, NearCache near) {
+        String[] lines = message.split("\n");
+        if (lines[0].equals(SENDER)) {
+            return;
+        }
+        int first = lines[0].startsWith("@") ? 1 : 0;
+        near.invalidate(Arrays.copyOfRange(lines, first, lines.length));
     }
 
     /** Trusts the near cache while the subscription is up; replaces one that stays down. */
@@ -81,7 +103,7 @@ final class InvalidationBus implements AutoCloseable {
             connection.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, String message) {
-                    near.invalidate(message.split("\n"));
+                    receive(message, near);
                 }
             });
             connection.sync().subscribe(CHANNEL);

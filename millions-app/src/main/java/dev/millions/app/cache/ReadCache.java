@@ -37,8 +37,10 @@ public interface ReadCache {
     boolean active();
 
     /**
-     * Stores a value the writer knows exactly (a post it just created), so that nobody has to load it.
-     * A "not found" loaded concurrently never replaces it.
+     * Stores a value the writer knows exactly (a post it just created), so that nobody has to load it;
+     * this node keeps it near too, so the writer's read-back costs no round trip. A "not found" loaded
+     * concurrently never replaces it. For keys one writer owns: two nodes putting the same key at once
+     * could leave the older value in one near cache until its lifetime ends.
      */
     void put(CacheKey key, Object value);
 

@@ -3,6 +3,7 @@ package dev.millions.app.cache;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 
 import org.springframework.core.Ordered;
 import org.springframework.session.web.http.SessionRepositoryFilter;
@@ -19,7 +20,8 @@ import jakarta.servlet.http.HttpSession;
  * Read-your-writes for the near cache. A write invalidates Redis and its own node's near cache before it
  * answers, but other nodes hear of it over pub/sub a moment later: a user whose next request lands on
  * another node could read the old value there. So for {@link #WINDOW} after a user's last write (kept in
- * their session), their reads skip the near cache and go to Redis.
+ * their session with the node that made it), their reads on other nodes skip the near cache and go to
+ * Redis; on the node that wrote, the near cache is already fresh for them.
  */
 @Component
 class RecentWriteFilter extends OncePerRequestFilter implements Ordered {
@@ -27,6 +29,8 @@ class RecentWriteFilter extends OncePerRequestFilter implements Ordered {
     static final Duration WINDOW = Duration.ofSeconds(1);
     private static final String LAST_WRITE_ATTRIBUTE = "millions.cache.last-write";
     private static final ThreadLocal<Boolean> SKIP_NEAR = new ThreadLocal<>();
+    /** This process, told apart from the other web nodes and from its own earlier runs. */
+    private static final String NODE = UUID.randomUUID().toString();
 
     private final Clock clock;
 
@@ -52,8 +56,7 @@ class RecentWriteFilter extends OncePerRequestFilter implements Ordered {
         if (safe) {
             HttpSession session = request.getSession(false);
             Object lastWrite = session == null ? null : session.getAttribute(LAST_WRITE_ATTRIBUTE);
-            boolean recent = lastWrite instanceof Long at && clock.millis() - at < WINDOW.toMillis();
-            if (recent) {
+            if (lastWrite instanceof String written && recentElsewhere(written)) {
                 SKIP_NEAR.set(Boolean.TRUE);
             }
             try {
@@ -66,7 +69,22 @@ class RecentWriteFilter extends OncePerRequestFilter implements Ordered {
         chain.doFilter(request, response);
         HttpSession session = request.getSession(false);
         if (session != null && response.getStatus() < 400) {
-            session.setAttribute(LAST_WRITE_ATTRIBUTE, clock.millis());
+            session.setAttribute(LAST_WRITE_ATTRIBUTE, clock.millis() + "@" + NODE);
         }
+    }
+
+    /** Whether {@code written} ({@code MILLIS@NODE}) is a write within the window made on another node. */
+    private boolean recentElsewhere(String written) {
+        int at = written.indexOf('@');
+        if (at < 0) {
+            return false;
+        }
+        long millis;
+        try {
+            millis = Long.parseLong(written, 0, at, 10);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        return clock.millis() - millis < WINDOW.toMillis() && !written.substring(at + 1).equals(NODE);
     }
 }

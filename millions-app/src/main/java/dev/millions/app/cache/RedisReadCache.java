@@ -103,13 +103,14 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         if (nearValue != null) {
             return nearValue;
         }
+        long stamp = near.stamp();
         byte[] bytes;
         try {
             bytes = redis.get(key.redisKey());
         } catch (RuntimeException e) {
             return fallback(key, loader, e);
         }
-        return resolve(key, type, loader, bytes);
+        return resolve(key, type, loader, bytes, stamp);
     }
 
     @Override
@@ -132,6 +133,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         if (remote.isEmpty()) {
             return results;
         }
+        long stamp = near.stamp();
         List<KeyValue<String, byte[]>> values;
         try {
             values = redis.mget(remote.stream().map(i -> keys.get(i).redisKey()).toArray(String[]::new));
@@ -148,7 +150,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             Found<T> found = decode(key, type, values.get(j).getValueOrElse(null));
             // An entry due for early refresh is still served here: a batch has no single loader to elect.
             if (found != null) {
-                results.set(remote.get(j), served(key, found.value()));
+                results.set(remote.get(j), served(key, found.value(), stamp));
             } else {
                 missing.add(remote.get(j));
             }
@@ -168,7 +170,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             metrics.loaded(key.spec().name(), loadNanos / missingKeys.size());
             if (leases.get(j) != null && writer.store(key, leases.get(j), loaded.get(j), loadNanos) && key.spec().near()
                 && properties.nearSize() > 0) {
-                near.put(key.redisKey(), loaded.get(j));
+                near.put(key.redisKey(), loaded.get(j), stamp);
             }
         }
         return fill(results, missing, loaded);
@@ -207,20 +209,20 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     }
 
     /** What Redis held for the key: served, or refreshed early, or loaded when missing or unreadable. */
-    private <T> Optional<T> resolve(CacheKey key, TypeReference<T> type, Supplier<Optional<T>> loader, byte[] bytes) {
+    private <T> Optional<T> resolve(CacheKey key, TypeReference<T> type, Supplier<Optional<T>> loader, byte[] bytes,
+                                    long stamp) {
         Found<T> found = decode(key, type, bytes);
         if (found != null && !found.refresh()) {
-            return served(key, found.value());
+            return served(key, found.value(), stamp);
         }
-        return load(key, type, loader, found == null ? null : found.value(),
-                    key.spec().near() && properties.nearSize() > 0);
+        return load(key, loader, found == null ? null : found.value(), stamp);
     }
 
     /** Counts a hit and keeps the value near. */
-    private <T> Optional<T> served(CacheKey key, Optional<T> value) {
+    private <T> Optional<T> served(CacheKey key, Optional<T> value, long stamp) {
         metrics.result(key.spec().name(), value.isPresent() ? "hit" : "negative_hit");
         if (key.spec().near() && properties.nearSize() > 0) {
-            near.put(key.redisKey(), value);
+            near.put(key.redisKey(), value, stamp);
         }
         return value;
     }
@@ -245,8 +247,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
 
     /** One loader per key on this node; an early refresh that finds one running serves the cached value. */
     @SuppressWarnings("unchecked")
-    private <T> Optional<T> load(CacheKey key, TypeReference<T> type, Supplier<Optional<T>> loader,
-                                 Optional<T> stillCached, boolean nearToo) {
+    private <T> Optional<T> load(CacheKey key, Supplier<Optional<T>> loader, Optional<T> stillCached, long stamp) {
         String cache = key.spec().name();
         CompletableFuture<Optional<?>> mine = new CompletableFuture<>();
         CompletableFuture<Optional<?>> running = loading.putIfAbsent(key.redisKey(), mine);
@@ -261,8 +262,9 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             Optional<T> value = Reads.onPrimary(loader);
             long loadNanos = System.nanoTime() - startNanos;
             metrics.loaded(cache, loadNanos);
-            if (lease != null && writer.store(key, lease, value, loadNanos) && nearToo) {
-                near.put(key.redisKey(), value);
+            if (lease != null && writer.store(key, lease, value, loadNanos) && key.spec().near()
+                && properties.nearSize() > 0) {
+                near.put(key.redisKey(), value, stamp);
             }
             mine.complete(value);
             return value;
