@@ -3,6 +3,7 @@ package dev.millions.app.cache;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -10,6 +11,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 
 /**
  * Leases against the cache-aside race: a reader loads the old row, a writer commits and deletes the
@@ -34,7 +36,28 @@ final class Leases {
             redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
             return 1""";
 
+    // One round trip for the common miss: the entry, or else this reader's lease on it.
+    private static final String GET_OR_LEASE = """
+            local entry = redis.call('GET', KEYS[1])
+            if entry then return {0, entry} end
+            if redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then return {1} end
+            return {2}""";
+
     private Leases() {}
+
+    /** What {@link #getOrAcquire} found: the entry, or no entry and whether this reader holds the lease. */
+    record Lookup(byte[] entry, boolean leased) {}
+
+    /**
+     * The key's entry; when there is none, takes its lease with this token in the same round trip (a
+     * script on the key's master).
+     */
+    static Lookup getOrAcquire(RedisAdvancedClusterCommands<String, byte[]> redis, String key, byte[] token) {
+        List<Object> reply = redis.eval(GET_OR_LEASE, ScriptOutputType.MULTI, new String[] { key, leaseKey(key) }, token,
+                                        Long.toString(LEASE.toMillis()).getBytes(StandardCharsets.US_ASCII));
+        long outcome = (Long) reply.get(0);
+        return outcome == 0 ? new Lookup((byte[]) reply.get(1), false) : new Lookup(null, outcome == 1);
+    }
 
     /** The lease's key: the data key as a hash tag, so both live in one slot. */
     static String leaseKey(String key) {

@@ -104,13 +104,17 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             return nearValue;
         }
         long stamp = near.stamp();
-        byte[] bytes;
+        byte[] token = Leases.newToken();
+        Leases.Lookup lookup;
         try {
-            bytes = redis.get(key.redisKey());
+            lookup = Leases.getOrAcquire(redis, key.redisKey(), token);
         } catch (RuntimeException e) {
             return fallback(key, loader, e);
         }
-        return resolve(key, type, loader, bytes, stamp);
+        if (lookup.entry() == null) {
+            return loadMissing(key, loader, lookup.leased() ? token : null, stamp);
+        }
+        return resolve(key, type, loader, lookup.entry(), stamp);
     }
 
     @Override
@@ -245,6 +249,51 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
 
     private record Found<T>(Optional<T> value, boolean refresh) {}
 
+    /**
+     * A miss, whose lease the lookup took when it was free ({@code lease}, else {@code null}). The lease
+     * holder loads and stores; a reader that finds it taken waits for this node's loader when there is
+     * one, else loads for itself and does not store.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> Optional<T> loadMissing(CacheKey key, Supplier<Optional<T>> loader, byte[] lease, long stamp) {
+        String cache = key.spec().name();
+        if (lease == null) {
+            CompletableFuture<Optional<?>> running = loading.get(key.redisKey());
+            if (running != null) {
+                metrics.result(cache, "coalesced");
+                return (Optional<T>) await(running, key, loader);
+            }
+            metrics.result(cache, "miss");
+            metrics.result(cache, "lease_taken");
+            return Reads.onPrimary(loader);
+        }
+        metrics.result(cache, "miss");
+        CompletableFuture<Optional<?>> mine = new CompletableFuture<>();
+        loading.put(key.redisKey(), mine);
+        try {
+            Optional<T> value = loadAndStore(key, loader, lease, stamp);
+            mine.complete(value);
+            return value;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            loading.remove(key.redisKey(), mine);
+        }
+    }
+
+    /** Loads from the primary and stores under the lease (when it is still this reader's), near too. */
+    private <T> Optional<T> loadAndStore(CacheKey key, Supplier<Optional<T>> loader, byte[] lease, long stamp) {
+        long startNanos = System.nanoTime();
+        Optional<T> value = Reads.onPrimary(loader);
+        long loadNanos = System.nanoTime() - startNanos;
+        metrics.loaded(key.spec().name(), loadNanos);
+        if (lease != null && writer.store(key, lease, value, loadNanos) && key.spec().near() && properties.nearSize() > 0) {
+            near.put(key.redisKey(), value, stamp);
+        }
+        return value;
+    }
+
     /** One loader per key on this node; an early refresh that finds one running serves the cached value. */
     @SuppressWarnings("unchecked")
     private <T> Optional<T> load(CacheKey key, Supplier<Optional<T>> loader, Optional<T> stillCached, long stamp) {
@@ -257,15 +306,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         }
         metrics.result(cache, stillCached == null ? "miss" : "early_refresh");
         try {
-            byte[] lease = writer.leases(List.of(key)).get(0);
-            long startNanos = System.nanoTime();
-            Optional<T> value = Reads.onPrimary(loader);
-            long loadNanos = System.nanoTime() - startNanos;
-            metrics.loaded(cache, loadNanos);
-            if (lease != null && writer.store(key, lease, value, loadNanos) && key.spec().near()
-                && properties.nearSize() > 0) {
-                near.put(key.redisKey(), value, stamp);
-            }
+            Optional<T> value = loadAndStore(key, loader, writer.leases(List.of(key)).get(0), stamp);
             mine.complete(value);
             return value;
         } catch (RuntimeException | Error e) {
