@@ -270,8 +270,25 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         metrics.result(cache, "miss");
         CompletableFuture<Optional<?>> mine = new CompletableFuture<>();
         loading.put(key.redisKey(), mine);
+        return loadAs(mine, key, loader, () -> lease, stamp);
+    }
+
+    /**
+     * Loads from the primary as this node's loader of the key ({@code mine} gives waiting readers the
+     * result) and stores it under the lease, when it is still this reader's, near too.
+     */
+    private <T> Optional<T> loadAs(CompletableFuture<Optional<?>> mine, CacheKey key, Supplier<Optional<T>> loader,
+                                   Supplier<byte[]> lease, long stamp) {
         try {
-            Optional<T> value = loadAndStore(key, loader, lease, stamp);
+            byte[] token = lease.get();
+            long startNanos = System.nanoTime();
+            Optional<T> value = Reads.onPrimary(loader);
+            long loadNanos = System.nanoTime() - startNanos;
+            metrics.loaded(key.spec().name(), loadNanos);
+            if (token != null && writer.store(key, token, value, loadNanos) && key.spec().near()
+                && properties.nearSize() > 0) {
+                near.put(key.redisKey(), value, stamp);
+            }
             mine.complete(value);
             return value;
         } catch (RuntimeException | Error e) {
@@ -280,18 +297,6 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
         } finally {
             loading.remove(key.redisKey(), mine);
         }
-    }
-
-    /** Loads from the primary and stores under the lease (when it is still this reader's), near too. */
-    private <T> Optional<T> loadAndStore(CacheKey key, Supplier<Optional<T>> loader, byte[] lease, long stamp) {
-        long startNanos = System.nanoTime();
-        Optional<T> value = Reads.onPrimary(loader);
-        long loadNanos = System.nanoTime() - startNanos;
-        metrics.loaded(key.spec().name(), loadNanos);
-        if (lease != null && writer.store(key, lease, value, loadNanos) && key.spec().near() && properties.nearSize() > 0) {
-            near.put(key.redisKey(), value, stamp);
-        }
-        return value;
     }
 
     /** One loader per key on this node; an early refresh that finds one running serves the cached value. */
@@ -305,16 +310,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
             return stillCached != null ? stillCached : (Optional<T>) await(running, key, loader);
         }
         metrics.result(cache, stillCached == null ? "miss" : "early_refresh");
-        try {
-            Optional<T> value = loadAndStore(key, loader, writer.leases(List.of(key)).get(0), stamp);
-            mine.complete(value);
-            return value;
-        } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            loading.remove(key.redisKey(), mine);
-        }
+        return loadAs(mine, key, loader, () -> writer.leases(List.of(key)).get(0), stamp);
     }
 
     private <T> Optional<?> await(CompletableFuture<Optional<?>> running, CacheKey key, Supplier<Optional<T>> loader) {
