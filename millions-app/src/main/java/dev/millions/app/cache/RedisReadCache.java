@@ -77,7 +77,9 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     RedisReadCache(RedisClusterClient client, CacheProperties properties, ObjectMapper json, MeterRegistry registry,
                    Clock clock, Ticker ticker) {
         this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-        // While a master fails over, its replica (a few milliseconds behind) answers instead of the database.
+        // While a master fails over, its replica (a few milliseconds behind) answers a batch (MGET) instead of
+        // the database. A single key's lookup is a script that may take a lease, so it needs the master: in
+        // the meantime the database answers it.
         this.connection.setReadFrom(ReadFrom.UPSTREAM_PREFERRED);
         this.redis = connection.sync();
         this.properties = properties;
