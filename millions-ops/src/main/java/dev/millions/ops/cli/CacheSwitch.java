@@ -1,10 +1,5 @@
 package dev.millions.ops.cli;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +23,6 @@ final class CacheSwitch implements CacheBench.Target, AutoCloseable {
     private static final String MODE_KEY = "millions:cache:mode";
     private static final Duration SWITCH_TIMEOUT = Duration.ofSeconds(15);
     private static final Set<String> HITS = Set.of("near_hit", "hit", "negative_hit");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final RedisClusterClient client;
     private final StatefulRedisClusterConnection<String, String> connection;
@@ -50,7 +44,7 @@ final class CacheSwitch implements CacheBench.Target, AutoCloseable {
             connection.sync().set(MODE_KEY, "off");
         }
         long deadline = System.nanoTime() + SWITCH_TIMEOUT.toNanos();
-        while (!webNodes().stream().allMatch(url -> metric(url, "millions_cache_enabled") == (on ? 1 : 0))) {
+        while (!webNodes().stream().allMatch(url -> MetricsScrape.metric(url, "millions_cache_enabled") == (on ? 1 : 0))) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the web nodes did not turn the cache " + (on ? "on" : "off")
                                                 + " within " + SWITCH_TIMEOUT.toSeconds() + " s");
@@ -66,15 +60,15 @@ final class CacheSwitch implements CacheBench.Target, AutoCloseable {
         double gets = 0;
         double gcPause = 0;
         for (String url : webNodes()) {
-            for (String line : scrape(url)) {
+            for (String line : MetricsScrape.samples(url)) {
                 if (line.startsWith("millions_db_reads_total")) {
-                    reads += value(line);
+                    reads += MetricsScrape.value(line);
                 } else if (line.startsWith("millions_cache_gets_total{") && !line.contains("result=\"bypass\"")) {
-                    gets += value(line);
+                    gets += MetricsScrape.value(line);
                     String result = line.replaceAll(".*result=\"([a-z_]+)\".*", "$1");
-                    hits += HITS.contains(result) ? value(line) : 0;
+                    hits += HITS.contains(result) ? MetricsScrape.value(line) : 0;
                 } else if (line.startsWith("jvm_gc_pause_seconds_sum{")) {
-                    gcPause += value(line);
+                    gcPause += MetricsScrape.value(line);
                 }
             }
         }
@@ -85,32 +79,6 @@ final class CacheSwitch implements CacheBench.Target, AutoCloseable {
         return nodes.get().stream().filter(node -> node.role().equals("web") && node.status() == NodeStatus.READY
                                                    && node.url() != null)
                     .map(NodeState::url).toList();
-    }
-
-    private static double metric(String url, String name) {
-        return scrape(url).stream().filter(line -> line.startsWith(name + ' ') || line.startsWith(name + '{'))
-                          .mapToDouble(CacheSwitch::value).sum();
-    }
-
-    private static double value(String line) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-    }
-
-    private static List<String> scrape(String url) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url + "metrics"))
-                                                                 .timeout(Duration.ofSeconds(5)).build(),
-                                                      HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + url + "metrics answered " + response.statusCode());
-            }
-            return response.body().lines().filter(line -> !line.startsWith("#")).toList();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + url + "metrics: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading " + url + "metrics", e);
-        }
     }
 
     @Override

@@ -2,10 +2,6 @@ package dev.millions.ops.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +42,7 @@ final class LbBenchCommand implements Callable<Integer> {
 
     @Option(names = "--settle", defaultValue = "90",
             description = "After its warm-up, our proxy takes more load in 5 s slices, up to this many seconds, until "
-                          + "its JIT compiler settles (two slices in a row under 0.5 % compiling): a JVM's tail latency "
+                          + "its JIT compiler settles (two slices in a row under 0.5 %% compiling): a JVM's tail latency "
                           + "is its own only then. HAProxy and nginx have no JIT. Default: ${DEFAULT-VALUE}.")
     int settleSeconds;
 
@@ -161,14 +157,8 @@ final class LbBenchCommand implements Callable<Integer> {
     /** Our proxy: its traffic port, and its admin port for the JVM's compile time. */
     private record Ours(int port, int adminPort) {
 
-        double jitSeconds() throws IOException, InterruptedException {
-            try (HttpClient client = HttpClient.newHttpClient()) {
-                String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
-                                                        .build(), HttpResponse.BodyHandlers.ofString()).body();
-                return metrics.lines().filter(line -> line.startsWith("jvm_jit_compilation_seconds_total "))
-                              .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
-                              .findFirst().orElseThrow(() -> new IOException("no JIT time in our proxy's metrics"));
-            }
+        double jitSeconds() {
+            return MetricsScrape.metric("http://127.0.0.1:" + adminPort + "/", "jvm_jit_compilation_seconds_total");
         }
     }
 
