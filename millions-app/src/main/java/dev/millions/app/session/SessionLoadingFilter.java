@@ -6,9 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.dao.DataAccessException;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
@@ -53,18 +50,9 @@ class SessionLoadingFilter extends OncePerRequestFilter implements Ordered {
         } catch (DataAccessException | TransactionException e) {
             // No connection, or one that broke mid-query (whose rollback then fails as well).
             log.warn("session store unavailable: {}", e.getMostSpecificCause().toString());
-            writeUnavailable(response, json);
+            Problems.writeUnavailable(response, Problems.sessionStoreUnavailable(), json);
             return;
         }
         chain.doFilter(request, response);
-    }
-
-    /** A 503 problem saying that the session store is away, with Retry-After. */
-    static void writeUnavailable(HttpServletResponse response, ObjectMapper json) throws IOException {
-        ProblemDetail problem = Problems.sessionStoreUnavailable();
-        response.setStatus(problem.getStatus());
-        response.setHeader(HttpHeaders.RETRY_AFTER, Problems.DATABASE_RETRY_AFTER_SECONDS);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), problem);
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.millions.app.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,7 +51,7 @@ class SessionSaveFailureFilter extends OncePerRequestFilter implements Ordered {
                 throw e;
             }
             response.reset();
-            SessionLoadingFilter.writeUnavailable(response, json);
+            Problems.writeUnavailable(response, Problems.sessionStoreUnavailable(), json);
         }
     }
 }

@@ -123,7 +123,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         // too, and its outcome is unknown): the client is told to retry, as for any database outage.
         log.warn("database unavailable: {}", e.getMostSpecificCause().toString());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                             .header(HttpHeaders.RETRY_AFTER, Problems.DATABASE_RETRY_AFTER_SECONDS)
+                             .header(HttpHeaders.RETRY_AFTER, Problems.RETRY_AFTER_SECONDS)
                              .body(Problems.databaseUnavailable());
     }
 

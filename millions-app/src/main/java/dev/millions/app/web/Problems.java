@@ -1,8 +1,16 @@
 package dev.millions.app.web;
 
+import java.io.IOException;
+
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The app's errors, as RFC 9457 problem details. Spring renders an {@link ErrorResponseException} as
@@ -10,8 +18,8 @@ import org.springframework.web.ErrorResponseException;
  */
 public final class Problems {
 
-    /** How long a client (or the load balancer) waits before it retries while the database is away. */
-    public static final String DATABASE_RETRY_AFTER_SECONDS = "1";
+    /** How long a client (or the load balancer) waits before it retries a 503: a store away, or a busy node. */
+    public static final String RETRY_AFTER_SECONDS = "1";
 
     private Problems() {}
 
@@ -24,6 +32,23 @@ public final class Problems {
     public static ProblemDetail sessionStoreUnavailable() {
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                                                 "session store unavailable; retry shortly");
+    }
+
+    /** Too many requests in flight on this node: a 503 that tells clients (and the balancer) to back off. */
+    public static ProblemDetail overloaded(int inFlight) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                                                "server busy: " + inFlight + " requests in flight; retry shortly");
+    }
+
+    /**
+     * Writes a 503 problem with Retry-After from a servlet filter, outside Spring MVC's error handling.
+     */
+    public static void writeUnavailable(HttpServletResponse response, ProblemDetail problem, ObjectMapper json)
+            throws IOException {
+        response.setStatus(problem.getStatus());
+        response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
     }
 
     public static ErrorResponseException badRequest(String detail) {

@@ -10,6 +10,12 @@ import dev.millions.ops.topology.NodeSpec;
  */
 abstract class JvmHttpNode implements ManagedNode {
 
+    /**
+     * A JVM whose heap ran out has lost threads mid-work (Tomcat's acceptor and poller, Lettuce's event
+     * loops) and may answer nobody while it looks alive: it exits instead, and is seen dead.
+     */
+    static final String EXIT_ON_OUT_OF_MEMORY = "-XX:+ExitOnOutOfMemoryError";
+
     protected final NodeSpec spec;
     protected final RunFolder runFolder;
     protected final Installation installation;

@@ -57,7 +57,8 @@ final class LbNode extends JvmHttpNode {
             Files.writeString(tokenFile, token);
             Path config = folder.resolve("edge.json");
             config(tokenFile).write(config);
-            List<String> command = new ArrayList<>(List.of("setsid", installation.java().toString()));
+            List<String> command = new ArrayList<>(List.of("setsid", installation.java().toString(),
+                                                           EXIT_ON_OUT_OF_MEMORY));
             command.addAll(installation.nettyJvmOptions());
             command.addAll(spec.jvmOptions());
             command.addAll(List.of("-jar", installation.edgeJar().toString(), config.toString()));

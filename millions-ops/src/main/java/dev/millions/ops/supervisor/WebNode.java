@@ -65,6 +65,7 @@ final class WebNode extends JvmHttpNode {
         // A session of its own keeps a terminal's Ctrl-C away: the supervisor stops nodes in order.
         command.add("setsid");
         command.add(installation.java().toString());
+        command.add(EXIT_ON_OUT_OF_MEMORY);
         command.addAll(spec.jvmOptions());
         command.add("-jar");
         command.add(installation.appJar().toString());
