@@ -1,7 +1,13 @@
 package dev.millions.bench;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -15,6 +21,8 @@ import dev.millions.bench.history.HistoryChecker;
 import dev.millions.bench.load.LatencyStats;
 import dev.millions.bench.load.LoadGenerator;
 import dev.millions.bench.load.Recorder;
+import dev.millions.bench.load.Schedule;
+import dev.millions.bench.load.Second;
 import dev.millions.bench.workload.PhotoAppWorkload;
 
 /**
@@ -27,7 +35,9 @@ import dev.millions.bench.workload.PhotoAppWorkload;
 public final class CacheBench {
 
     private static final int MAX_IN_FLIGHT = 10_000;
-    private static final int ROUNDS = 2;
+    /** Each mode's turns: short turns, many of them, spread a machine's stalls evenly over both modes. */
+    private static final int ROUNDS = 4;
+    private static final int RAMP_STEPS = 4;
     private static final Duration VERIFY_DEADLINE = Duration.ofSeconds(60);
 
     /** The system under test, as the bench sees it besides its API. */
@@ -45,19 +55,36 @@ public final class CacheBench {
      * @param cacheHits cache gets answered by the cache (near, Redis, or "not found" cached)
      * @param cacheGets every cache get that consulted the cache
      * @param gcPauseSeconds time the web nodes' JVMs were stopped for garbage collection
+     * @param cpuSeconds CPU time the system's processes used, by role ({@code web}, {@code postgres},
+     *                   {@code redis}, ...), the load generator's own left out
      */
-    public record Counters(double dbReads, double cacheHits, double cacheGets, double gcPauseSeconds) {
+    public record Counters(double dbReads, double cacheHits, double cacheGets, double gcPauseSeconds,
+                           Map<String, Double> cpuSeconds) {
 
-        public static final Counters ZERO = new Counters(0, 0, 0, 0);
+        public static final Counters ZERO = new Counters(0, 0, 0, 0, Map.of());
+
+        public Counters {
+            cpuSeconds = Collections.unmodifiableMap(new TreeMap<>(cpuSeconds));
+        }
 
         public Counters minus(Counters earlier) {
-            return new Counters(dbReads - earlier.dbReads, cacheHits - earlier.cacheHits, cacheGets - earlier.cacheGets,
-                                gcPauseSeconds - earlier.gcPauseSeconds);
+            return combine(earlier, -1);
         }
 
         Counters plus(Counters other) {
-            return new Counters(dbReads + other.dbReads, cacheHits + other.cacheHits, cacheGets + other.cacheGets,
-                                gcPauseSeconds + other.gcPauseSeconds);
+            return combine(other, 1);
+        }
+
+        private Counters combine(Counters other, int sign) {
+            Map<String, Double> cpu = new TreeMap<>(cpuSeconds);
+            other.cpuSeconds.forEach((role, seconds) -> cpu.merge(role, sign * seconds, Double::sum));
+            return new Counters(dbReads + sign * other.dbReads, cacheHits + sign * other.cacheHits,
+                                cacheGets + sign * other.cacheGets, gcPauseSeconds + sign * other.gcPauseSeconds,
+                                cpu);
+        }
+
+        double cpuSecondsTotal() {
+            return cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
         }
     }
 
@@ -99,28 +126,69 @@ public final class CacheBench {
         }
 
         double readsPerRequest() {
+            return perRequest(counters.dbReads());
+        }
+
+        /** Milliseconds of the system's CPU per request. */
+        double cpuMillisPerRequest(double cpuSeconds) {
+            return perRequest(1000 * cpuSeconds);
+        }
+
+        private double perRequest(double amount) {
             long requests = latency.getTotalCount() + errors;
-            return requests == 0 ? 0 : counters.dbReads() / requests;
+            return requests == 0 ? 0 : amount / requests;
+        }
+
+        String cpuByRole() {
+            StringBuilder roles = new StringBuilder(name);
+            counters.cpuSeconds().forEach((role, seconds) -> roles.append(String.format(" %s %.2f,", role,
+                                                                                      cpuMillisPerRequest(seconds))));
+            return roles.substring(0, roles.length() - (counters.cpuSeconds().isEmpty() ? 0 : 1));
         }
 
         String row() {
             LatencyStats stats = stats();
-            return String.format("%-9s %8d %7d %9.2f %9.2f %9.2f %14.3f %10s %12.1f", name, stats.count(), errors,
-                                 stats.p50(), stats.p90(), stats.p99(), readsPerRequest(),
+            return String.format("%-9s %8d %7d %9.2f %9.2f %9.2f %14.3f %10s %12.1f %12.2f", name, stats.count(),
+                                 errors, stats.p50(), stats.p90(), stats.p99(), readsPerRequest(),
                                  counters.cacheGets() == 0 ? "-"
                                  : String.format("%.1f %%", 100 * counters.cacheHits() / counters.cacheGets()),
-                                 measured.isZero() ? 0 : 1000 * counters.gcPauseSeconds() / measured.toSeconds());
+                                 measured.isZero() ? 0 : 1000 * counters.gcPauseSeconds() / measured.toSeconds(),
+                                 cpuMillisPerRequest(counters.cpuSecondsTotal()));
+        }
+    }
+
+    /**
+     * Each measured second of every turn, stamped with the wall clock so that a slow second can be
+     * lined up with the nodes' logs (a Redis snapshot, a GC pause).
+     */
+    static final class PerSecond {
+
+        private final StringBuilder csv = new StringBuilder("turn,mode,time,ok,errors,p50_ms,p99_ms,max_ms\n");
+
+        void add(int turn, String mode, long startMillis, Recorder recorder) {
+            for (Second second : recorder.series()) {
+                LatencyStats latency = second.latency();
+                csv.append(String.format(Locale.ROOT, "%d,%s,%s,%d,%d,%.3f,%.3f,%.3f%n", turn, mode,
+                                         Instant.ofEpochMilli(startMillis + 1000L * second.second()), second.ok(),
+                                         second.errorCount(), latency.p50(), latency.p99(), latency.max()));
+            }
+        }
+
+        Path write(Path folder) throws IOException {
+            Files.createDirectories(folder);
+            return Files.writeString(folder.resolve("seconds.csv"), csv);
         }
     }
 
     private CacheBench() {}
 
     /**
-     * Runs the modes in counterbalanced turns (cached, uncached, uncached, cached: an ABBA order cancels
-     * a steady drift such as the JVMs warming up, where alternating would give the first mode every colder
-     * turn), after an unmeasured warm-up of both modes, each turn warmed up and then measured for half
-     * the measured time; 0 when the history checks out, 1 otherwise. The plan's duration is one mode's,
-     * its warm-ups included, except that first one.
+     * Runs the modes in counterbalanced turns (cached, uncached, uncached, cached, twice: an ABBA order
+     * cancels a steady drift such as the JVMs warming up, where alternating would give the first mode
+     * every colder turn), after an unmeasured warm-up of both modes, each turn settled after its switch
+     * and then measured for a quarter of the measured time; 0 when the history checks out, 1 otherwise.
+     * The plan's duration is one mode's measured time plus its warm-up, which is spent once at the start,
+     * ramped, and a quarter of it again as each turn's settling time.
      */
     public static int run(AppBenchPlan plan, Target system, PrintWriter out) throws InterruptedException {
         History history = new History();
@@ -129,21 +197,23 @@ public final class CacheBench {
         out.flush();
         PhotoAppWorkload workload = PhotoAppWorkload.prepare(plan.entry(), plan.mix(), plan.users(), plan.skew(),
                                                              plan.seed(), tag, plan.requestTimeout(), history);
+        PerSecond seconds = new PerSecond();
         Phase cached = new Phase("cached");
         Phase uncached = new Phase("uncached");
         Duration turn = plan.duration().minus(plan.warmup()).dividedBy(ROUNDS);
         Duration warmup = plan.warmup().dividedBy(ROUNDS);
         try {
-            if (warmup.toMillis() >= 1000) {
+            if (plan.warmup().toMillis() >= 1000) {
                 // The bench's own JVM and the web nodes' keep getting faster well into the second turn
                 // (the client's CPU for the same load fell 287, 174, 131, 123 ticks over the four turns):
                 // a decay that ABBA does not cancel, and the first turn is cached. Both modes' code paths
-                // are warmed once before any turn, the cached one last as before its own turns.
-                out.printf("warming up both modes for %d s each ...%n", warmup.toSeconds());
+                // are warmed once before any turn, the cached one last as before its own turns; the rate
+                // rises in steps, from cold.
+                out.printf("warming up both modes for %d s each ...%n", plan.warmup().toSeconds());
                 out.flush();
                 for (boolean on : new boolean[] { false, true }) {
                     system.cache(on);
-                    load(plan, workload, warmup, plan.seed() + 50 + (on ? 1 : 0));
+                    rampUp(plan, workload, plan.warmup(), plan.seed() + 50 + (on ? 10 : 0));
                 }
             }
             for (int round = 0; round < ROUNDS * 2; round++) {
@@ -157,21 +227,29 @@ public final class CacheBench {
                     load(plan, workload, warmup, plan.seed() + 100 + round);
                 }
                 Counters before = system.counters();
+                long startMillis = System.currentTimeMillis();
                 Recorder recorder = load(plan, workload, turn, plan.seed() + round);
                 phase.add(recorder, system.counters().minus(before), turn);
+                seconds.add(round + 1, phase.name, startMillis, recorder);
             }
         } finally {
             system.cache(true);
         }
         out.println();
-        out.printf("%-9s %8s %7s %9s %9s %9s %14s %10s %12s%n", "cache", "ok", "errors", "p50 ms", "p90 ms", "p99 ms",
-                   "db reads/req", "hit ratio", "gc ms/s");
+        out.printf("%-9s %8s %7s %9s %9s %9s %14s %10s %12s %12s%n", "cache", "ok", "errors", "p50 ms", "p90 ms",
+                   "p99 ms", "db reads/req", "hit ratio", "gc ms/s", "cpu ms/req");
         out.println(cached.row());
         out.println(uncached.row());
+        out.println("cpu ms per request by role: " + cached.cpuByRole() + "; " + uncached.cpuByRole());
         operationTable(out, cached, uncached);
         CheckReport check = HistoryChecker.check(history, workload.lookup(System.nanoTime()
                                                                            + VERIFY_DEADLINE.toNanos()));
         out.println("history: " + check.verdict());
+        try {
+            out.println("per second: " + seconds.write(plan.reports()));
+        } catch (IOException e) {
+            out.println("per second: not written (" + e + ")");
+        }
         double ratio = cached.readsPerRequest() == 0 ? Double.POSITIVE_INFINITY
                                                      : uncached.readsPerRequest() / cached.readsPerRequest();
         out.printf("db reads per request: cached %.3f, uncached %.3f (%s× fewer); p99 cached %.1f ms, uncached %.1f ms%n",
@@ -201,9 +279,30 @@ public final class CacheBench {
 
     private static Recorder load(AppBenchPlan plan, PhotoAppWorkload workload, Duration duration, long seed)
             throws InterruptedException {
+        return load(plan.schedule(), plan, workload, duration, seed);
+    }
+
+    private static Recorder load(Schedule schedule, AppBenchPlan plan, PhotoAppWorkload workload, Duration duration,
+                                 long seed) throws InterruptedException {
         Recorder recorder = new Recorder(System.nanoTime() + 100_000_000L, 0);
-        LoadGenerator.of(plan.schedule(), duration, seed, MAX_IN_FLIGHT, plan.requestTimeout().plusSeconds(5))
+        LoadGenerator.of(schedule, duration, seed, MAX_IN_FLIGHT, plan.requestTimeout().plusSeconds(5))
                      .run(workload.operations(), recorder);
         return recorder;
+    }
+
+    /**
+     * Brings cold JVMs up to the full rate in steps of a quarter: the full rate at once would queue
+     * requests faster than a JVM that is still compiling its code can serve them.
+     */
+    private static void rampUp(AppBenchPlan plan, PhotoAppWorkload workload, Duration duration, long seed)
+            throws InterruptedException {
+        if (!(plan.schedule() instanceof Schedule.OpenLoop open)) {
+            load(plan, workload, duration, seed);
+            return;
+        }
+        for (int step = 1; step <= RAMP_STEPS; step++) {
+            load(Schedule.openLoop(open.ratePerSecond() * step / RAMP_STEPS), plan, workload,
+                 duration.dividedBy(RAMP_STEPS), seed + step);
+        }
     }
 }

@@ -3,12 +3,15 @@ package dev.millions.ops.cli;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import dev.millions.bench.CacheBench;
 import dev.millions.ops.supervisor.NodeState;
 import dev.millions.ops.supervisor.NodeStatus;
+import dev.millions.ops.supervisor.ProcessTreeCpu;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -16,7 +19,8 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 /**
  * The cache bench's hold on the running system: the cache's on/off switch, a key in the Redis Cluster
  * that every web node reads each second ({@code millions:cache:mode}, see the app's
- * {@code RedisReadCache}), and the web nodes' counters, read from their {@code /metrics}.
+ * {@code RedisReadCache}), the web nodes' counters, read from their {@code /metrics}, and the CPU time
+ * every node's processes have used.
  */
 final class CacheSwitch implements CacheBench.Target, AutoCloseable {
 
@@ -72,7 +76,13 @@ final class CacheSwitch implements CacheBench.Target, AutoCloseable {
                 }
             }
         }
-        return new CacheBench.Counters(reads, hits, gets, gcPause);
+        Map<String, Double> cpu = new TreeMap<>();
+        for (NodeState node : nodes.get()) {
+            if (node.pid() > 0) {
+                cpu.merge(node.role(), ProcessTreeCpu.seconds(node.pid()), Double::sum);
+            }
+        }
+        return new CacheBench.Counters(reads, hits, gets, gcPause, cpu);
     }
 
     private List<String> webNodes() {

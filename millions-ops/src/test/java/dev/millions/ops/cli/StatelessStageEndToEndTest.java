@@ -184,13 +184,15 @@ class StatelessStageEndToEndTest {
 
     @Test
     @Order(7)
-    void benchCache_comparesDatabaseReadsWithTheCacheOnAndOff() {
+    void benchCache_comparesDatabaseReadsAndCpuWithTheCacheOnAndOff() {
         MillionsCommand.Result bench = millions("bench", "cache", "--duration", "8s", "--warmup", "4s", "--rate", "40",
                                                 "--users", "20");
 
         assertThat(bench.exitCode()).as(bench.output()).isZero();
         assertThat(bench.output()).containsPattern("db reads per request: cached [0-9.]+, uncached [0-9.]+ "
                                                    + "\\([0-9.∞]+× fewer\\); p99 cached [0-9.]+ ms, uncached [0-9.]+ ms")
+                                  .containsPattern("cpu ms per request by role: cached lb [0-9.]+, postgres [0-9.]+, "
+                                                   + "redis [0-9.]+, web [0-9.]+; uncached lb")
                                   .contains("0 stale reads");
     }
 
