@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import org.HdrHistogram.Histogram;
 
@@ -139,11 +140,11 @@ public final class CacheBench {
             return requests == 0 ? 0 : amount / requests;
         }
 
+        /** E.g. {@code cached postgres 0.04, redis 0.08, web 0.50}. */
         String cpuByRole() {
-            StringBuilder roles = new StringBuilder(name);
-            counters.cpuSeconds().forEach((role, seconds) -> roles.append(String.format(" %s %.2f,", role,
-                                                                                      cpuMillisPerRequest(seconds))));
-            return roles.substring(0, roles.length() - (counters.cpuSeconds().isEmpty() ? 0 : 1));
+            return counters.cpuSeconds().entrySet().stream()
+                           .map(role -> String.format("%s %.2f", role.getKey(), cpuMillisPerRequest(role.getValue())))
+                           .collect(Collectors.joining(", ", name + ' ', ""));
         }
 
         String row() {
