@@ -34,9 +34,9 @@ final class CacheBenchCommand implements Callable<Integer> {
 
     @Option(names = "--rate", defaultValue = "1000", paramLabel = "OPS",
             description = { "Operations started per second (open loop). Default: ${DEFAULT-VALUE}: about half of a "
-                            + "2-core machine with the cache off, where what the cache saves shows in the tail. "
-                            + "Under light load (150) both modes' p99 is set by the writes, which do the same "
-                            + "work in both." })
+                            + "2-core machine with the cache off, so that the CPU a request costs counts. Under "
+                            + "light load (150) both modes' p99 is set by the writes, which do the same work in "
+                            + "both." })
     double rate;
 
     @Option(names = "--duration", defaultValue = "60s", paramLabel = "TIME",
