@@ -120,28 +120,35 @@ final class CacheWriter {
     }
 
     /** See {@link ReadCache#put}. */
-    void put(CacheKey key, Object value) {
+    void put(CacheKey key, Object value, CacheKey... invalidated) {
+        String[] stale = redisKeys(invalidated);
         try {
             byte[] body = json.writeValueAsBytes(value);
             if (body.length > properties.maxValue().toBytes()) {
                 metrics.refused(key.spec().name());
                 invalidate(key);
+                invalidate(invalidated);
                 return;
             }
             long ttlMillis = key.spec().ttl().toMillis();
             // Waited for: the writer's next read on another node (which skips the near caches for a moment)
             // must find it. The lease and the key share a slot, so both commands go down one connection in
-            // one round trip.
+            // one round trip; the stale keys' deletes go out with them, not one round trip later.
             RedisAdvancedClusterAsyncCommands<String, byte[]> async = connection.async();
-            RedisFuture<Long> leaseDeleted = async.del(Leases.leaseKey(key.redisKey()));
-            RedisFuture<String> stored = async.set(key.redisKey(),
-                                                   new CacheEntry(true, clock.millis() + ttlMillis, 0, body).encode(),
-                                                   SetArgs.Builder.px(ttlMillis));
-            await(leaseDeleted, stored);
+            List<RedisFuture<?>> sent = new ArrayList<>(3);
+            sent.add(async.del(Leases.leaseKey(key.redisKey())));
+            sent.add(async.set(key.redisKey(), new CacheEntry(true, clock.millis() + ttlMillis, 0, body).encode(),
+                               SetArgs.Builder.px(ttlMillis)));
+            if (stale.length > 0) {
+                sent.add(async.del(Leases.withLeases(stale)));
+            }
+            await(sent.toArray(RedisFuture[]::new));
             // After Redis, as an invalidation: a reader here that read the old entry has its near put undone.
-            near.invalidate(key.redisKey());
+            String[] changed = concat(key.redisKey(), stale);
+            near.invalidate(changed);
+            metrics.invalidated(stale.length);
             long stamp = near.stamp();
-            bus.publish(connection.async(), key.redisKey());
+            bus.publish(async, changed);
             // The writer's read-back on this node needs no round trip.
             if (key.spec().near() && properties.nearSize() > 0) {
                 near.put(key.redisKey(), Optional.of(value), stamp);
@@ -150,7 +157,19 @@ final class CacheWriter {
             metrics.error(key.spec().name(), "put");
             log.warn("cannot put {}: {}", key, e.toString());
             invalidate(key);
+            invalidate(invalidated);
         }
+    }
+
+    private static String[] redisKeys(CacheKey... keys) {
+        return Arrays.stream(keys).map(CacheKey::redisKey).toArray(String[]::new);
+    }
+
+    private static String[] concat(String first, String... more) {
+        String[] all = new String[more.length + 1];
+        all[0] = first;
+        System.arraycopy(more, 0, all, 1, more.length);
+        return all;
     }
 
     /** Waits for the commands as the synchronous API would: the command timeout, then an exception. */
@@ -162,7 +181,10 @@ final class CacheWriter {
 
     /** See {@link ReadCache#invalidate}. */
     void invalidate(CacheKey... keys) {
-        String[] redisKeys = Arrays.stream(keys).map(CacheKey::redisKey).toArray(String[]::new);
+        if (keys.length == 0) {
+            return;
+        }
+        String[] redisKeys = redisKeys(keys);
         deleteEverywhere(redisKeys);
         // After Redis: a reader on this node that read the old entry before the delete has its near put undone.
         near.invalidate(redisKeys);

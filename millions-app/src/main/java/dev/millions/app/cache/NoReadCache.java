@@ -27,7 +27,7 @@ final class NoReadCache implements ReadCache {
     }
 
     @Override
-    public void put(CacheKey key, Object value) {}
+    public void put(CacheKey key, Object value, CacheKey... invalidated) {}
 
     @Override
     public void invalidate(CacheKey... keys) {}

@@ -41,8 +41,11 @@ public interface ReadCache {
      * this node keeps it near too, so the writer's read-back costs no round trip. A "not found" loaded
      * concurrently never replaces it. For keys one writer owns: two nodes putting the same key at once
      * could leave the older value in one near cache until its lifetime ends.
+     *
+     * @param invalidated what the same write made stale, forgotten as {@link #invalidate} does, in the
+     *                    same round trip as the put
      */
-    void put(CacheKey key, Object value);
+    void put(CacheKey key, Object value, CacheKey... invalidated);
 
     /** Forgets these entries everywhere: in Redis and in every web node's near cache. */
     void invalidate(CacheKey... keys);

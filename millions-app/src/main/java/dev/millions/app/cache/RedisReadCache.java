@@ -330,8 +330,8 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     }
 
     @Override
-    public void put(CacheKey key, Object value) {
-        writer.put(key, value);
+    public void put(CacheKey key, Object value, CacheKey... invalidated) {
+        writer.put(key, value, invalidated);
     }
 
     @Override

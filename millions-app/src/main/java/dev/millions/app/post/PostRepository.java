@@ -34,19 +34,21 @@ public class PostRepository {
 
     private static final String SELECT = "SELECT " + COLUMNS + " FROM posts p JOIN users u ON u.id = p.author_id";
 
-    /** Several authors' first pages with their counts; an author with no posts gives one row of nulls. */
+    /**
+     * Several authors' first pages with their counts (kept on the user's row, in the same snapshot as
+     * the page); an author with no posts gives one row of nulls.
+     */
     private static final String FIRST_PAGES = """
-            SELECT a.id AS author, %s,
-                   (SELECT count(*) FROM posts WHERE author_id = a.id) AS post_count
+            SELECT a.id AS author, %s, u.post_count
               FROM unnest(CAST(:authors AS bigint[])) AS a (id)
+              JOIN users u ON u.id = a.id
               LEFT JOIN LATERAL (SELECT * FROM posts WHERE author_id = a.id ORDER BY id DESC LIMIT :limit) AS p
                      ON true
-              LEFT JOIN users u ON u.id = p.author_id
              ORDER BY a.id, p.id DESC""".formatted(COLUMNS);
 
     /** The first page and, in the same snapshot, how many posts the author has: the profile's count. */
     private static final String SELECT_WITH_COUNT = "SELECT " + COLUMNS + """
-            , (SELECT count(*) FROM posts WHERE author_id = :author) AS post_count
+            , u.post_count
               FROM posts p JOIN users u ON u.id = p.author_id
              WHERE p.author_id = :author ORDER BY p.id DESC LIMIT :limit""";
 
@@ -105,19 +107,21 @@ public class PostRepository {
      * author, so that a new post costs no read of its own.
      */
     Post create(User author, String caption, String imageName, InspectedImage image) {
+        // The author's count goes up in the same statement, so in the same transaction as the post.
         Post created = jdbc.sql("""
+                                WITH counted AS (UPDATE users SET post_count = post_count + 1 WHERE id = :author)
                                 INSERT INTO posts (author_id, caption, image_name, content_type, width, height)
-                                VALUES (?, ?, ?, ?, ?, ?) RETURNING id, created_at""")
-                           .params(author.id(), caption, imageName, image.type().contentType(), image.width(),
-                                   image.height())
+                                VALUES (:author, :caption, :image, :type, :width, :height) RETURNING id, created_at""")
+                           .param("author", author.id()).param("caption", caption).param("image", imageName)
+                           .param("type", image.type().contentType()).param("width", image.width())
+                           .param("height", image.height())
                            .query((rs, row) -> new Post(rs.getLong("id"),
                                                         new Post.Author(author.username(), author.displayName()),
                                                         caption, "/media/" + imageName, image.type().contentType(),
                                                         image.width(), image.height(),
                                                         rs.getTimestamp("created_at").toInstant()))
                            .single();
-        cache.invalidate(USER_POSTS.key(author.id(), FIRST_PAGE));
-        cache.put(POST.key(created.id()), created);
+        cache.put(POST.key(created.id()), created, USER_POSTS.key(author.id(), FIRST_PAGE));
         return created;
     }
 

@@ -111,7 +111,7 @@ public class UserRepository {
         return reads.sql("""
                          SELECT (SELECT count(*) FROM follows WHERE followee_id = :id) AS followers,
                                 (SELECT count(*) FROM follows WHERE follower_id = :id) AS following,
-                                (SELECT count(*) FROM posts WHERE author_id = :id) AS posts""")
+                                (SELECT post_count FROM users WHERE id = :id) AS posts""")
                     .param("id", userId)
                     .query((rs, row) -> new Counts(new FollowCounts(rs.getLong("followers"), rs.getLong("following")),
                                                    rs.getLong("posts")))

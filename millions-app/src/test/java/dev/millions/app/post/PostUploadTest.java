@@ -123,6 +123,21 @@ class PostUploadTest extends AppTestBase {
     }
 
     @Test
+    void eachPost_countsOnItsAuthorsProfile_andARefusedOneDoesNot() {
+        ApiClient alice = client().signUpAndLogIn("alice", "correct-horse");
+        ApiClient bob = client().signUpAndLogIn("bob", "correct-horse");
+
+        assertThat(alice.postPhoto("one", ApiClient.png(10, 10), "1.png").status()).isEqualTo(201);
+        assertThat(alice.postPhoto("two", ApiClient.png(11, 10), "2.png").status()).isEqualTo(201);
+        assertThat(alice.postPhoto("x".repeat(2201), ApiClient.png(12, 10), "3.png").status()).isEqualTo(400);
+        assertThat(bob.postPhoto("three", ApiClient.png(13, 10), "4.png").status()).isEqualTo(201);
+
+        assertThat(client().get("/api/users/alice").json().path("posts").asLong()).isEqualTo(2);
+        assertThat(client().get("/api/users/bob").json().path("posts").asLong()).isEqualTo(1);
+        assertThat(stored().get("posts")).isEqualTo(3);
+    }
+
+    @Test
     void sqlLookingCaption_isStoredVerbatim() {
         ApiClient alice = client().signUpAndLogIn("alice", "correct-horse");
         String caption = "'; DELETE FROM posts WHERE '1'='1 -- \"quoted\" \\ 😀";
