@@ -94,9 +94,21 @@ public record OsProcess(long pid, String start) {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
             // The state follows the command name, which is in parentheses and may itself hold spaces.
             int afterName = stat.lastIndexOf(')');
-            return afterName > 0 && afterName + 2 < stat.length() && stat.charAt(afterName + 2) == 'Z';
+            return afterName > 0 && afterName + 2 < stat.length() && stat.charAt(afterName + 2) == 'Z'
+                   && onlyTheLeaderLeft();
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * Whether the process's other threads are gone too. The main thread of an exiting JVM turns into a
+     * zombie first; its other threads may still be exiting, holding the process's sockets (a restarted
+     * node then found its port taken, 4 ms after its predecessor looked gone).
+     */
+    private boolean onlyTheLeaderLeft() throws IOException {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            return tasks.limit(2).count() <= 1;
         }
     }
 }
