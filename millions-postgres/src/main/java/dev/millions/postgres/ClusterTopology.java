@@ -24,6 +24,12 @@ public record ClusterTopology(long epoch, String primary, List<Member> members) 
         return members.stream().filter(member -> member.role() == Role.REPLICA).toList();
     }
 
+    /** Its shape alone (positions and lag zeroed): what clients must hear of when it changes. */
+    ClusterTopology withoutPositions() {
+        return new ClusterTopology(epoch, primary, members.stream()
+                .map(m -> new Member(m.name(), m.host(), m.port(), m.role(), m.synchronous(), 0, 0)).toList());
+    }
+
     public enum Role {
         PRIMARY,
         REPLICA,

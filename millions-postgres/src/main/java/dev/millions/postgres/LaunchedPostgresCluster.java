@@ -67,7 +67,7 @@ final class LaunchedPostgresCluster implements PostgresCluster {
             }
             Standbys.awaitStreaming(first, members.values().stream().filter(member -> member != first)
                                                   .map(member -> member.name).toList(), STREAMING_TIMEOUT);
-            requireQuorumCommit();
+            Standbys.requireQuorumCommit(members.values(), primary, this::nodeEvent);
             writeState();
             members.values().forEach(member -> member.lastStreamingNanos = System.nanoTime());
             manager = new FailoverManager(this, probeInterval, listener);
@@ -212,7 +212,7 @@ final class LaunchedPostgresCluster implements PostgresCluster {
             member.lastStreamingNanos = System.nanoTime();
             member.detector.reset();
             if (synchronous) {
-                requireQuorumCommit();
+                Standbys.requireQuorumCommit(members.values(), primary, this::nodeEvent);
             }
             writeState();
             nodeEvent(name, "added as a " + (synchronous ? "synchronous" : "asynchronous") + " replica of " + primary);
@@ -243,7 +243,7 @@ final class LaunchedPostgresCluster implements PostgresCluster {
             added = added.stream().filter(spec -> !spec.name().equals(name)).toList();
             // Out of the quorum first, so that no commit waits for a node that is going away.
             if (member.synchronous) {
-                requireQuorumCommit();
+                Standbys.requireQuorumCommit(members.values(), primary, this::nodeEvent);
             }
             writeState();
         } finally {
@@ -292,30 +292,6 @@ final class LaunchedPostgresCluster implements PostgresCluster {
         }
     }
 
-    /**
-     * Quorum commit on every node, so a promoted one keeps the rule. Set only now: a rule in force
-     * before any standby streams would hold up every write, {@code CREATE ROLE} included.
-     */
-    private void requireQuorumCommit() {
-        for (ClusterMember member : members.values()) {
-            if (member.rebuilding) {
-                // It gets the rule when its rebuild ends.
-                continue;
-            }
-            try {
-                applyQuorumRule(member);
-            } catch (SQLException e) {
-                if (member.name.equals(primary)) {
-                    throw new PostgresException("cannot set synchronous_standby_names on the primary " + member.name
-                                                + ": " + e.getMessage(), e);
-                }
-                // A replica that cannot be reached now is re-cloned when it is found dead, and gets the
-                // rule then.
-                nodeEvent(member.name, "quorum rule not set now (" + e.getMessage() + "); it gets it when rebuilt");
-            }
-        }
-    }
-
     /** Gives one member the current quorum rule: every node keeps it, so a promoted one has it. */
     void applyQuorumRule(ClusterMember member) throws SQLException {
         Standbys.applyQuorumRule(member, members.values());
@@ -323,16 +299,11 @@ final class LaunchedPostgresCluster implements PostgresCluster {
 
     void publish() {
         ClusterTopology now = topology();
-        ClusterTopology shape = withoutPositions(now);
+        ClusterTopology shape = now.withoutPositions();
         if (!shape.equals(published)) {
             published = shape;
             listener.topologyChanged(now);
         }
-    }
-
-    private static ClusterTopology withoutPositions(ClusterTopology topology) {
-        return new ClusterTopology(topology.epoch(), topology.primary(), topology.members().stream()
-                .map(m -> new Member(m.name(), m.host(), m.port(), m.role(), m.synchronous(), 0, 0)).toList());
     }
 
     void nodeEvent(String node, String message) {

@@ -8,15 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +30,7 @@ final class LaunchedPostgresServer implements PostgresServer {
     private static final int LOG_TAIL_LINES = 15;
 
     private final LaunchSpec spec;
-    private final Path passwordFile;
+    private final PasswordFile passwords;
     private volatile Process process;
     private volatile int port;
     private volatile String password;
@@ -44,7 +41,7 @@ final class LaunchedPostgresServer implements PostgresServer {
     LaunchedPostgresServer(LaunchSpec spec, LaunchedPostgresServer primary) {
         this.spec = spec;
         this.primary = primary;
-        this.passwordFile = PostgresServerBuilder.passwordFile(spec.dataDirectory());
+        this.passwords = new PasswordFile(PostgresServerBuilder.passwordFile(spec.dataDirectory()));
         this.port = spec.port();
         this.password = spec.password();
     }
@@ -60,7 +57,7 @@ final class LaunchedPostgresServer implements PostgresServer {
         DataDirectory data = DataDirectory.prepare(spec.dataDirectory(), account, binaries.majorVersion());
         checkFreeSpace(data.real());
         realData = data.real();
-        password = resolvePassword(data);
+        password = passwords.resolve(spec.password(), primary == null ? null : primary.password(), data);
         // A restart keeps the port it first got: clients were given that address.
         if (port == 0) {
             port = freePort();
@@ -240,39 +237,6 @@ final class LaunchedPostgresServer implements PostgresServer {
     private String jdbcUrlFor(String database) {
         String host = spec.listenAddress().contains(":") ? '[' + spec.listenAddress() + ']' : spec.listenAddress();
         return "jdbc:postgresql://" + host + ':' + port + '/' + database;
-    }
-
-    private String resolvePassword(DataDirectory data) {
-        try {
-            if (spec.password() != null) {
-                return spec.password();
-            }
-            if (primary != null) {
-                // A standby is a copy: it has its primary's roles and so its password.
-                writePasswordFile(primary.password());
-                return primary.password();
-            }
-            if (Files.exists(passwordFile)) {
-                return Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
-            }
-            if (!data.needsInit()) {
-                throw new PostgresException("data directory " + data.requested() + " exists but its password file "
-                                            + passwordFile + " is missing: give the password explicitly");
-            }
-            byte[] random = new byte[24];
-            new SecureRandom().nextBytes(random);
-            String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            writePasswordFile(generated);
-            return generated;
-        } catch (IOException e) {
-            throw new PostgresException("cannot read or write the password file " + passwordFile + ": " + e, e);
-        }
-    }
-
-    private void writePasswordFile(String value) throws IOException {
-        Files.createDirectories(passwordFile.getParent());
-        Files.writeString(passwordFile, value + '\n', StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
     }
 
     private void initdb(PostgresBinaries binaries, ServerAccount account, DataDirectory data) {

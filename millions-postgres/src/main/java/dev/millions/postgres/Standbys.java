@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /** What a primary says of its standbys, and the quorum rule every member keeps. */
@@ -48,6 +49,33 @@ final class Standbys {
             return names;
         } catch (SQLException e) {
             throw new PostgresException("cannot ask " + source.name + " for its standbys: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Quorum commit on every member, so a promoted one keeps the rule. Set only once standbys stream: a
+     * rule in force before any standby streams would hold up every write, {@code CREATE ROLE} included.
+     *
+     * @param events told of a replica that did not get the rule now
+     */
+    static void requireQuorumCommit(Collection<ClusterMember> members, String primary,
+                                    BiConsumer<String, String> events) {
+        for (ClusterMember member : members) {
+            if (member.rebuilding) {
+                // It gets the rule when its rebuild ends.
+                continue;
+            }
+            try {
+                applyQuorumRule(member, members);
+            } catch (SQLException e) {
+                if (member.name.equals(primary)) {
+                    throw new PostgresException("cannot set synchronous_standby_names on the primary " + member.name
+                                                + ": " + e.getMessage(), e);
+                }
+                // A replica that cannot be reached now is re-cloned when it is found dead, and gets the
+                // rule then.
+                events.accept(member.name, "quorum rule not set now (" + e.getMessage() + "); it gets it when rebuilt");
+            }
         }
     }
 

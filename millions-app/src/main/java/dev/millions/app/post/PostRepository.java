@@ -35,20 +35,21 @@ public class PostRepository {
     private static final String SELECT = "SELECT " + COLUMNS + " FROM posts p JOIN users u ON u.id = p.author_id";
 
     /**
-     * Several authors' first pages with their counts (kept on the user's row, in the same snapshot as
-     * the page); an author with no posts gives one row of nulls.
+     * Several authors' first pages with their counts (in the same snapshot as the page); an author with
+     * no posts gives one row of nulls.
      */
     private static final String FIRST_PAGES = """
-            SELECT a.id AS author, %s, u.post_count
+            SELECT a.id AS author, %s, coalesce(c.posts, 0) AS post_count
               FROM unnest(CAST(:authors AS bigint[])) AS a (id)
-              JOIN users u ON u.id = a.id
+              LEFT JOIN post_counts c ON c.user_id = a.id
               LEFT JOIN LATERAL (SELECT * FROM posts WHERE author_id = a.id ORDER BY id DESC LIMIT :limit) AS p
                      ON true
+              LEFT JOIN users u ON u.id = p.author_id
              ORDER BY a.id, p.id DESC""".formatted(COLUMNS);
 
     /** The first page and, in the same snapshot, how many posts the author has: the profile's count. */
     private static final String SELECT_WITH_COUNT = "SELECT " + COLUMNS + """
-            , u.post_count
+            , coalesce((SELECT posts FROM post_counts WHERE user_id = :author), 0) AS post_count
               FROM posts p JOIN users u ON u.id = p.author_id
              WHERE p.author_id = :author ORDER BY p.id DESC LIMIT :limit""";
 
@@ -109,7 +110,8 @@ public class PostRepository {
     Post create(User author, String caption, String imageName, InspectedImage image) {
         // The author's count goes up in the same statement, so in the same transaction as the post.
         Post created = jdbc.sql("""
-                                WITH counted AS (UPDATE users SET post_count = post_count + 1 WHERE id = :author)
+                                WITH counted AS (INSERT INTO post_counts AS c (user_id, posts) VALUES (:author, 1)
+                                                 ON CONFLICT (user_id) DO UPDATE SET posts = c.posts + 1)
                                 INSERT INTO posts (author_id, caption, image_name, content_type, width, height)
                                 VALUES (:author, :caption, :image, :type, :width, :height) RETURNING id, created_at""")
                            .param("author", author.id()).param("caption", caption).param("image", imageName)

@@ -111,7 +111,7 @@ public class UserRepository {
         return reads.sql("""
                          SELECT (SELECT count(*) FROM follows WHERE followee_id = :id) AS followers,
                                 (SELECT count(*) FROM follows WHERE follower_id = :id) AS following,
-                                (SELECT post_count FROM users WHERE id = :id) AS posts""")
+                                coalesce((SELECT posts FROM post_counts WHERE user_id = :id), 0) AS posts""")
                     .param("id", userId)
                     .query((rs, row) -> new Counts(new FollowCounts(rs.getLong("followers"), rs.getLong("following")),
                                                    rs.getLong("posts")))

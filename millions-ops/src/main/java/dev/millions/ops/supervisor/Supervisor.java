@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -35,6 +34,7 @@ public final class Supervisor implements AutoCloseable {
     private final Map<String, NodeState> states = new LinkedHashMap<>();
     private final Set<String> scaledIn = new HashSet<>();
     private final Map<String, DatabaseCluster> clusters = new LinkedHashMap<>();
+    private final NodeFactory nodes;
     private final RunFolderLock lock;
 
     public Supervisor(Topology topology, RunFolder runFolder, Installation installation,
@@ -43,6 +43,7 @@ public final class Supervisor implements AutoCloseable {
         this.runFolder = runFolder;
         this.installation = installation;
         this.listener = listener;
+        this.nodes = new NodeFactory(topology, runFolder, installation, started, clusters, scaledIn);
         this.lock = new RunFolderLock(runFolder);
     }
 
@@ -63,7 +64,7 @@ public final class Supervisor implements AutoCloseable {
         }
         long startNanos = System.nanoTime();
         for (NodeSpec spec : topology.startOrder()) {
-            ManagedNode node = create(spec);
+            ManagedNode node = nodes.create(spec);
             started.put(spec.name(), node);
             update(node, NodeStatus.STARTING, null);
             long nodeStart = System.nanoTime();
@@ -156,19 +157,12 @@ public final class Supervisor implements AutoCloseable {
     private void registerAddedMembers(PostgresClusterNode member) {
         for (String name : member.cluster().cluster().nodeNames()) {
             if (!started.containsKey(name)) {
-                PostgresClusterNode added = new PostgresClusterNode(replicaSpec(member.cluster(), name, true),
+                PostgresClusterNode added = new PostgresClusterNode(nodes.replicaSpec(member.cluster(), name, true),
                                                                     member.cluster(), runFolder);
                 started.put(name, added);
                 update(added, NodeStatus.READY, "added at run time");
             }
         }
-    }
-
-    private NodeSpec replicaSpec(DatabaseCluster database, String name, boolean synchronous) {
-        NodeSpec first = topology.node(database.name());
-        return new NodeSpec(name, first.role(), first.host(), 0, Optional.empty(), first.settings(), List.of(),
-                            Optional.empty(), List.of(),
-                            Optional.of(new NodeSpec.ReplicaOf(database.name(), synchronous)), Optional.empty());
     }
 
     /**
@@ -179,14 +173,8 @@ public final class Supervisor implements AutoCloseable {
      */
     public synchronized String addReplica(boolean synchronous) {
         DatabaseCluster database = onlyDatabase();
-        int highest = 0;
-        for (String name : states.keySet()) {
-            if (name.matches("db-[0-9]+")) {
-                highest = Math.max(highest, Integer.parseInt(name.substring(3)));
-            }
-        }
-        String name = "db-" + (highest + 1);
-        PostgresClusterNode node = new PostgresClusterNode(replicaSpec(database, name, synchronous), database,
+        String name = nextName("db-");
+        PostgresClusterNode node = new PostgresClusterNode(nodes.replicaSpec(database, name, synchronous), database,
                                                            runFolder);
         long startNanos = System.nanoTime();
         database.cluster().addReplica(name, runFolder.dataDirectory(name), runFolder.logFile(name), 0, synchronous);
@@ -222,26 +210,14 @@ public final class Supervisor implements AutoCloseable {
 
     /** Prometheus text: each replicated database's failovers, epoch, and each member's role and lag. */
     public String metrics() {
-        StringBuilder out = new StringBuilder();
-        out.append("# TYPE millions_db_failovers_total counter\n# TYPE millions_db_epoch gauge\n")
-           .append("# TYPE millions_db_last_failover_detection_ms gauge\n")
-           .append("# TYPE millions_db_last_failover_promotion_ms gauge\n# TYPE millions_db_role gauge\n")
-           .append("# TYPE millions_db_replication_lag_bytes gauge\n");
         List<DatabaseCluster> databases;
-        synchronized (this) {
-            databases = List.copyOf(clusters.values());
-        }
-        databases.forEach(database -> database.appendMetrics(out));
         List<RedisClusterNode> caches;
         synchronized (this) {
+            databases = List.copyOf(clusters.values());
             caches = started.values().stream().filter(RedisClusterNode.class::isInstance)
                             .map(RedisClusterNode.class::cast).toList();
         }
-        out.append("# TYPE millions_redis_master gauge\n# TYPE millions_redis_used_memory_bytes gauge\n")
-           .append("# TYPE millions_redis_evicted_keys_total counter\n# TYPE millions_redis_expired_keys_total counter\n")
-           .append("# TYPE millions_redis_keys gauge\n");
-        caches.forEach(cache -> cache.appendMetrics(out));
-        return out.toString();
+        return SupervisorMetrics.render(databases, caches);
     }
 
     /**
@@ -349,8 +325,8 @@ public final class Supervisor implements AutoCloseable {
         List<WebNode> webs = webNodes();
         while (webs.size() < count) {
             WebNode template = webs.get(0);
-            NodeSpec spec = template.spec().copy(nextWebName(), 0);
-            WebNode node = (WebNode) create(spec);
+            NodeSpec spec = template.spec().copy(nextName("web-"), 0);
+            WebNode node = (WebNode) nodes.create(spec);
             started.put(spec.name(), node);
             update(node, NodeStatus.STARTING, "scale up");
             long startNanos = System.nanoTime();
@@ -387,47 +363,15 @@ public final class Supervisor implements AutoCloseable {
                                       .toList());
     }
 
-    private String nextWebName() {
+    /** The next free name of a kind of node added at run time: {@code web-3} after {@code web-2}. */
+    private String nextName(String prefix) {
         int highest = 0;
         for (String name : states.keySet()) {
-            if (name.matches("web-[0-9]+")) {
-                highest = Math.max(highest, Integer.parseInt(name.substring(4)));
+            if (name.startsWith(prefix) && name.substring(prefix.length()).matches("[0-9]+")) {
+                highest = Math.max(highest, Integer.parseInt(name.substring(prefix.length())));
             }
         }
-        return "web-" + (highest + 1);
-    }
-
-    private ManagedNode create(NodeSpec spec) {
-        return switch (spec.role()) {
-            case POSTGRES -> {
-                String primary = spec.replicaOf().map(NodeSpec.ReplicaOf::primary).orElse(spec.name());
-                List<NodeSpec> members = topology.nodes().values().stream()
-                        .filter(node -> node.name().equals(primary)
-                                        || node.replicaOf().map(r -> r.primary().equals(primary)).orElse(false))
-                        .toList();
-                if (members.size() == 1) {
-                    yield new PostgresNode(spec, runFolder);
-                }
-                DatabaseCluster cluster = clusters.computeIfAbsent(primary,
-                        name -> new DatabaseCluster(name, members, runFolder));
-                yield new PostgresClusterNode(spec, cluster, runFolder);
-            }
-            case WEB -> {
-                ManagedNode database = started.get(spec.database().orElseThrow());
-                String cacheSeeds = spec.cache().map(cache -> ((RedisClusterNode) started.get(cache)).seeds())
-                                        .orElse(null);
-                yield database instanceof PostgresClusterNode member
-                      ? new WebNode(spec, runFolder, installation, member.server(), member.cluster().nodesFile(),
-                                    cacheSeeds)
-                      : new WebNode(spec, runFolder, installation, ((PostgresNode) database).server(), null,
-                                    cacheSeeds);
-            }
-            case REDIS -> new RedisClusterNode(spec, runFolder);
-            case LB -> new LbNode(spec, runFolder, installation, () -> started.values().stream()
-                    .filter(WebNode.class::isInstance).map(WebNode.class::cast)
-                    .filter(web -> spec.backends().contains(web.spec().name()) || scaledIn.contains(web.spec().name()))
-                    .toList());
-        };
+        return prefix + (highest + 1);
     }
 
     private void update(ManagedNode node, NodeStatus status, String detail) {
