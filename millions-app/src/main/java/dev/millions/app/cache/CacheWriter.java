@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,13 +122,13 @@ final class CacheWriter {
 
     /** See {@link ReadCache#put}. */
     void put(CacheKey key, Object value, CacheKey... invalidated) {
+        CacheKey[] touched = Stream.concat(Stream.of(key), Arrays.stream(invalidated)).toArray(CacheKey[]::new);
         String[] stale = redisKeys(invalidated);
         try {
             byte[] body = json.writeValueAsBytes(value);
             if (body.length > properties.maxValue().toBytes()) {
                 metrics.refused(key.spec().name());
-                invalidate(key);
-                invalidate(invalidated);
+                invalidate(touched);
                 return;
             }
             long ttlMillis = key.spec().ttl().toMillis();
@@ -144,7 +145,7 @@ final class CacheWriter {
             }
             await(sent.toArray(RedisFuture[]::new));
             // After Redis, as an invalidation: a reader here that read the old entry has its near put undone.
-            String[] changed = concat(key.redisKey(), stale);
+            String[] changed = redisKeys(touched);
             near.invalidate(changed);
             metrics.invalidated(stale.length);
             long stamp = near.stamp();
@@ -156,20 +157,12 @@ final class CacheWriter {
         } catch (IOException | RuntimeException e) {
             metrics.error(key.spec().name(), "put");
             log.warn("cannot put {}: {}", key, e.toString());
-            invalidate(key);
-            invalidate(invalidated);
+            invalidate(touched);
         }
     }
 
     private static String[] redisKeys(CacheKey... keys) {
         return Arrays.stream(keys).map(CacheKey::redisKey).toArray(String[]::new);
-    }
-
-    private static String[] concat(String first, String... more) {
-        String[] all = new String[more.length + 1];
-        all[0] = first;
-        System.arraycopy(more, 0, all, 1, more.length);
-        return all;
     }
 
     /** Waits for the commands as the synchronous API would: the command timeout, then an exception. */
@@ -181,9 +174,6 @@ final class CacheWriter {
 
     /** See {@link ReadCache#invalidate}. */
     void invalidate(CacheKey... keys) {
-        if (keys.length == 0) {
-            return;
-        }
         String[] redisKeys = redisKeys(keys);
         deleteEverywhere(redisKeys);
         // After Redis: a reader on this node that read the old entry before the delete has its near put undone.
