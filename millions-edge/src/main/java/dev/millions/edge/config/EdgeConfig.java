@@ -35,8 +35,13 @@ public record EdgeConfig(String name, String host, int port, String adminHost, i
     /** @param requestsPerSecond per client IP; 0 turns the limit off */
     public record RateLimit(double requestsPerSecond, double burst) {}
 
+    /**
+     * @param backendIdleMillis how long a keep-alive connection to a backend may idle in the pool before the
+     *                          proxy closes it; keep it below the backends' own keep-alive timeout
+     */
     public record Limits(int maxInitialLineBytes, int maxHeaderBytes, long maxBodyBytes, long headerTimeoutMillis,
-                         long idleTimeoutMillis, long backendTimeoutMillis, int replayBufferBytes) {}
+                         long idleTimeoutMillis, long backendTimeoutMillis, int replayBufferBytes,
+                         long backendIdleMillis) {}
 
     public static EdgeConfig read(Path file) {
         EdgeConfig config;
@@ -59,7 +64,7 @@ public record EdgeConfig(String name, String host, int port, String adminHost, i
         return new EdgeConfig(name, host, port, "127.0.0.1", adminPort, adminTokenFile, backends,
                               new Balancing("p2c-ewma", null), new Health("/health/readiness", 250, 500, 2, 2),
                               new Outliers(1, 1_000, 50), 3_000, new Retries(20, 10), new RateLimit(0, 0),
-                              new Limits(8_192, 16_384, 100L << 20, 10_000, 60_000, 30_000, 64 << 10), accessLog);
+                              new Limits(8_192, 16_384, 100L << 20, 10_000, 60_000, 30_000, 64 << 10, 30_000), accessLog);
     }
 
     void validate() {
@@ -84,6 +89,7 @@ public record EdgeConfig(String name, String host, int port, String adminHost, i
         check(limits.maxHeaderBytes() >= 1024, "limits.maxHeaderBytes", limits.maxHeaderBytes(), ">= 1024");
         check(limits.maxInitialLineBytes() >= 256, "limits.maxInitialLineBytes", limits.maxInitialLineBytes(), ">= 256");
         check(limits.maxBodyBytes() >= 0, "limits.maxBodyBytes", limits.maxBodyBytes(), ">= 0");
+        check(limits.backendIdleMillis() >= 10, "limits.backendIdleMillis", limits.backendIdleMillis(), ">= 10");
         String key = balancing.hashKey();
         check(key == null || key.equals("client-ip") || key.matches("(header|cookie):[A-Za-z0-9_-]+"),
               "balancing.hashKey", key, "client-ip, header:NAME or cookie:NAME");

@@ -95,7 +95,7 @@ final class Exchange {
         attemptStartNanos = now;
         backend.started();
         backend.stats().requests.increment();
-        Channel idle = pool.pollIdle(backend);
+        Channel idle = pool.lend(backend, this);
         if (idle != null) {
             attach(idle);
             return;
@@ -109,6 +109,7 @@ final class Exchange {
                 return;
             }
             if (f.isSuccess()) {
+                pool.adopt(f.channel(), this);
                 attach(f.channel());
             } else {
                 backendFailed(false, "connect to " + target + " failed: " + f.cause().getMessage());
@@ -118,7 +119,6 @@ final class Exchange {
 
     private void attach(Channel connection) {
         channel = connection;
-        BackendHandler.own(connection, this);
         ChannelFuture written = connection.write(request);
         for (HttpContent part : replay) {
             written = connection.write(part.retainedDuplicate());
@@ -132,7 +132,7 @@ final class Exchange {
         connection.flush();
         written.addListener(this::afterWrite);
         connection.read();
-        deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(proxy.config.limits().backendTimeoutMillis());
+        deadlineNanos = proxy.ticker.getAsLong() + TimeUnit.MILLISECONDS.toNanos(proxy.config.limits().backendTimeoutMillis());
     }
 
     /** Called on the connection's periodic tick: answers 504 once the backend has had its time. */
@@ -182,6 +182,7 @@ final class Exchange {
         }
         replayBytes += part.content().readableBytes();
         if (replayBytes > proxy.config.limits().replayBufferBytes()) {
+            proxy.metrics.replayDropped.increment();
             replayable = false;
             replay.forEach(ReferenceCountUtil::release);
             replay.clear();
@@ -276,9 +277,8 @@ final class Exchange {
         backend.stats().latency.record(now - attemptStartNanos);
         proxy.outcome(backend, failed);
         Channel connection = channel;
-        BackendHandler.disown(connection);
-        pool.release(backend, connection, backendReusable && requestComplete);
         channel = null;
+        pool.release(backend, connection, this, backendReusable && requestComplete);
         frontend.exchangeDone(this, last, status, info.keepAlive() && requestComplete);
     }
 
@@ -332,7 +332,7 @@ final class Exchange {
     /** Closes the backend connection, which cannot be reused mid-exchange, and counts a failure. */
     private void dropBackend(long now) {
         if (channel != null) {
-            BackendHandler.disown(channel);
+            BackendHandler.of(channel).disown(this);
             channel.close();
             channel = null;
         }
@@ -364,7 +364,7 @@ final class Exchange {
         }
         long now = proxy.ticker.getAsLong();
         if (channel != null) {
-            BackendHandler.disown(channel);
+            BackendHandler.of(channel).disown(this);
             channel.close();
             channel = null;
         }

@@ -40,6 +40,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     /** Parts of pipelined requests held while one is answered; past this, reading waits. */
     private static final int MAX_QUEUED = 64;
+    /**
+     * One read can decode many small pipelined requests at once, past {@link #MAX_QUEUED}; past this
+     * many the client is abusing pipelining, and its connection is closed.
+     */
+    static final int MAX_QUEUED_HARD = 1024;
 
     FrontendHandler(ProxyContext proxy, FramingGuard guard) {
         this.proxy = proxy;
@@ -73,6 +78,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         // One read can decode several pipelined requests: the next waits until this one is answered.
         if (!queued.isEmpty() || current != null && msg instanceof HttpRequest) {
+            if (queued.size() >= MAX_QUEUED_HARD) {
+                proxy.metrics.pipelineOverflow.increment();
+                ReferenceCountUtil.release(msg);
+                closing = true;
+                context.close();
+                return;
+            }
             queued.add(msg);
             return;
         }
@@ -155,7 +167,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
         } else if (event == FramingGuard.Tick.INSTANCE) {
             if (current != null) {
-                current.checkDeadline(System.nanoTime());
+                current.checkDeadline(proxy.ticker.getAsLong());
             }
         } else if (event == FramingGuard.IdleTimeout.INSTANCE) {
             if (current == null) {

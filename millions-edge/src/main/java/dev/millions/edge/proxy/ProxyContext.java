@@ -46,11 +46,8 @@ final class ProxyContext {
 
     BackendPool pool(EventLoop loop) {
         return pools.computeIfAbsent(loop, l -> new BackendPool(l, channelType, config.limits().maxInitialLineBytes(),
-                                                                config.limits().maxHeaderBytes(), 2_000));
-    }
-
-    Iterable<BackendPool> pools() {
-        return pools.values();
+                                                                config.limits().maxHeaderBytes(), 2_000, config.limits().backendIdleMillis(),
+                                                                ticker, metrics));
     }
 
     /** An outcome of a request to a backend, for passive health. */

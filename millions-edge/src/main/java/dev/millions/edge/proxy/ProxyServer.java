@@ -88,9 +88,10 @@ final class ProxyServer implements LoadBalancer {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new IllegalStateException("cannot listen on " + config.host() + ':' + config.port() + ": " + e.getMessage(), e);
         }
+        long sweepMillis = Math.max(10, Math.min(5_000, config.limits().backendIdleMillis() / 2));
         for (EventExecutor executor : group) {
-            executor.scheduleAtFixedRate(() -> proxy.pool((EventLoop) executor).closeStale(), 5, 5,
-                                         TimeUnit.SECONDS);
+            BackendPool pool = proxy.pool((EventLoop) executor);
+            executor.scheduleAtFixedRate(() -> closeStale(pool), sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         }
         if (proxy.rateLimiter != null) {
             group.next().scheduleAtFixedRate(proxy.rateLimiter::sweep, 10, 10, TimeUnit.SECONDS);
@@ -103,6 +104,15 @@ final class ProxyServer implements LoadBalancer {
         logger.info("{} listening on {} ({}), {} backends, balancer {}", config.name(), server.localAddress(),
                     transport.label(), backends.all().size(), config.balancing().algorithm());
         return new ProxyServer(group, server, proxy, health);
+    }
+
+    /** A periodic task dies on its first exception: one bad sweep must not end the sweeping. */
+    private static void closeStale(BackendPool pool) {
+        try {
+            pool.closeStale();
+        } catch (RuntimeException e) {
+            logger.error("closing stale backend connections failed; the next sweep tries again", e);
+        }
     }
 
     @Override
@@ -158,6 +168,18 @@ final class ProxyServer implements LoadBalancer {
         counter(out, "millions_lb_refused_total", "Requests refused for bad framing or limits.", m.refused.sum());
         counter(out, "millions_lb_rate_limited_total", "Requests answered 429.", m.rateLimited.sum());
         counter(out, "millions_lb_aborted_total", "Answers broken off half-way.", m.aborted.sum());
+        counter(out, "millions_lb_stray_releases_total",
+                "Backend connections given back by an exchange that did not own them; refused, and 0 unless a bug.",
+                m.strayReleases.sum());
+        counter(out, "millions_lb_pool_full_total", "Backend connections closed because the idle pool was full.",
+                m.poolFull.sum());
+        counter(out, "millions_lb_replay_dropped_total",
+                "Requests whose body outgrew the replay buffer, so they could not be retried.", m.replayDropped.sum());
+        counter(out, "millions_lb_pipeline_overflow_total",
+                "Connections closed for pipelining more than " + FrontendHandler.MAX_QUEUED_HARD + " request parts.",
+                m.pipelineOverflow.sum());
+        gauge(out, "millions_lb_backend_idle_connections", "Backend connections idle in the pools.",
+              m.idleConnections.get());
         out.append("# HELP millions_lb_responses_total Answers by status class.\n# TYPE millions_lb_responses_total counter\n");
         for (int i = 0; i < m.byClass.length; i++) {
             out.append("millions_lb_responses_total{class=\"").append(i + 1).append("xx\"} ").append(m.byClass[i].sum()).append('\n');

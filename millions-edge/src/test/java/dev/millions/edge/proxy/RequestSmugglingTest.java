@@ -155,7 +155,8 @@ class RequestSmugglingTest {
                 config.slowStartMillis(), config.retries(), config.rateLimit(),
                 new dev.millions.edge.config.EdgeConfig.Limits(limits.maxInitialLineBytes(), limits.maxHeaderBytes(), bytes,
                                                                limits.headerTimeoutMillis(), limits.idleTimeoutMillis(),
-                                                               limits.backendTimeoutMillis(), limits.replayBufferBytes()),
+                                                               limits.backendTimeoutMillis(), limits.replayBufferBytes(),
+                                                               limits.backendIdleMillis()),
                 config.accessLog());
     }
 

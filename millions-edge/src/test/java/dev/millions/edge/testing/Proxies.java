@@ -18,7 +18,7 @@ public final class Proxies {
                               defaults.backends(), new EdgeConfig.Balancing(algorithm, null),
                               new EdgeConfig.Health("/health/readiness", 100, 500, 2, 2), defaults.outliers(),
                               0, defaults.retries(), defaults.rateLimit(),
-                              new EdgeConfig.Limits(4096, 8192, 1L << 30, 1_000, 10_000, 10_000, 64 << 10),
+                              new EdgeConfig.Limits(4096, 8192, 1L << 30, 1_000, 10_000, 10_000, 64 << 10, 30_000),
                               Path.of("/dev/null"));
     }
 }

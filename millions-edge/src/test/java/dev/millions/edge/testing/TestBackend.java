@@ -18,8 +18,10 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A real HTTP server for the proxy's tests: {@code /health/readiness}; {@code /id} answers its id;
  * {@code /headers} answers the request headers it got, one per line; {@code /upload} counts the body's
- * bytes; {@code /slow} waits a second. Every answer can be delayed. Runs in the test's JVM or, for
- * {@code kill -9}, as a process of its own through {@link #main}.
+ * bytes; {@code /echo?token=T} reads the body and answers {@code T BYTES ID} with {@code T} in a
+ * {@code Set-Cookie} too, so a client can tell its own answer from another's; {@code /big?bytes=N}
+ * answers N bytes; {@code /slow} waits a second. Every answer can be delayed. Runs in the test's JVM
+ * or, for {@code kill -9} and pauses, as a process of its own through {@link #main}.
  */
 public final class TestBackend implements AutoCloseable {
 
@@ -87,12 +89,43 @@ public final class TestBackend implements AutoCloseable {
                     uploaded.addAndGet(count);
                     respond(exchange, 200, Long.toString(count));
                 }
+                case "/echo" -> {
+                    String token = query(exchange, "token");
+                    long count;
+                    try (InputStream in = exchange.getRequestBody()) {
+                        count = in.transferTo(OutputStream.nullOutputStream());
+                    }
+                    exchange.getResponseHeaders().add("Set-Cookie", "token=" + token + "; Path=/; HttpOnly");
+                    respond(exchange, 200, token + ' ' + count + ' ' + id);
+                }
+                case "/big" -> {
+                    int bytes = Integer.parseInt(query(exchange, "bytes"));
+                    exchange.sendResponseHeaders(200, bytes);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        byte[] chunk = new byte[8192];
+                        for (int sent = 0; sent < bytes; sent += chunk.length) {
+                            out.write(chunk, 0, Math.min(chunk.length, bytes - sent));
+                        }
+                    }
+                }
                 case "/fail" -> respond(exchange, 503, "failing on purpose");
                 default -> respond(exchange, 200, id);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static String query(HttpExchange exchange, String name) {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                if (pair.startsWith(name + '=')) {
+                    return pair.substring(name.length() + 1);
+                }
+            }
+        }
+        return "";
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {
