@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -58,14 +60,38 @@ public final class CacheBench {
      * @param gcPauseSeconds time the web nodes' JVMs were stopped for garbage collection
      * @param cpuSeconds CPU time the system's processes used, by role ({@code web}, {@code postgres},
      *                   {@code redis}, ...), the load generator's own left out
+     * @param processes the processes counted (e.g. {@code web-1 pid 4242}): counters of two samples can be
+     *                  subtracted only when both came from the same processes
      */
     public record Counters(double dbReads, double cacheHits, double cacheGets, double gcPauseSeconds,
-                           Map<String, Double> cpuSeconds) {
+                           Map<String, Double> cpuSeconds, Set<String> processes) {
 
-        public static final Counters ZERO = new Counters(0, 0, 0, 0, Map.of());
+        public static final Counters ZERO = new Counters(0, 0, 0, 0, Map.of(), Set.of());
 
         public Counters {
             cpuSeconds = Collections.unmodifiableMap(new TreeMap<>(cpuSeconds));
+            processes = Collections.unmodifiableSet(new TreeSet<>(processes));
+        }
+
+        /**
+         * Why {@code this.minus(earlier)} would not be a measurement, or {@code null} when it is: the
+         * processes changed in between (a restarted node counts from zero again), or a counter went back.
+         */
+        public String incomparableWith(Counters earlier) {
+            if (!processes.equals(earlier.processes)) {
+                Set<String> gone = new TreeSet<>(earlier.processes);
+                gone.removeAll(processes);
+                Set<String> came = new TreeSet<>(processes);
+                came.removeAll(earlier.processes);
+                return "processes changed: " + (gone.isEmpty() ? "" : "gone " + gone + ' ')
+                       + (came.isEmpty() ? "" : "new " + came);
+            }
+            Counters delta = minus(earlier);
+            if (delta.dbReads < 0 || delta.cacheHits < 0 || delta.cacheGets < 0 || delta.gcPauseSeconds < 0
+                || delta.cpuSeconds.values().stream().anyMatch(seconds -> seconds < 0)) {
+                return "a counter went back: " + delta;
+            }
+            return null;
         }
 
         public Counters minus(Counters earlier) {
@@ -81,7 +107,7 @@ public final class CacheBench {
             other.cpuSeconds.forEach((role, seconds) -> cpu.merge(role, sign * seconds, Double::sum));
             return new Counters(dbReads + sign * other.dbReads, cacheHits + sign * other.cacheHits,
                                 cacheGets + sign * other.cacheGets, gcPauseSeconds + sign * other.gcPauseSeconds,
-                                cpu);
+                                cpu, processes);
         }
 
         double cpuSecondsTotal() {
@@ -98,18 +124,33 @@ public final class CacheBench {
         private long errors;
         private Counters counters = Counters.ZERO;
         private Duration measured = Duration.ZERO;
+        /** Requests of the turns whose counters were measured: the denominator of every per-request figure. */
+        private long counted;
+        private final List<String> leftOut = new ArrayList<>();
 
         Phase(String name) {
             this.name = name;
         }
 
-        void add(Recorder recorder, Counters during, Duration turn) {
-            measured = measured.plus(turn);
+        /** Adds a turn; its counters only when {@code incomparable} is {@code null}. */
+        void add(Recorder recorder, Counters during, String incomparable, Duration turn, int number) {
             latency.add(recorder.totalHistogram());
             recorder.operationHistograms().forEach((operation, histogram) -> byOperation.merge(operation, histogram,
                                                                                                Phase::sum));
-            errors += recorder.errors().values().stream().mapToLong(Long::longValue).sum();
+            long turnErrors = recorder.errors().values().stream().mapToLong(Long::longValue).sum();
+            errors += turnErrors;
+            if (incomparable != null) {
+                leftOut.add("turn " + number + ": " + incomparable);
+                return;
+            }
+            measured = measured.plus(turn);
+            counted += recorder.totalHistogram().getTotalCount() + turnErrors;
             counters = counters.plus(during);
+        }
+
+        /** The turns whose counters could not be measured, and why; empty when all were. */
+        List<String> leftOut() {
+            return leftOut;
         }
 
         private static Histogram sum(Histogram into, Histogram more) {
@@ -136,8 +177,7 @@ public final class CacheBench {
         }
 
         private double perRequest(double amount) {
-            long requests = latency.getTotalCount() + errors;
-            return requests == 0 ? 0 : amount / requests;
+            return counted == 0 ? Double.NaN : amount / counted;
         }
 
         /** E.g. {@code cached postgres 0.04, redis 0.08, web 0.50}. */
@@ -230,7 +270,8 @@ public final class CacheBench {
                 Counters before = system.counters();
                 long startMillis = System.currentTimeMillis();
                 Recorder recorder = load(plan, workload, turn, plan.seed() + round);
-                phase.add(recorder, system.counters().minus(before), turn);
+                Counters after = system.counters();
+                phase.add(recorder, after.minus(before), after.incomparableWith(before), turn, round / 2 + 1);
                 seconds.add(round + 1, phase.name, startMillis, recorder);
             }
         } finally {
@@ -242,6 +283,12 @@ public final class CacheBench {
         out.println(cached.row());
         out.println(uncached.row());
         out.println("cpu ms per request by role: " + cached.cpuByRole() + "; " + uncached.cpuByRole());
+        for (Phase phase : List.of(cached, uncached)) {
+            if (!phase.leftOut().isEmpty()) {
+                out.println(phase.name + ": counters of " + phase.leftOut().size() + " turns left out of the per-request"
+                            + " figures (" + String.join("; ", phase.leftOut()) + ')');
+            }
+        }
         operationTable(out, cached, uncached);
         CheckReport check = HistoryChecker.check(history, workload.lookup(System.nanoTime()
                                                                            + VERIFY_DEADLINE.toNanos()));
@@ -251,6 +298,12 @@ public final class CacheBench {
         } catch (IOException e) {
             out.println("per second: not written (" + e + ")");
         }
+        String noVerdict = noVerdict(cached, uncached);
+        if (noVerdict != null) {
+            out.println("no verdict: " + noVerdict);
+            out.flush();
+            return 1;
+        }
         double ratio = cached.readsPerRequest() == 0 ? Double.POSITIVE_INFINITY
                                                      : uncached.readsPerRequest() / cached.readsPerRequest();
         out.printf("db reads per request: cached %.3f, uncached %.3f (%s× fewer); p99 cached %.1f ms, uncached %.1f ms%n",
@@ -259,6 +312,25 @@ public final class CacheBench {
                    uncached.stats().p99());
         out.flush();
         return check.passed() ? 0 : 1;
+    }
+
+    /**
+     * Why the two modes cannot be compared, or {@code null}: a mode that failed or shed requests was
+     * overloaded (its latency is the queue's, not the cache's), and a mode with no measured counters has
+     * no per-request figures.
+     */
+    private static String noVerdict(Phase cached, Phase uncached) {
+        List<String> reasons = new ArrayList<>();
+        for (Phase phase : List.of(cached, uncached)) {
+            if (phase.errors > 0) {
+                reasons.add(phase.name + " failed " + phase.errors + " requests (overloaded, or a node failed: see "
+                            + "the table and the per-second file; try a lower --rate)");
+            }
+            if (phase.counted == 0) {
+                reasons.add(phase.name + " has no turn with measured counters");
+            }
+        }
+        return reasons.isEmpty() ? null : String.join("; ", reasons);
     }
 
     /** Where the time goes: each operation's share and latency in both modes. */

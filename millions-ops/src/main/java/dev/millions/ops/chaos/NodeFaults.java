@@ -98,6 +98,16 @@ public final class NodeFaults implements FaultTarget {
         return children.isEmpty() ? done : done + " and its " + children.size() + " child processes";
     }
 
+    /** A kill after which the supervisor leaves the node down, until a restart. */
+    public String killAndHold(String node) {
+        try {
+            control.hold(node);
+        } catch (IllegalStateException e) {
+            throw new FaultException(e.getMessage(), e);
+        }
+        return signal(node, "KILL") + "; held down until `millions chaos restart " + node + '`';
+    }
+
     private RunState state() {
         return RunState.read(runFolder.stateFile()).orElseThrow(() -> new FaultException(
                 "nothing runs from " + runFolder.root() + "; start it with `./millions up -d`"));

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -76,13 +78,18 @@ final class CacheSwitch implements CacheBench.Target, AutoCloseable {
                 }
             }
         }
+        // Which processes the counters came from: a turn whose processes changed (a node restarted, exited
+        // or joined) has counters that started again from zero, and is left out rather than subtracted.
+        Set<String> processes = new TreeSet<>();
         Map<String, Double> cpu = new TreeMap<>();
         for (NodeState node : nodes.get()) {
             if (node.pid() > 0) {
-                cpu.merge(node.role(), ProcessTreeCpu.seconds(node.pid()), Double::sum);
+                OptionalDouble seconds = ProcessTreeCpu.seconds(node.pid());
+                processes.add(node.name() + " pid " + node.pid() + (seconds.isPresent() ? "" : " (gone)"));
+                seconds.ifPresent(value -> cpu.merge(node.role(), value, Double::sum));
             }
         }
-        return new CacheBench.Counters(reads, hits, gets, gcPause, cpu);
+        return new CacheBench.Counters(reads, hits, gets, gcPause, cpu, processes);
     }
 
     private List<String> webNodes() {

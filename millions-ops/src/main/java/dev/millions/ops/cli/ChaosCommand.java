@@ -18,10 +18,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "chaos", mixinStandardHelpOptions = true,
         description = { "Inject one fault into a running system, now.",
-                        "kill: SIGKILL (a crash); stop/cont: SIGSTOP/SIGCONT (a frozen node); restart: the "
-                        + "supervisor starts it again. To schedule faults under load, use `millions bench --fault`." },
-        footer = { "", "Examples:", "  millions chaos kill web-1", "  millions chaos stop postgres --for 5s",
-                   "  millions chaos restart web-1" })
+                        "kill: SIGKILL (a crash), after which the supervisor restarts the node with a back-off, "
+                        + "as it does any node that exits (--no-restart keeps it down); stop/cont: SIGSTOP/SIGCONT "
+                        + "(a frozen node); restart: the supervisor starts it again now. To schedule faults under "
+                        + "load, use `millions bench --fault`." },
+        footer = { "", "Examples:", "  millions chaos kill web-1", "  millions chaos kill --no-restart web-1",
+                   "  millions chaos stop postgres --for 5s", "  millions chaos restart web-1" })
 final class ChaosCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ACTION", description = "kill, stop, cont or restart.")
@@ -33,6 +35,10 @@ final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--for", paramLabel = "DURATION",
             description = "With stop: send SIGCONT after this long (e.g. 3s), so the node comes back by itself.")
     String forDuration;
+
+    @Option(names = "--no-restart",
+            description = "With kill: the supervisor leaves the node down until `millions chaos restart NODE`.")
+    boolean noRestart;
 
     @Mixin
     RunFolderOption runFolderOption;
@@ -58,6 +64,9 @@ final class ChaosCommand implements Callable<Integer> {
                 }
                 pause = FaultSpec.duration(forDuration, "--for " + forDuration);
             }
+            if (noRestart && fault != FaultAction.KILL) {
+                throw new IllegalArgumentException("--no-restart goes with kill only");
+            }
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -71,7 +80,7 @@ final class ChaosCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         try {
-            out.println(faults.inject(fault, name, Duration.ZERO));
+            out.println(noRestart ? faults.killAndHold(name) : faults.inject(fault, name, Duration.ZERO));
             out.flush();
             if (pause != null) {
                 Thread.sleep(pause.toMillis());

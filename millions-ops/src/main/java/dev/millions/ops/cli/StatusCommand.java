@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import dev.millions.ops.supervisor.Installation;
 import dev.millions.ops.supervisor.NodeHealth;
 import dev.millions.ops.supervisor.NodeState;
+import dev.millions.ops.supervisor.NodeStatus;
 import dev.millions.ops.supervisor.OsProcess;
 import dev.millions.ops.supervisor.RunFolder;
 import dev.millions.ops.supervisor.RunState;
@@ -53,6 +54,12 @@ final class StatusCommand implements Callable<Integer> {
                 // The failover manager's word on a replicated database's member (its role and lag), or the
                 // Redis Cluster's on one of its members.
                 health += "; " + node.detail();
+            }
+            if (node.status() != NodeStatus.READY && node.detail() != null) {
+                health += "; " + node.detail();
+            }
+            if (node.restarts() > 0 || node.lastExit() != null) {
+                health += "; restarts " + node.restarts() + ", last exit: " + node.lastExit();
             }
             out.printf("%-10s %-9s %-9s %-8s %-22s %s%n", node.name(), node.role(), node.status().id(),
                        alive ? Long.toString(node.pid()) : external ? node.role().equals("redis") ? "cluster"

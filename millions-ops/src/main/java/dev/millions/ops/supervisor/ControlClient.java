@@ -28,6 +28,11 @@ public final class ControlClient {
         return post("/nodes/" + node + "/restart", "restart " + node);
     }
 
+    /** Tells the supervisor to leave the node down when it next exits, until it is restarted. */
+    public String hold(String node) {
+        return post("/nodes/" + node + "/hold", "hold " + node + " down");
+    }
+
     /** Runs {@code count} web nodes and returns their names. */
     public String scaleWeb(int count) {
         return post("/scale/web/" + count, "scale web to " + count);

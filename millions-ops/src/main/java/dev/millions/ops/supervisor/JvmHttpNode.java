@@ -1,6 +1,9 @@
 package dev.millions.ops.supervisor;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import dev.millions.ops.topology.NodeSpec;
 
@@ -22,6 +25,8 @@ abstract class JvmHttpNode implements ManagedNode {
     private final long stopGraceMillis;
     protected volatile int port;
     protected volatile OsProcess process;
+    private volatile Process child;
+    private volatile long logStart;
 
     JvmHttpNode(NodeSpec spec, RunFolder runFolder, Installation installation, long stopGraceMillis) {
         this.spec = spec;
@@ -29,6 +34,33 @@ abstract class JvmHttpNode implements ManagedNode {
         this.installation = installation;
         this.stopGraceMillis = stopGraceMillis;
         this.port = spec.port();
+    }
+
+    /**
+     * The JVM options every such node gets: it exits when its heap runs out (so that the supervisor
+     * restarts it), and writes a heap dump first into the run folder, once: the JVM does not overwrite
+     * an existing dump, so a node that runs out of memory again keeps its first one.
+     */
+    List<String> safetyOptions() {
+        return List.of(EXIT_ON_OUT_OF_MEMORY, "-XX:+HeapDumpOnOutOfMemoryError",
+                       "-XX:HeapDumpPath=" + runFolder.heapDump(spec.name()));
+    }
+
+    /** Starts {@code builder}'s process as this node's, with its log appended from here on. */
+    Process launch(ProcessBuilder builder) throws IOException {
+        Files.createDirectories(runFolder.heapDump(spec.name()).getParent());
+        logStart = ExitCause.logSize(log());
+        Process started = builder.start();
+        child = started;
+        process = OsProcess.of(started.toHandle());
+        return started;
+    }
+
+    @Override
+    public String exitCause() {
+        Process ended = child;
+        Integer exitValue = ended != null && !ended.isAlive() ? ended.exitValue() : null;
+        return ExitCause.describe(exitValue, log(), logStart);
     }
 
     @Override

@@ -57,15 +57,14 @@ final class LbNode extends JvmHttpNode {
             Files.writeString(tokenFile, token);
             Path config = folder.resolve("edge.json");
             config(tokenFile).write(config);
-            List<String> command = new ArrayList<>(List.of("setsid", installation.java().toString(),
-                                                           EXIT_ON_OUT_OF_MEMORY));
+            List<String> command = new ArrayList<>(List.of("setsid", installation.java().toString()));
+            command.addAll(safetyOptions());
             command.addAll(installation.nettyJvmOptions());
             command.addAll(spec.jvmOptions());
             command.addAll(List.of("-jar", installation.edgeJar().toString(), config.toString()));
-            Process started = new ProcessBuilder(command).redirectErrorStream(true)
-                                                         .redirectOutput(Redirect.appendTo(log().toFile()))
-                                                         .redirectInput(Redirect.from(new File("/dev/null"))).start();
-            process = OsProcess.of(started.toHandle());
+            Process started = launch(new ProcessBuilder(command).redirectErrorStream(true)
+                                                                .redirectOutput(Redirect.appendTo(log().toFile()))
+                                                                .redirectInput(Redirect.from(new File("/dev/null"))));
             HttpReadiness.await(this, started, URI.create("http://127.0.0.1:" + adminPort + "/health/readiness"),
                                 START_TIMEOUT, startNanos);
         } catch (IOException | IllegalStateException | IllegalArgumentException e) {

@@ -29,4 +29,9 @@ interface ManagedNode {
     String url();
 
     Path log();
+
+    /** Why the process ended, once it has: a signal, an exit code, out of memory. */
+    default String exitCause() {
+        return ExitCause.describe(null, log(), 0);
+    }
 }

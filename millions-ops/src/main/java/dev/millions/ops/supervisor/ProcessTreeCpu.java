@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * CPU time a node has used so far: its process and every descendant, read from {@code /proc/PID/stat}
@@ -21,12 +22,19 @@ public final class ProcessTreeCpu {
 
     private ProcessTreeCpu() {}
 
-    /** Seconds of CPU used by {@code pid} and its descendants, dead ones included; 0 if it is gone. */
-    public static double seconds(long pid) {
-        return ProcessHandle.of(pid)
-                .map(root -> Stream.concat(Stream.of(root), root.descendants())
-                        .mapToLong(process -> ticks(process.pid())).sum() / TICKS_PER_SECOND)
-                .orElse(0.0);
+    /**
+     * Seconds of CPU used by {@code pid} and its descendants, dead ones included; empty if it is gone.
+     * The root is read last: a child that exits between being listed and being read has its time in
+     * the root's {@code cutime} by then, so it is not lost from this sample.
+     */
+    public static OptionalDouble seconds(long pid) {
+        Optional<ProcessHandle> root = ProcessHandle.of(pid);
+        if (root.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        long children = root.get().descendants().mapToLong(process -> Math.max(0, ticks(process.pid()))).sum();
+        long own = ticks(pid);
+        return own < 0 ? OptionalDouble.empty() : OptionalDouble.of((children + own) / TICKS_PER_SECOND);
     }
 
     private static long ticks(long pid) {
@@ -34,7 +42,7 @@ public final class ProcessTreeCpu {
         try {
             stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            return 0;
+            return -1;
         }
         // The fields are counted from after the command name, which is in parentheses and may hold spaces;
         // proc(5) numbers them from 1 with the pid, the name being field 2.

@@ -42,6 +42,11 @@ public record RunFolder(Path root) {
         return root.resolve("logs").resolve(node + ".log");
     }
 
+    /** Where a JVM node writes its heap when it runs out of memory: one dump per node, never overwritten. */
+    public Path heapDump(String node) {
+        return root.resolve("dumps").resolve(node + ".hprof");
+    }
+
     public Path supervisorLog() {
         return logFile("supervisor");
     }
@@ -90,7 +95,7 @@ public record RunFolder(Path root) {
 
     /** Deletes the data, media and logs of earlier runs: {@code up --fresh}. */
     void wipe() throws IOException {
-        for (String part : new String[] { "data", "media", "logs" }) {
+        for (String part : new String[] { "data", "media", "logs", "dumps" }) {
             Path dir = root.resolve(part);
             if (!Files.exists(dir)) {
                 continue;

@@ -29,22 +29,23 @@ public final class Supervisor implements AutoCloseable {
     private final Topology topology;
     private final RunFolder runFolder;
     private final Installation installation;
-    private final SupervisorListener listener;
     private final Map<String, ManagedNode> started = new LinkedHashMap<>();
-    private final Map<String, NodeState> states = new LinkedHashMap<>();
+    private final NodeBook book;
     private final Set<String> scaledIn = new HashSet<>();
     private final Map<String, DatabaseCluster> clusters = new LinkedHashMap<>();
     private final NodeFactory nodes;
     private final RunFolderLock lock;
+    private final AutoRestarts restarts;
 
     public Supervisor(Topology topology, RunFolder runFolder, Installation installation,
                       SupervisorListener listener) {
         this.topology = topology;
         this.runFolder = runFolder;
         this.installation = installation;
-        this.listener = listener;
+        this.book = new NodeBook(topology.name(), runFolder, listener);
         this.nodes = new NodeFactory(topology, runFolder, installation, started, clusters, scaledIn);
         this.lock = new RunFolderLock(runFolder);
+        this.restarts = new AutoRestarts(book, System::nanoTime);
     }
 
     /**
@@ -105,14 +106,14 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /**
-     * Checks once that every ready node still runs, and records those that exited. The supervisor does
-     * not restart them on its own: a dead node stays visible, and fault drills {@link #restart} what they
-     * kill.
+     * Checks once that every ready node still runs, records those that exited and why, and starts again
+     * those whose back-off has passed (see {@link RestartPolicy}). A replicated database's members are
+     * left to its failover manager; a node held down by a fault drill stays down.
      */
     public synchronized void checkNodes() {
         Map<String, String> redisRoles = new HashMap<>();
         for (ManagedNode node : started.values()) {
-            NodeState state = states.get(node.spec().name());
+            NodeState state = book.get(node.spec().name());
             if (node instanceof PostgresClusterNode member) {
                 refreshMember(member, state);
                 continue;
@@ -123,15 +124,28 @@ public final class Supervisor implements AutoCloseable {
             OsProcess process = node.process();
             // A node with no process of ours (an external database, a whole Redis Cluster) is not watched here.
             if (state.status() == NodeStatus.READY && state.pid() > 0 && (process == null || !process.isAlive())) {
-                logger.warn("node {} exited unexpectedly; log: {}", node.spec().name(), node.log());
-                update(node, NodeStatus.EXITED, "exited unexpectedly; see " + node.log());
+                restarts.exited(node, node.exitCause());
             }
             String role = redisRoles.get(node.spec().name());
-            if (node instanceof RedisMemberNode && states.get(node.spec().name()).status() == NodeStatus.READY
+            if (node instanceof RedisMemberNode && book.get(node.spec().name()).status() == NodeStatus.READY
                 && role != null && !role.equals(state.detail())) {
                 update(node, NodeStatus.READY, role);
             }
         }
+        restarts.startDue(started);
+    }
+
+    /**
+     * Leaves {@code name} down the next time it exits, until {@link #restart} brings it back: a fault
+     * drill that needs a node to stay dead says so first.
+     */
+    public synchronized String hold(String name) {
+        if (!started.containsKey(name)) {
+            throw new IllegalArgumentException("no node '" + name + "' runs here (nodes: "
+                                               + String.join(", ", started.keySet()) + ')');
+        }
+        restarts.hold(name);
+        return name + " will stay down when it exits, until `millions chaos restart " + name + '`';
     }
 
     /**
@@ -195,8 +209,8 @@ public final class Supervisor implements AutoCloseable {
         }
         database.cluster().removeReplica(name);
         started.remove(name);
-        states.remove(name);
-        writeState();
+        book.remove(name);
+        restarts.forget(name);
         return name + " removed and stopped; the database now runs on " + database.cluster().nodeNames();
     }
 
@@ -252,8 +266,9 @@ public final class Supervisor implements AutoCloseable {
         }
         if (node instanceof PostgresClusterNode member) {
             member.rebuild();
-            return states.get(name).with(NodeStatus.READY, "being re-cloned from the primary");
+            return book.get(name).with(NodeStatus.READY, "being re-cloned from the primary");
         }
+        restarts.forget(name);
         OsProcess process = node.process();
         if (process != null && process.isAlive()) {
             update(node, NodeStatus.STOPPING, "restart");
@@ -268,7 +283,7 @@ public final class Supervisor implements AutoCloseable {
             throw e instanceof NodeStartException nse ? nse : new NodeStartException(e.getMessage(), node.log(), e);
         }
         update(node, NodeStatus.READY, "restarted, ready in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
-        return states.get(name);
+        return book.get(name);
     }
 
     /** Stops every started node, the last started first, and releases the run folder. */
@@ -284,7 +299,7 @@ public final class Supervisor implements AutoCloseable {
         List<ManagedNode> reverse = new ArrayList<>(started.values());
         Collections.reverse(reverse);
         for (ManagedNode node : reverse) {
-            NodeStatus status = states.get(node.spec().name()).status();
+            NodeStatus status = book.get(node.spec().name()).status();
             if (status == NodeStatus.STOPPED || status == NodeStatus.FAILED && node.process() == null) {
                 continue;
             }
@@ -306,7 +321,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     public synchronized List<NodeState> nodes() {
-        return List.copyOf(states.values());
+        return book.all();
     }
 
     /**
@@ -349,9 +364,9 @@ public final class Supervisor implements AutoCloseable {
             balancer.drainBackend(node.spec().name());
             node.stop();
             started.remove(node.spec().name());
-            states.remove(node.spec().name());
+            book.remove(node.spec().name());
+            restarts.forget(node.spec().name());
             scaledIn.remove(node.spec().name());
-            writeState();
             logger.info("node {} drained and stopped (scale down)", node.spec().name());
         }
         return nodes();
@@ -359,14 +374,14 @@ public final class Supervisor implements AutoCloseable {
 
     private List<WebNode> webNodes() {
         return new ArrayList<>(started.values().stream().filter(WebNode.class::isInstance).map(WebNode.class::cast)
-                                      .filter(web -> states.get(web.spec().name()).status() == NodeStatus.READY)
+                                      .filter(web -> book.get(web.spec().name()).status() == NodeStatus.READY)
                                       .toList());
     }
 
     /** The next free name of a kind of node added at run time: {@code web-3} after {@code web-2}. */
     private String nextName(String prefix) {
         int highest = 0;
-        for (String name : states.keySet()) {
+        for (String name : book.names()) {
             if (name.startsWith(prefix) && name.substring(prefix.length()).matches("[0-9]+")) {
                 highest = Math.max(highest, Integer.parseInt(name.substring(prefix.length())));
             }
@@ -375,24 +390,6 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private void update(ManagedNode node, NodeStatus status, String detail) {
-        OsProcess process = node.process();
-        boolean running = status == NodeStatus.READY || status == NodeStatus.STOPPING;
-        NodeState previous = states.get(node.spec().name());
-        NodeState state = new NodeState(node.spec().name(), node.spec().role().id(), status,
-                                        process != null ? process.pid() : previous != null ? previous.pid() : -1,
-                                        process != null ? process.start() : previous != null ? previous.processStart() : "",
-                                        running || status == NodeStatus.STOPPED ? node.address() : null,
-                                        running ? node.url() : null,
-                                        node.log() == null ? null : node.log().toString(), detail);
-        states.put(state.name(), state);
-        writeState();
-        logger.info("node {} {}{}", state.name(), status.id(), detail == null ? "" : ": " + detail);
-        listener.onChange(state);
-    }
-
-    private void writeState() {
-        OsProcess self = OsProcess.of(ProcessHandle.current());
-        new RunState(topology.name(), self.pid(), self.start(), List.copyOf(states.values()))
-                .write(runFolder.stateFile());
+        book.update(node, status, detail);
     }
 }

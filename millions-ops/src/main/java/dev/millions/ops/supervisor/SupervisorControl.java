@@ -26,7 +26,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * The supervisor's control API, so that other {@code millions} commands can ask the process that owns
- * the nodes to act on them: {@code POST /nodes/NAME/restart}, {@code POST /scale/web/N},
+ * the nodes to act on them: {@code POST /nodes/NAME/restart}, {@code POST /nodes/NAME/hold} (leave it down
+ * when it exits), {@code POST /scale/web/N},
  * {@code POST /switchover}, {@code POST /db/replicas[/NAME/remove]}. It listens on loopback only and
  * wants the token from {@code control.json}, which only the run folder's owner can read; {@code GET
  * /metrics} (Prometheus text: failovers, roles, replication lag) needs none.
@@ -35,7 +36,7 @@ public final class SupervisorControl implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(SupervisorControl.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern RESTART = Pattern.compile("/nodes/([A-Za-z0-9_.-]+)/restart");
+    private static final Pattern RESTART = Pattern.compile("/nodes/([A-Za-z0-9_.-]+)/(restart|hold)");
     private static final Pattern SCALE = Pattern.compile("/scale/web/([0-9]{1,3})");
     /** {@code /db/replicas} adds one ({@code ?async} for an asynchronous one); {@code /db/replicas/NAME/remove}. */
     private static final Pattern REPLICA = Pattern.compile("/db/replicas(?:/([A-Za-z0-9_-]+)/remove)?");
@@ -112,6 +113,10 @@ public final class SupervisorControl implements AutoCloseable {
                 return;
             }
             try {
+                if (restart.group(2).equals("hold")) {
+                    respond(exchange, 200, Map.of("node", restart.group(1), "detail", supervisor.hold(restart.group(1))));
+                    return;
+                }
                 NodeState state = supervisor.restart(restart.group(1));
                 respond(exchange, 200, Map.of("node", state.name(), "detail", String.valueOf(state.detail())));
             } catch (IllegalArgumentException e) {

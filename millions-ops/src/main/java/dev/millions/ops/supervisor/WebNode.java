@@ -52,8 +52,7 @@ final class WebNode extends JvmHttpNode {
                                                                   .redirectOutput(Redirect.appendTo(log().toFile()))
                                                                   .redirectInput(Redirect.from(new File("/dev/null")));
             builder.environment().putAll(environment());
-            Process started = builder.start();
-            process = OsProcess.of(started.toHandle());
+            Process started = launch(builder);
             HttpReadiness.await(this, started, URI.create(url() + "health/readiness"), START_TIMEOUT, startNanos);
         } catch (IOException | IllegalStateException e) {
             throw new NodeStartException(e.getMessage(), log(), e);
@@ -65,7 +64,7 @@ final class WebNode extends JvmHttpNode {
         // A session of its own keeps a terminal's Ctrl-C away: the supervisor stops nodes in order.
         command.add("setsid");
         command.add(installation.java().toString());
-        command.add(EXIT_ON_OUT_OF_MEMORY);
+        command.addAll(safetyOptions());
         command.addAll(spec.jvmOptions());
         command.add("-jar");
         command.add(installation.appJar().toString());

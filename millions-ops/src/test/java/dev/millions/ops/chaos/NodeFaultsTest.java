@@ -101,7 +101,7 @@ class NodeFaultsTest {
 
     private static NodeState node(String name, String role, Process process) {
         OsProcess os = OsProcess.of(process.toHandle());
-        return new NodeState(name, role, NodeStatus.READY, os.pid(), os.start(), "127.0.0.1:1", null, null, null);
+        return new NodeState(name, role, NodeStatus.READY, os.pid(), os.start(), "127.0.0.1:1", null, null, null, 0, null);
     }
 
     /** The process's state letter from /proc, once it is one of {@code expected} or after 5 s. */

@@ -23,17 +23,17 @@ class ProcessTreeCpuTest {
 
             assertThat(parent.info().command()).hasValueSatisfying(command -> assertThat(command).endsWith("sleep"));
             assertThat(parent.descendants()).isEmpty();
-            assertThat(ProcessTreeCpu.seconds(parent.pid())).isGreaterThanOrEqualTo(0.1);
+            assertThat(ProcessTreeCpu.seconds(parent.pid()).orElseThrow()).isGreaterThanOrEqualTo(0.1);
         } finally {
             parent.destroyForcibly();
         }
     }
 
     @Test
-    void seconds_ofAProcessThatIsGone_isZero() throws InterruptedException, IOException {
+    void seconds_ofAProcessThatIsGone_isUnknown_notZero() throws InterruptedException, IOException {
         Process done = new ProcessBuilder("true").start();
         done.waitFor();
 
-        assertThat(ProcessTreeCpu.seconds(done.pid())).isZero();
+        assertThat(ProcessTreeCpu.seconds(done.pid())).isEmpty();
     }
 }

@@ -66,7 +66,7 @@ class SupervisorRunFolderTest {
         Files.createDirectories(runFolder.root());
         new RunState("single", 999_999, "2001-01-01T00:00:00Z",
                      List.of(new NodeState("web-1", "web", NodeStatus.READY, leftover.pid(), leftover.start(),
-                                           "127.0.0.1:1", "http://127.0.0.1:1/", null, null)))
+                                           "127.0.0.1:1", "http://127.0.0.1:1/", null, null, 0, null)))
                 .write(runFolder.stateFile());
 
         try (Supervisor supervisor = new Supervisor(dbOnly, runFolder, Installation.detect(), node -> {})) {
