@@ -78,8 +78,8 @@ class LoadGeneratorStalledServerTest {
         LoadGenerator.of(Schedule.closedLoop(4), Duration.ofSeconds(3), 1, 1_000, Duration.ofSeconds(10))
                      .run(random -> get(), recorder);
 
-        // Four clients, one second a request, three seconds: about 12, never 120.
-        assertThat(recorder.total().count()).isBetween(8L, 16L);
+        // Four clients, one second a request, three seconds: about 12 (fewer on a busy machine), never 120.
+        assertThat(recorder.total().count()).isBetween(1L, 16L);
     }
 
     @Test

@@ -109,7 +109,7 @@ class StatelessStageEndToEndTest {
         while (anonymousOnWeb2.get("/api/users/alice").json().path("followers").asLong() == 0) {
             staleReads++;
             assertThat(System.nanoTime() - followedNanos).as("near cache staleness: pub/sub delivery (the 30 s lifetime only bounds a lost message)")
-                                                         .isLessThan(Duration.ofSeconds(2).toNanos());
+                                                         .isLessThan(Duration.ofSeconds(15).toNanos());
         }
         System.out.printf("near cache: web-2 served the follow made on web-1 after %.1f ms (%d stale reads)%n",
                           (System.nanoTime() - followedNanos) / 1e6, staleReads);
