@@ -21,8 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.millions.app.testing.ApiClient;
+import dev.millions.ops.supervisor.ControlClient;
 import dev.millions.ops.supervisor.NodeState;
 import dev.millions.ops.supervisor.OsProcess;
+import dev.millions.ops.supervisor.RunFolder;
 import dev.millions.ops.supervisor.RunState;
 
 /**
@@ -191,6 +193,8 @@ class SingleStageEndToEndTest {
     @Order(10)
     void databaseDown_answers503WithRetryAfter_whileTheWebNodeStaysAlive() {
         NodeState db = state().node("db").orElseThrow();
+        // Held down: otherwise the supervisor starts a database that exited again within seconds.
+        new ControlClient(new RunFolder(runFolder)).hold("db");
         new OsProcess(db.pid(), db.processStart()).terminate("INT", 30_000);
         ApiClient anyone = new ApiClient(webUrl());
 
