@@ -43,7 +43,6 @@ final class BackendPool {
 
     static final int MAX_IDLE_PER_BACKEND = 512;
 
-    private final EventLoop loop;
     private final Map<Backend, ArrayDeque<Channel>> idle = new IdentityHashMap<>();
     private final Bootstrap bootstrap;
     private final long idleCloseNanos;
@@ -52,7 +51,6 @@ final class BackendPool {
 
     BackendPool(EventLoop loop, Class<? extends Channel> channelType, int maxInitialLine, int maxHeaderBytes,
                 int connectTimeoutMillis, long idleCloseMillis, LongSupplier ticker, ProxyMetrics metrics) {
-        this.loop = loop;
         this.idleCloseNanos = idleCloseMillis * 1_000_000;
         this.ticker = ticker;
         this.metrics = metrics;
@@ -173,9 +171,5 @@ final class BackendPool {
                          + " back; counted in millions_lb_stray_releases_total, logged once: {} by {}",
                          channel, exchange.info().requestId(), new IllegalStateException("stray release"));
         }
-    }
-
-    EventLoop loop() {
-        return loop;
     }
 }

@@ -64,16 +64,14 @@ final class NodeBook {
 
     /** Records why a node exited on its own; the next {@link #update} writes it. */
     void exitedBecause(String name, String cause) {
-        NodeState s = states.get(name);
-        states.put(name, new NodeState(name, s.role(), s.status(), s.pid(), s.processStart(), s.address(), s.url(),
-                                       s.log(), s.detail(), s.restarts(), cause));
+        NodeState state = states.get(name);
+        states.put(name, state.withRestarts(state.restarts(), cause));
     }
 
     /** Counts one restart by the supervisor; the next {@link #update} writes it. */
     void restarted(String name) {
-        NodeState s = states.get(name);
-        states.put(name, new NodeState(name, s.role(), s.status(), s.pid(), s.processStart(), s.address(), s.url(),
-                                       s.log(), s.detail(), s.restarts() + 1, s.lastExit()));
+        NodeState state = states.get(name);
+        states.put(name, state.withRestarts(state.restarts() + 1, state.lastExit()));
     }
 
     private void write() {

@@ -16,4 +16,8 @@ public record NodeState(String name, String role, NodeStatus status, long pid, S
     public NodeState with(NodeStatus newStatus, String newDetail) {
         return new NodeState(name, role, newStatus, pid, processStart, address, url, log, newDetail, restarts, lastExit);
     }
+
+    public NodeState withRestarts(int newRestarts, String newLastExit) {
+        return new NodeState(name, role, status, pid, processStart, address, url, log, detail, newRestarts, newLastExit);
+    }
 }

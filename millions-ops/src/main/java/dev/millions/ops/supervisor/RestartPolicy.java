@@ -84,10 +84,6 @@ final class RestartPolicy {
         return ticker.getAsLong() - restartAt >= 0;
     }
 
-    int burst() {
-        return burst;
-    }
-
     Duration interval() {
         return Duration.ofNanos(intervalNanos);
     }
