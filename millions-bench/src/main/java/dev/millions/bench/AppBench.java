@@ -56,7 +56,8 @@ public final class AppBench {
             out.flush();
             long setupStart = System.nanoTime();
             PhotoAppWorkload workload = PhotoAppWorkload.prepare(base, plan.mix(), plan.users(), plan.skew(),
-                                                                 plan.seed(), tag, plan.requestTimeout(), history);
+                                                                 plan.seed(), tag, plan.requestTimeout(),
+                                                                 plan.freshConnectionPercent(), history);
             out.printf("%d users and %d posts ready in %d ms; running %s for %d s (%d s warm-up)%s%n",
                        workload.users(), workload.posts(), (System.nanoTime() - setupStart) / 1_000_000,
                        plan.schedule().describe(), plan.duration().toSeconds(), plan.warmup().toSeconds(),
@@ -138,7 +139,8 @@ public final class AppBench {
         settings.put("entry", plan.entry() + " (" + plan.entryNode() + ')' + (base.equals(plan.entry()) ? ""
                                                                                : " through relay " + base));
         settings.put("mix", plan.mix().id() + " (" + plan.mix().writePercent() + " % writes), Zipf s=" + plan.skew());
-        settings.put("load", plan.schedule().describe());
+        settings.put("load", plan.schedule().describe() + (plan.freshConnectionPercent() == 0 ? ""
+                : ", " + plan.freshConnectionPercent() + " % of requests on a new connection each"));
         settings.put("duration", plan.duration().toSeconds() + " s, warm-up " + plan.warmup().toSeconds() + " s");
         settings.put("users", plan.users() + " (names " + tag + "_N)");
         settings.put("seed", Long.toString(plan.seed()));

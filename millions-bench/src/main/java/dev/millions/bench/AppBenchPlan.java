@@ -18,11 +18,14 @@ import dev.millions.bench.workload.Mix;
  * @param entry where clients reach the system (the load balancer, or the only web node)
  * @param entryNode the name of the node behind {@code entry}
  * @param duration how long operations arrive, warm-up included
+ * @param freshConnectionPercent how many requests in a hundred go on a new TCP connection each; the
+ *                               others share the client's kept-alive connections
  * @param reports the run's report folder, new for each run, e.g. {@code run/bench/20261124-150302}
  */
 public record AppBenchPlan(String topology, URI entry, String entryNode, Mix mix, Schedule schedule,
                            Duration duration, Duration warmup, long seed, int users, double skew,
-                           Duration requestTimeout, List<FaultSpec> faults, Path reports) {
+                           Duration requestTimeout, int freshConnectionPercent, List<FaultSpec> faults,
+                           Path reports) {
 
     public AppBenchPlan {
         requireNonNull(entry, "entry");
@@ -34,6 +37,8 @@ public record AppBenchPlan(String topology, URI entry, String entryNode, Mix mix
         checkArgument(users >= 2 && users <= 100_000, "users: %s (expected: 2..100000)", users);
         checkArgument(skew >= 0 && skew < 1, "skew: %s (expected: >= 0 and < 1)", skew);
         checkArgument(requestTimeout.toMillis() >= 1, "request timeout: %s (expected: > 0)", requestTimeout);
+        checkArgument(freshConnectionPercent >= 0 && freshConnectionPercent <= 100,
+                      "fresh connections: %s %% (expected: 0..100)", freshConnectionPercent);
         for (FaultSpec fault : faults) {
             checkArgument(fault.at().compareTo(duration) <= 0, "fault %s: at %s, after the run ends (duration %s)",
                           fault, fault.at(), duration);

@@ -237,7 +237,8 @@ public final class CacheBench {
         out.printf("setting up %d users, their posts and follows through %s ...%n", plan.users(), plan.entry());
         out.flush();
         PhotoAppWorkload workload = PhotoAppWorkload.prepare(plan.entry(), plan.mix(), plan.users(), plan.skew(),
-                                                             plan.seed(), tag, plan.requestTimeout(), history);
+                                                             plan.seed(), tag, plan.requestTimeout(),
+                                                             plan.freshConnectionPercent(), history);
         PerSecond seconds = new PerSecond();
         Phase cached = new Phase("cached");
         Phase uncached = new Phase("uncached");

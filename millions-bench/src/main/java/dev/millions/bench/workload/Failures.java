@@ -2,6 +2,7 @@ package dev.millions.bench.workload;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.ClosedChannelException;
@@ -24,6 +25,9 @@ final class Failures {
         }
         if (failure instanceof ConnectException || cause instanceof ConnectException) {
             return "connect refused";
+        }
+        if (failure instanceof SocketTimeoutException timeout) {
+            return String.valueOf(timeout.getMessage()).startsWith("Connect") ? "connect timeout" : "timeout";
         }
         if (failure instanceof HttpTimeoutException) {
             return "timeout";

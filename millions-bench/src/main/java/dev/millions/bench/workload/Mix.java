@@ -14,6 +14,10 @@ public enum Mix {
     /** Uploads, follows and sign-ups (70 % writes). */
     WRITE_HEAVY(Map.of(OperationKind.CREATE_POST, 50, OperationKind.FOLLOW, 15, OperationKind.SIGN_UP, 5,
                        OperationKind.READ_POST, 10, OperationKind.FEED, 10, OperationKind.USER_POSTS, 10)),
+    /** Reads with uploads and follows (30 % writes): what the soak drill runs for half an hour. */
+    MIXED(Map.of(OperationKind.USER_POSTS, 20, OperationKind.READ_POST, 20, OperationKind.FEED, 15,
+                 OperationKind.VIEW_PROFILE, 10, OperationKind.CREATE_POST, 20, OperationKind.FOLLOW, 10,
+                 OperationKind.LOG_IN, 5)),
     /** Log-ins, session checks and log-out/log-in cycles: the session store's workload. */
     LOGIN_CHURN(Map.of(OperationKind.LOG_IN, 30, OperationKind.ME, 55, OperationKind.LOG_OUT_IN, 15));
 

@@ -39,7 +39,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--mix", defaultValue = "read-heavy", paramLabel = "MIX",
-            description = "read-heavy (95 %% reads), write-heavy or login-churn. Default: ${DEFAULT-VALUE}.")
+            description = "read-heavy (95 %% reads), write-heavy (70 %% writes), mixed (30 %% writes) or login-churn. "
+                          + "Default: ${DEFAULT-VALUE}.")
     String mix;
 
     @Option(names = "--rate", defaultValue = "100", paramLabel = "OPS",
@@ -57,6 +58,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5s", paramLabel = "TIME",
             description = "Left out of the summary (still plotted and checked). Default: ${DEFAULT-VALUE}.")
     String warmup;
+
+    @Option(names = "--fresh-connections", defaultValue = "0", paramLabel = "PERCENT",
+            description = "Requests in a hundred sent on a new TCP connection each (Connection: close), as scripts "
+                          + "and simple clients send them; the others share kept-alive connections. "
+                          + "Default: ${DEFAULT-VALUE}.")
+    int freshConnections;
 
     @Option(names = "--fault", paramLabel = "ACTION:NODE[=TIME]@TIME",
             description = "A fault during the run: kill, stop, cont, restart, or delay (=200ms), e.g. kill:web-1@10s. "
@@ -92,7 +99,7 @@ final class BenchCommand implements Callable<Integer> {
                                     chosen, connections != null ? Schedule.closedLoop(connections)
                                                                      : Schedule.openLoop(rate),
                                     time(duration, "--duration"), time(warmup, "--warmup"), workload.seed,
-                                    workload.users, workload.skew, workload.requestTimeout(), specs,
+                                    workload.users, workload.skew, workload.requestTimeout(), freshConnections, specs,
                                     runFolder.benchReport(chosen.id()));
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());

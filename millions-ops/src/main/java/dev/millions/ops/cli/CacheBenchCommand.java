@@ -80,7 +80,7 @@ final class CacheBenchCommand implements Callable<Integer> {
             Duration warm = FaultSpec.duration(warmup, "--warmup " + warmup);
             plan = new AppBenchPlan(state.get().topology(), URI.create(entry.get().url()), entry.get().name(),
                                     Mix.READ_HEAVY, Schedule.openLoop(rate), measured.plus(warm), warm, workload.seed,
-                                    workload.users, workload.skew, workload.requestTimeout(), List.of(),
+                                    workload.users, workload.skew, workload.requestTimeout(), 0, List.of(),
                                     runFolder.benchReport("cache"));
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());

@@ -36,9 +36,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "drill", mixinStandardHelpOptions = true, subcommands = DrillCommand.DbFailover.class,
-        description = { "Rehearse a failure on the running system and measure the recovery." },
-        footer = { "", "Example: millions drill db-failover --runs 20" })
+@Command(name = "drill", mixinStandardHelpOptions = true,
+        subcommands = { DrillCommand.DbFailover.class, SoakCommand.class },
+        description = { "Rehearse a failure on the running system and measure the recovery, or soak it under "
+                        + "traffic and watch every node's footprint." },
+        footer = { "", "Examples: millions drill db-failover --runs 20", "          millions drill soak --duration 30m" })
 final class DrillCommand implements Runnable {
 
     @Spec

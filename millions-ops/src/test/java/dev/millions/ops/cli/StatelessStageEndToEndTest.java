@@ -205,6 +205,22 @@ class StatelessStageEndToEndTest {
                                                     .contains("millions_redis_evicted_keys_total{node=\"cache-6\"}");
     }
 
+    @Test
+    @Order(9)
+    void drillSoak_halfOnNewConnectionsWithUploads_findsNoGrowthNoErrorsAndNoLostWrite() {
+        MillionsCommand.Result soak = millions("drill", "soak", "--duration", "70s", "--warmup", "20s", "--sample",
+                                               "10s", "--rate", "20", "--users", "20");
+
+        assertThat(soak.exitCode()).as(soak.output()).isZero();
+        assertThat(soak.output()).contains("50 % of requests on a new connection each")
+                                 .containsPattern("create-post +[1-9][0-9]* +0 ")
+                                 .contains("0 failed, 0 with unknown outcome")
+                                 .containsPattern("web-1 +heap after gc")
+                                 .containsPattern("soak: [1-9][0-9]* requests, 0 errors, rss growth per node db [+-][0-9.]+ MB, "
+                                                  + "cache-1 [+-][0-9.]+ MB, .*web-1 [+-][0-9.]+ MB, web-2 [+-][0-9.]+ MB, "
+                                                  + "lb [+-][0-9.]+ MB");
+    }
+
     /** How long after the kill cache-2 saw cache-4 as a master, polling its CLUSTER NODES every 20 ms. */
     private static long takeover(long killNanos) throws InterruptedException {
         String replica = RunState.read(runFolder.resolve("state.json")).orElseThrow().node("cache-4").orElseThrow()
