@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.millions.bench.fault.DelayRelay;
 import dev.millions.bench.fault.FaultAction;
@@ -39,7 +40,7 @@ public final class AppBench {
     private AppBench() {}
 
     /** Runs the plan and returns 0 when everything checked out, 1 otherwise. */
-    public static int run(AppBenchPlan plan, FaultTarget target, PrintWriter out)
+    public static int run(AppBenchPlan plan, Optional<Probing> probing, FaultTarget target, PrintWriter out)
             throws IOException, InterruptedException {
         FaultScheduler scheduler = null;
         boolean delays = plan.faults().stream().anyMatch(f -> f.action() == FaultAction.DELAY);
@@ -58,6 +59,14 @@ public final class AppBench {
             PhotoAppWorkload workload = PhotoAppWorkload.prepare(base, plan.mix(), plan.users(), plan.skew(),
                                                                  plan.seed(), tag, plan.requestTimeout(),
                                                                  plan.freshConnectionPercent(), history);
+            if (probing.isPresent()) {
+                Optional<AppBenchPlan> probed = probing.get().plan(plan, workload.operations(),
+                                                                   List.of(new Probing.Mode("", () -> { })), out);
+                if (probed.isEmpty()) {
+                    return 1;
+                }
+                plan = probed.get();
+            }
             out.printf("%d users and %d posts ready in %d ms; running %s for %d s (%d s warm-up)%s%n",
                        workload.users(), workload.posts(), (System.nanoTime() - setupStart) / 1_000_000,
                        plan.schedule().describe(), plan.duration().toSeconds(), plan.warmup().toSeconds(),

@@ -45,4 +45,10 @@ public record AppBenchPlan(String topology, URI entry, String entryNode, Mix mix
         }
         faults = List.copyOf(faults);
     }
+
+    /** The same plan at another load. */
+    public AppBenchPlan withSchedule(Schedule newSchedule) {
+        return new AppBenchPlan(topology, entry, entryNode, mix, newSchedule, duration, warmup, seed, users, skew,
+                                requestTimeout, freshConnectionPercent, faults, reports);
+    }
 }

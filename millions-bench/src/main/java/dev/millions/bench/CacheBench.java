@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -231,7 +232,8 @@ public final class CacheBench {
      * The plan's duration is one mode's measured time plus its warm-up, which is spent once at the start,
      * ramped, and a quarter of it again as each turn's settling time.
      */
-    public static int run(AppBenchPlan plan, Target system, PrintWriter out) throws InterruptedException {
+    public static int run(AppBenchPlan plan, Optional<Probing> probing, Target system, PrintWriter out)
+            throws InterruptedException {
         History history = new History();
         String tag = "c" + Long.toString(System.currentTimeMillis() % 78_364_164_096L, 36);
         out.printf("setting up %d users, their posts and follows through %s ...%n", plan.users(), plan.entry());
@@ -239,6 +241,16 @@ public final class CacheBench {
         PhotoAppWorkload workload = PhotoAppWorkload.prepare(plan.entry(), plan.mix(), plan.users(), plan.skew(),
                                                              plan.seed(), tag, plan.requestTimeout(),
                                                              plan.freshConnectionPercent(), history);
+        if (probing.isPresent()) {
+            Optional<AppBenchPlan> probed = probing.get().plan(plan, workload.operations(), List.of(
+                    new Probing.Mode("uncached", () -> system.cache(false)),
+                    new Probing.Mode("cached", () -> system.cache(true))), out);
+            if (probed.isEmpty()) {
+                system.cache(true);
+                return 1;
+            }
+            plan = probed.get();
+        }
         PerSecond seconds = new PerSecond();
         Phase cached = new Phase("cached");
         Phase uncached = new Phase("uncached");

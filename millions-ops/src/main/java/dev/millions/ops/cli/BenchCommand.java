@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 
 import dev.millions.bench.AppBench;
 import dev.millions.bench.AppBenchPlan;
+import dev.millions.bench.Probing;
 import dev.millions.bench.fault.FaultException;
 import dev.millions.bench.fault.FaultSpec;
 import dev.millions.bench.load.Schedule;
@@ -43,9 +44,14 @@ final class BenchCommand implements Callable<Integer> {
                           + "Default: ${DEFAULT-VALUE}.")
     String mix;
 
-    @Option(names = "--rate", defaultValue = "100", paramLabel = "OPS",
-            description = "Open loop: operations started per second, whatever the system does. Default: ${DEFAULT-VALUE}.")
-    double rate;
+    @Option(names = "--rate", paramLabel = "OPS",
+            description = "Open loop: operations started per second, whatever the system does. Default: found on "
+                          + "this machine: the system's capacity is measured first, and the bench runs at a fraction "
+                          + "of it (--load).")
+    Double rate;
+
+    @Mixin
+    ProbeOptions probe;
 
     @Option(names = "--connections", paramLabel = "N",
             description = "Closed loop instead: N clients, each starting its next operation when the last ended.")
@@ -92,12 +98,15 @@ final class BenchCommand implements Callable<Integer> {
             return ExitCodes.NOT_RUNNING;
         }
         AppBenchPlan plan;
+        Optional<Probing> probing;
         try {
+            probing = rate == null && connections == null ? Optional.of(probe.probing(workload.requestTimeout()))
+                                                          : Optional.empty();
             List<FaultSpec> specs = faults.stream().map(FaultSpec::parse).toList();
             Mix chosen = Mix.of(mix);
             plan = new AppBenchPlan(state.get().topology(), URI.create(entry.get().url()), entry.get().name(),
                                     chosen, connections != null ? Schedule.closedLoop(connections)
-                                                                     : Schedule.openLoop(rate),
+                                                                     : Schedule.openLoop(rate == null ? 1 : rate),
                                     time(duration, "--duration"), time(warmup, "--warmup"), workload.seed,
                                     workload.users, workload.skew, workload.requestTimeout(), freshConnections, specs,
                                     runFolder.benchReport(chosen.id()));
@@ -106,7 +115,7 @@ final class BenchCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         try {
-            return AppBench.run(plan, new NodeFaults(runFolder), out);
+            return AppBench.run(plan, probing, new NodeFaults(runFolder), out);
         } catch (FaultException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import dev.millions.bench.AppBenchPlan;
 import dev.millions.bench.CacheBench;
+import dev.millions.bench.Probing;
 import dev.millions.bench.workload.SetupException;
 import dev.millions.bench.fault.FaultSpec;
 import dev.millions.bench.load.Schedule;
@@ -32,12 +33,14 @@ import picocli.CommandLine.Spec;
                    "  db reads per request: cached X, uncached Y (Z× fewer); p99 cached A ms, uncached B ms" })
 final class CacheBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--rate", defaultValue = "1000", paramLabel = "OPS",
-            description = { "Operations started per second (open loop). Default: ${DEFAULT-VALUE}: about half of a "
-                            + "2-core machine with the cache off, so that the CPU a request costs counts. Under "
-                            + "light load (150) both modes' p99 is set by the writes, which do the same work in "
-                            + "both." })
-    double rate;
+    @Option(names = "--rate", paramLabel = "OPS",
+            description = { "Operations started per second (open loop), in both modes. Default: found on this "
+                            + "machine: each mode's capacity is measured first, and both run at a fraction of the "
+                            + "lower (--load)." })
+    Double rate;
+
+    @Mixin
+    ProbeOptions probe;
 
     @Option(names = "--duration", defaultValue = "60s", paramLabel = "TIME",
             description = "How long each mode is measured, in four turns. Default: ${DEFAULT-VALUE}.")
@@ -74,12 +77,14 @@ final class CacheBenchCommand implements Callable<Integer> {
             return ExitCodes.NOT_RUNNING;
         }
         AppBenchPlan plan;
+        Optional<Probing> probing;
         try {
+            probing = rate == null ? Optional.of(probe.probing(workload.requestTimeout())) : Optional.empty();
             // Each phase warms up by itself, before it is measured; the plan's warm-up is that of a phase.
             Duration measured = FaultSpec.duration(duration, "--duration " + duration);
             Duration warm = FaultSpec.duration(warmup, "--warmup " + warmup);
             plan = new AppBenchPlan(state.get().topology(), URI.create(entry.get().url()), entry.get().name(),
-                                    Mix.READ_HEAVY, Schedule.openLoop(rate), measured.plus(warm), warm, workload.seed,
+                                    Mix.READ_HEAVY, Schedule.openLoop(rate == null ? 1 : rate), measured.plus(warm), warm, workload.seed,
                                     workload.users, workload.skew, workload.requestTimeout(), 0, List.of(),
                                     runFolder.benchReport("cache"));
         } catch (IllegalArgumentException e) {
@@ -88,7 +93,7 @@ final class CacheBenchCommand implements Callable<Integer> {
         }
         try (CacheSwitch target = new CacheSwitch(cache.get().address(), () -> RunState.read(runFolder.stateFile())
                 .map(RunState::nodes).orElse(List.of()))) {
-            return CacheBench.run(plan, target, out);
+            return CacheBench.run(plan, probing, target, out);
         } catch (SetupException | IllegalStateException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.FAILED;

@@ -184,12 +184,15 @@ class StatelessStageEndToEndTest {
 
     @Test
     @Order(7)
-    void benchCache_comparesDatabaseReadsAndCpuWithTheCacheOnAndOff() {
-        MillionsCommand.Result bench = millions("bench", "cache", "--duration", "8s", "--warmup", "4s", "--rate", "40",
-                                                "--users", "20");
+    void benchCache_findsEachModesCapacity_andComparesDatabaseReadsAndCpuAtAQuarterOfTheLower() {
+        MillionsCommand.Result bench = millions("bench", "cache", "--duration", "8s", "--warmup", "4s", "--probe-step",
+                                                "2s", "--p99-bound", "500ms", "--load", "25", "--users", "20");
 
         assertThat(bench.exitCode()).as(bench.output()).isZero();
-        assertThat(bench.output()).containsPattern("db reads per request: cached [0-9.]+, uncached [0-9.]+ "
+        assertThat(bench.output()).containsPattern("  uncached 20 ops/s: p99 [0-9.]+ ms, [0-9]+ errors -> (held|lost)")
+                                  .containsPattern("capacity: uncached [1-9][0-9]* ops/s, cached [1-9][0-9]* ops/s; "
+                                                   + "both modes run at 25 % of the lower: [1-9][0-9]* ops/s")
+                                  .containsPattern("db reads per request: cached [0-9.]+, uncached [0-9.]+ "
                                                    + "\\([0-9.∞]+× fewer\\); p99 cached [0-9.]+ ms, uncached [0-9.]+ ms")
                                   .containsPattern("cpu ms per request by role: cached lb [0-9.]+, postgres [0-9.]+, "
                                                    + "redis [0-9.]+, web [0-9.]+; uncached lb")
