@@ -173,6 +173,8 @@ final class LaunchedPostgresCluster implements PostgresCluster {
             old.closeProbeConnection();
             old.server.stop();
             manager.promote(old, "switchover", 0, startNanos);
+            // Published now, not at the manager's next round: whoever asked reads the new primary at once.
+            publish();
             return topology();
         } finally {
             lock.unlock();

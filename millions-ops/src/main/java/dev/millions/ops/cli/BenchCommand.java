@@ -2,7 +2,6 @@ package dev.millions.ops.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +17,8 @@ import dev.millions.bench.load.Schedule;
 import dev.millions.bench.workload.Mix;
 import dev.millions.bench.workload.SetupException;
 import dev.millions.ops.chaos.NodeFaults;
-import dev.millions.ops.supervisor.Installation;
 import dev.millions.ops.supervisor.NodeState;
 import dev.millions.ops.supervisor.NodeStatus;
-import dev.millions.ops.supervisor.RunFolder;
 import dev.millions.ops.supervisor.RunState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,12 +86,8 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RunFolder runFolder = runFolderOption.runFolder(Installation.detect());
-        Optional<RunState> state = RunState.read(runFolder.stateFile());
-        Optional<NodeState> entry = state.flatMap(BenchCommand::entry);
-        if (entry.isEmpty()) {
-            err.println("error: no web node is ready in " + runFolder.root()
-                        + "; start the system first with `./millions up -d`");
+        Optional<RunningSystem> system = RunningSystem.find(runFolderOption, err, "./millions up -d");
+        if (system.isEmpty()) {
             return ExitCodes.NOT_RUNNING;
         }
         AppBenchPlan plan;
@@ -104,18 +97,16 @@ final class BenchCommand implements Callable<Integer> {
                                                           : Optional.empty();
             List<FaultSpec> specs = faults.stream().map(FaultSpec::parse).toList();
             Mix chosen = Mix.of(mix);
-            plan = new AppBenchPlan(state.get().topology(), URI.create(entry.get().url()), entry.get().name(),
-                                    chosen, connections != null ? Schedule.closedLoop(connections)
-                                                                     : Schedule.openLoop(rate == null ? 1 : rate),
-                                    time(duration, "--duration"), time(warmup, "--warmup"), workload.seed,
-                                    workload.users, workload.skew, workload.requestTimeout(), freshConnections, specs,
-                                    runFolder.benchReport(chosen.id()));
+            plan = system.get().plan(workload, chosen, connections != null ? Schedule.closedLoop(connections)
+                                                                           : Schedule.openLoop(rate == null ? 1 : rate),
+                                     time(duration, "--duration"), time(warmup, "--warmup"), freshConnections, specs,
+                                     chosen.id());
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;
         }
         try {
-            return AppBench.run(plan, probing, new NodeFaults(runFolder), out);
+            return AppBench.run(plan, probing, new NodeFaults(system.get().runFolder()), out);
         } catch (FaultException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;

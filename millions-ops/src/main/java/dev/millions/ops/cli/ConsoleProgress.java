@@ -38,7 +38,9 @@ final class ConsoleProgress {
         out.printf("%n%s is up in %.1f s (run folder %s)%n", topology, elapsedMillis / 1000.0, runFolder.root());
         String web = null;
         for (NodeState node : nodes) {
-            out.printf("  %-8s %s%n", node.name(), node.url());
+            // A Redis member or a database has an address, not a URL a person opens.
+            String where = node.url() != null ? node.url() : node.address();
+            out.printf("  %-8s %s%n", node.name(), where == null ? "-" : where);
         }
         // Clients come in through the load balancer when there is one.
         for (String role : new String[] { "lb", "web" }) {

@@ -2,7 +2,6 @@ package dev.millions.ops.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,9 +14,6 @@ import dev.millions.bench.soak.SoakDrill;
 import dev.millions.bench.workload.Mix;
 import dev.millions.bench.workload.SetupException;
 import dev.millions.ops.drill.NodeFootprints;
-import dev.millions.ops.supervisor.Installation;
-import dev.millions.ops.supervisor.NodeState;
-import dev.millions.ops.supervisor.RunFolder;
 import dev.millions.ops.supervisor.RunState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,12 +67,8 @@ final class SoakCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException, IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RunFolder runFolder = runFolderOption.runFolder(Installation.detect());
-        Optional<RunState> state = RunState.read(runFolder.stateFile());
-        Optional<NodeState> entry = state.flatMap(BenchCommand::entry);
-        if (entry.isEmpty()) {
-            err.println("error: no web node is ready in " + runFolder.root()
-                        + "; start the system first with `./millions up stateless -d`");
+        Optional<RunningSystem> system = RunningSystem.find(runFolderOption, err, "./millions up stateless -d");
+        if (system.isEmpty()) {
             return ExitCodes.NOT_RUNNING;
         }
         AppBenchPlan plan;
@@ -89,15 +81,13 @@ final class SoakCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--sample " + sample + " (expected: at least 1s and at most the "
                                                    + "duration " + duration + ")");
             }
-            plan = new AppBenchPlan(state.get().topology(), URI.create(entry.get().url()), entry.get().name(),
-                                    Mix.MIXED, Schedule.openLoop(rate), total, judgedAfter, workload.seed,
-                                    workload.users, workload.skew, workload.requestTimeout(), freshConnections,
-                                    List.of(), runFolder.benchReport("soak"));
+            plan = system.get().plan(workload, Mix.MIXED, Schedule.openLoop(rate), total, judgedAfter,
+                                     freshConnections, List.of(), "soak");
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        NodeFootprints footprints = new NodeFootprints(() -> RunState.read(runFolder.stateFile())
+        NodeFootprints footprints = new NodeFootprints(() -> RunState.read(system.get().runFolder().stateFile())
                                                                      .map(RunState::nodes).orElse(List.of()));
         try {
             return SoakDrill.run(plan, period, footprints, out);
