@@ -197,6 +197,8 @@ class StatelessStageEndToEndTest {
                                   .containsPattern("cpu ms per request by role: cached lb [0-9.]+, postgres [0-9.]+, "
                                                    + "redis [0-9.]+, web [0-9.]+; uncached lb")
                                   .contains("0 stale reads");
+        bench.output().lines().filter(line -> line.startsWith("capacity: ") || line.startsWith("db reads per request"))
+             .forEach(line -> System.out.println("bench cache: " + line));
     }
 
     @Test
@@ -222,6 +224,7 @@ class StatelessStageEndToEndTest {
                                  .containsPattern("soak: [1-9][0-9]* requests, 0 errors, rss growth per node db [+-][0-9.]+ MB, "
                                                   + "cache-1 [+-][0-9.]+ MB, .*web-1 [+-][0-9.]+ MB, web-2 [+-][0-9.]+ MB, "
                                                   + "lb [+-][0-9.]+ MB");
+        soak.output().lines().filter(line -> line.startsWith("soak: ")).forEach(System.out::println);
     }
 
     /** How long after the kill cache-2 saw cache-4 as a master, polling its CLUSTER NODES every 20 ms. */
