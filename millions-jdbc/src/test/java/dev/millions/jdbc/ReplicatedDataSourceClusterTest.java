@@ -140,7 +140,11 @@ class ReplicatedDataSourceClusterTest {
             try (Connection write = db.getConnection(); Statement statement = write.createStatement()) {
                 statement.execute("INSERT INTO items SELECT g, repeat('y', 1000) FROM generate_series(1, 500) g");
             }
-            Thread.sleep(300);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (db.nodes().stream().anyMatch(node -> node.role() == Role.REPLICA && node.lagBytes() <= 64 * 1024)
+                   && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             assertThat(db.nodes()).filteredOn(node -> node.role() == Role.REPLICA)
                                   .allSatisfy(node -> assertThat(node.lagBytes()).isGreaterThan(64 * 1024));
             try (Connection read = db.readConnection(0)) {

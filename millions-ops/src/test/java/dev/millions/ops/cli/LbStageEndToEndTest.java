@@ -96,8 +96,8 @@ class LbStageEndToEndTest {
             MillionsCommand.Result up = millions("scale", "web=3");
             assertThat(up.exitCode()).as(up.output()).isZero();
             assertThat(up.output()).contains("web-3");
-            Thread.sleep(3_000);
-            assertThat(Files.readString(runFolder.resolve("logs/lb.access.log"))).contains("\"backend\":\"web-3\"");
+            Eventually.await("web-3 in the lb's access log", () -> Files.readString(runFolder.resolve("logs/lb.access.log")),
+                             log -> log.contains("\"backend\":\"web-3\""));
 
             MillionsCommand.Result down = millions("scale", "web=2");
             load.close();

@@ -68,12 +68,13 @@ class ReplicatedStageEndToEndTest {
                 {"username":"alice","password":"correct-horse","displayName":"Alice"}""").status()).isEqualTo(201);
         assertThat(alice.postJson("/api/session", """
                 {"username":"alice","password":"correct-horse"}""").status()).isEqualTo(200);
-        Thread.sleep(1_500);
 
-        MillionsCommand.Result status = millions("status");
-        assertThat(status.output()).containsPattern("db-1 .*; primary")
-                                   .containsPattern("db-2 .*; replica, lag \\d+ B")
-                                   .containsPattern("db-3 .*; replica, lag \\d+ B");
+        String status = Eventually.await("status with a primary and two replicas", () -> millions("status").output(),
+                                         out -> out.matches("(?s).*db-2 .*; replica, lag \\d+ B.*")
+                                                && out.matches("(?s).*db-3 .*; replica, lag \\d+ B.*"));
+        assertThat(status).containsPattern("db-1 .*; primary")
+                          .containsPattern("db-2 .*; replica, lag \\d+ B")
+                          .containsPattern("db-3 .*; replica, lag \\d+ B");
     }
 
     @Test
@@ -109,8 +110,8 @@ class ReplicatedStageEndToEndTest {
         MillionsCommand.Result add = millions("replica", "add");
         assertThat(add.exitCode()).as(add.output()).isZero();
         assertThat(add.output()).startsWith("db-4 added as a synchronous replica of db-");
-        Thread.sleep(1_500);
-        assertThat(millions("status").output()).containsPattern("db-4 .*; replica, lag \\d+ B");
+        Eventually.await("db-4 streaming in status", () -> millions("status").output(),
+                         out -> out.matches("(?s).*db-4 .*; replica, lag \\d+ B.*"));
         assertThat(Files.readAllLines(runFolder.resolve("db-1-cluster.nodes"))).hasSize(4);
         assertThat(get(supervisorUrl() + "metrics"))
                 .contains("millions_db_role{cluster=\"db-1\",node=\"db-4\",role=\"replica\"} 1")
