@@ -7,10 +7,10 @@ import java.util.stream.Collectors;
 import dev.millions.bench.fault.FaultAction;
 import dev.millions.bench.fault.FaultException;
 import dev.millions.bench.fault.FaultTarget;
+import dev.millions.ops.node.OsProcess;
+import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.supervisor.ControlClient;
 import dev.millions.ops.supervisor.NodeState;
-import dev.millions.ops.supervisor.OsProcess;
-import dev.millions.ops.supervisor.RunFolder;
 import dev.millions.ops.supervisor.RunState;
 
 /**

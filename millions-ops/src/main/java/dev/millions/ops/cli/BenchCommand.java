@@ -118,15 +118,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Where clients come in: the load balancer once there is one, else the first ready web node. */
     static Optional<NodeState> entry(RunState state) {
-        for (String role : new String[] { "lb", "web" }) {
-            Optional<NodeState> entry = state.nodes().stream()
-                    .filter(node -> node.role().equals(role) && node.status() == NodeStatus.READY && node.url() != null)
-                    .findFirst();
-            if (entry.isPresent()) {
-                return entry;
-            }
-        }
-        return Optional.empty();
+        return Entry.of(state.nodes());
     }
 
     private static Duration time(String text, String option) {

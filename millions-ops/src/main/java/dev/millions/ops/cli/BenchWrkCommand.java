@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 
 import dev.millions.bench.report.SideBySide;
 import dev.millions.bench.report.Wrk;
-import dev.millions.ops.supervisor.Installation;
+import dev.millions.ops.node.Installation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -8,7 +8,7 @@ import dev.millions.bench.fault.FaultAction;
 import dev.millions.bench.fault.FaultException;
 import dev.millions.bench.fault.FaultSpec;
 import dev.millions.ops.chaos.NodeFaults;
-import dev.millions.ops.supervisor.Installation;
+import dev.millions.ops.node.Installation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

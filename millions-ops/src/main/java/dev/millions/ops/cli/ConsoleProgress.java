@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.List;
 
+import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.supervisor.NodeState;
 import dev.millions.ops.supervisor.NodeStatus;
-import dev.millions.ops.supervisor.RunFolder;
 
 /** The lines a person watches while a system starts and stops. */
 final class ConsoleProgress {
@@ -36,20 +36,12 @@ final class ConsoleProgress {
 
     void ready(String topology, RunFolder runFolder, List<NodeState> nodes, long elapsedMillis, boolean detached) {
         out.printf("%n%s is up in %.1f s (run folder %s)%n", topology, elapsedMillis / 1000.0, runFolder.root());
-        String web = null;
         for (NodeState node : nodes) {
             // A Redis member or a database has an address, not a URL a person opens.
             String where = node.url() != null ? node.url() : node.address();
             out.printf("  %-8s %s%n", node.name(), where == null ? "-" : where);
         }
-        // Clients come in through the load balancer when there is one.
-        for (String role : new String[] { "lb", "web" }) {
-            for (NodeState node : nodes) {
-                if (web == null && role.equals(node.role())) {
-                    web = node.url();
-                }
-            }
-        }
+        String web = Entry.of(nodes).map(NodeState::url).orElse(null);
         if (web != null) {
             out.printf("%nOpen %s in a browser, or try the API:%n", web);
             out.printf("  curl -s -X POST %sapi/users -H 'Content-Type: application/json' \\%n", web);

@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.millions.ops.supervisor.Installation;
-import dev.millions.ops.supervisor.LogFiles;
+import dev.millions.ops.node.Installation;
+import dev.millions.ops.node.LogFiles;
+import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.supervisor.NodeState;
 import dev.millions.ops.supervisor.NodeStatus;
-import dev.millions.ops.supervisor.RunFolder;
 import dev.millions.ops.supervisor.RunState;
 import dev.millions.ops.topology.Topology;
 

@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
-import dev.millions.ops.supervisor.Installation;
+import dev.millions.ops.node.Installation;
+import dev.millions.ops.node.OsProcess;
+import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.supervisor.Leftovers;
 import dev.millions.ops.supervisor.NodeState;
-import dev.millions.ops.supervisor.OsProcess;
-import dev.millions.ops.supervisor.RunFolder;
 import dev.millions.ops.supervisor.RunState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -24,10 +24,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.millions.jdbc.ReplicatedDataSource;
-import dev.millions.ops.supervisor.Installation;
+import dev.millions.ops.node.Installation;
+import dev.millions.ops.node.OsProcess;
+import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.supervisor.NodeState;
-import dev.millions.ops.supervisor.OsProcess;
-import dev.millions.ops.supervisor.RunFolder;
 import dev.millions.ops.supervisor.RunState;
 import dev.millions.postgres.PostgresServerBuilder;
 import picocli.CommandLine.Command;

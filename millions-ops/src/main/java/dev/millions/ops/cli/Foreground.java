@@ -2,9 +2,9 @@ package dev.millions.ops.cli;
 
 import java.io.IOException;
 
-import dev.millions.ops.supervisor.Installation;
-import dev.millions.ops.supervisor.NodeStartException;
-import dev.millions.ops.supervisor.RunFolder;
+import dev.millions.ops.node.Installation;
+import dev.millions.ops.node.NodeStartException;
+import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.supervisor.Supervisor;
 import dev.millions.ops.supervisor.SupervisorControl;
 import dev.millions.ops.topology.Topology;

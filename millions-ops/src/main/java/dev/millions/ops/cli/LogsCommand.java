@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.millions.ops.supervisor.Installation;
-import dev.millions.ops.supervisor.LogFiles;
+import dev.millions.ops.node.Installation;
+import dev.millions.ops.node.LogFiles;
+import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.supervisor.NodeState;
-import dev.millions.ops.supervisor.RunFolder;
 import dev.millions.ops.supervisor.RunState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

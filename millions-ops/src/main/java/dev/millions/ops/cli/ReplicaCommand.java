@@ -2,8 +2,8 @@ package dev.millions.ops.cli;
 
 import java.util.concurrent.Callable;
 
+import dev.millions.ops.node.Installation;
 import dev.millions.ops.supervisor.ControlClient;
-import dev.millions.ops.supervisor.Installation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -2,8 +2,8 @@ package dev.millions.ops.cli;
 
 import java.nio.file.Path;
 
-import dev.millions.ops.supervisor.Installation;
-import dev.millions.ops.supervisor.RunFolder;
+import dev.millions.ops.node.Installation;
+import dev.millions.ops.node.RunFolder;
 import picocli.CommandLine.Option;
 
 /** {@code --run-dir}, shared by every command that works on a running system. */

@@ -10,9 +10,9 @@ import dev.millions.bench.AppBenchPlan;
 import dev.millions.bench.fault.FaultSpec;
 import dev.millions.bench.load.Schedule;
 import dev.millions.bench.workload.Mix;
-import dev.millions.ops.supervisor.Installation;
+import dev.millions.ops.node.Installation;
+import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.supervisor.NodeState;
-import dev.millions.ops.supervisor.RunFolder;
 import dev.millions.ops.supervisor.RunState;
 
 /** The system a bench or a drill loads through its entry point, as {@code state.json} has it now. */

@@ -4,8 +4,8 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.millions.ops.node.Installation;
 import dev.millions.ops.supervisor.ControlClient;
-import dev.millions.ops.supervisor.Installation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -38,7 +38,7 @@ final class ScaleCommand implements Callable<Integer> {
         }
         ControlClient control = new ControlClient(runFolderOption.runFolder(Installation.detect()));
         try {
-            spec.commandLine().getOut().println("web nodes now: " + control.scaleWeb(Integer.parseInt(matcher.group(1))));
+            spec.commandLine().getOut().println("web nodes now: " + control.scale("web", Integer.parseInt(matcher.group(1))));
             return ExitCodes.OK;
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());

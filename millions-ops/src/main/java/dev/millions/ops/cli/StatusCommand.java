@@ -4,12 +4,12 @@ import java.io.PrintWriter;
 import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
 
-import dev.millions.ops.supervisor.Installation;
+import dev.millions.ops.node.Installation;
+import dev.millions.ops.node.OsProcess;
+import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.supervisor.NodeHealth;
 import dev.millions.ops.supervisor.NodeState;
 import dev.millions.ops.supervisor.NodeStatus;
-import dev.millions.ops.supervisor.OsProcess;
-import dev.millions.ops.supervisor.RunFolder;
 import dev.millions.ops.supervisor.RunState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,11 +62,15 @@ final class StatusCommand implements Callable<Integer> {
                 health += "; restarts " + node.restarts() + ", last exit: " + node.lastExit();
             }
             out.printf("%-10s %-9s %-9s %-8s %-22s %s%n", node.name(), node.role(), node.status().id(),
-                       alive ? Long.toString(node.pid()) : external ? node.role().equals("redis") ? "cluster"
-                                                                                  : "external" : "-",
+                       alive ? Long.toString(node.pid()) : external ? cluster(node) ? "cluster" : "external" : "-",
                        node.address() == null ? "-" : node.address(), health);
         }
         out.flush();
         return anyRunning ? ExitCodes.OK : ExitCodes.NOT_RUNNING;
+    }
+
+    /** A node that stands for several processes of its own (a Redis Cluster) lists all their addresses. */
+    private static boolean cluster(NodeState node) {
+        return node.address() != null && node.address().contains(",");
     }
 }

@@ -2,7 +2,8 @@ package dev.millions.ops.cli;
 
 import java.util.concurrent.Callable;
 
-import dev.millions.ops.supervisor.Installation;
+import dev.millions.ops.node.Installation;
+import dev.millions.ops.node.Roles;
 import dev.millions.ops.topology.TopologyLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +30,7 @@ final class SuperviseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Foreground.run(TopologyLoader.load(topologyName),
+        return Foreground.run(Roles.topologies().load(topologyName),
                               runFolderOption.runFolder(Installation.detect()), fresh,
                               new ConsoleProgress(spec.commandLine().getOut()), true);
     }

@@ -2,9 +2,10 @@ package dev.millions.ops.cli;
 
 import java.util.concurrent.Callable;
 
-import dev.millions.ops.supervisor.Installation;
-import dev.millions.ops.supervisor.OsProcess;
-import dev.millions.ops.supervisor.RunFolder;
+import dev.millions.ops.node.Installation;
+import dev.millions.ops.node.OsProcess;
+import dev.millions.ops.node.Roles;
+import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.supervisor.RunState;
 import dev.millions.ops.topology.Topology;
 import dev.millions.ops.topology.TopologyException;
@@ -41,7 +42,7 @@ final class UpCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getOut());
         Topology topology;
         try {
-            topology = TopologyLoader.load(topologyName);
+            topology = Roles.topologies().load(topologyName);
         } catch (TopologyException e) {
             progress.error(e.getMessage());
             return ExitCodes.USAGE;

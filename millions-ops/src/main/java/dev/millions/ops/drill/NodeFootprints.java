@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 
 import dev.millions.bench.soak.Footprint;
 import dev.millions.bench.soak.FootprintProbe;
+import dev.millions.ops.node.OsProcess;
 import dev.millions.ops.supervisor.NodeState;
-import dev.millions.ops.supervisor.OsProcess;
 
 /**
  * Every running node's footprint, read from {@code /proc} (proc(5)) over the node's process and its

@@ -10,6 +10,8 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.millions.ops.node.ManagedNode;
+
 /**
  * Starts again the nodes that exit on their own, with the back-off and limit of a {@link RestartPolicy},
  * and leaves down those a fault drill holds down. Confined to the supervisor's lock.

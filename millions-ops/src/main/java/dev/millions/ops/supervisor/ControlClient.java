@@ -11,6 +11,8 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.millions.ops.node.RunFolder;
+
 /** Asks a running supervisor, through its control API, to act on a node. */
 public final class ControlClient {
 
@@ -33,9 +35,9 @@ public final class ControlClient {
         return post("/nodes/" + node + "/hold", "hold " + node + " down");
     }
 
-    /** Runs {@code count} web nodes and returns their names. */
-    public String scaleWeb(int count) {
-        return post("/scale/web/" + count, "scale web to " + count);
+    /** Runs {@code count} nodes of {@code role} and returns their names. */
+    public String scale(String role, int count) {
+        return post("/scale/" + role + '/' + count, "scale " + role + " to " + count);
     }
 
     /** Moves the replicated database's primary and returns what happened. */

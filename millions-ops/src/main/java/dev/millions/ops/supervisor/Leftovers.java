@@ -5,6 +5,10 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.millions.ops.node.OsProcess;
+import dev.millions.ops.node.Roles;
+import dev.millions.ops.node.RunFolder;
+
 /**
  * Stops node processes that a supervisor left behind when it died without stopping them ({@code kill
  * -9}, a crash): {@code up} does it before starting again, {@code down} when no supervisor answers.
@@ -35,15 +39,9 @@ public final class Leftovers {
             logger.warn("stopping node {} (pid {}) left running by supervisor pid {}", node.name(), node.pid(),
                         state.supervisorPid());
             listener.accept(node.with(NodeStatus.STOPPING, "left running by an earlier supervisor"));
-            boolean stopped = process.terminate(stopSignal(node.role()), GRACE_MILLIS);
+            boolean stopped = process.terminate(Roles.driver(node.role()).stopSignal(), GRACE_MILLIS);
             listener.accept(node.with(stopped ? NodeStatus.STOPPED : NodeStatus.FAILED,
                                       stopped ? "stopped" : "still running after SIGKILL"));
         }
-    }
-
-    /** The signal that asks a node of this role for a clean, quick shutdown. */
-    static String stopSignal(String role) {
-        // PostgreSQL's SIGTERM is a "smart" shutdown that waits for every client; SIGINT is "fast".
-        return "postgres".equals(role) ? "INT" : "TERM";
     }
 }

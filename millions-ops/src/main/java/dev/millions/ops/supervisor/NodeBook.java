@@ -8,6 +8,10 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.millions.ops.node.ManagedNode;
+import dev.millions.ops.node.OsProcess;
+import dev.millions.ops.node.RunFolder;
+
 /**
  * What the supervisor knows of each node, as {@code status} shows it: kept in memory, written to
  * {@code state.json} on every change, and told to the listener (the console's progress).
@@ -48,7 +52,7 @@ final class NodeBook {
         OsProcess process = node.process();
         boolean running = status == NodeStatus.READY || status == NodeStatus.STOPPING;
         NodeState previous = states.get(node.spec().name());
-        NodeState state = new NodeState(node.spec().name(), node.spec().role().id(), status,
+        NodeState state = new NodeState(node.spec().name(), node.spec().role(), status,
                                         process != null ? process.pid() : previous != null ? previous.pid() : -1,
                                         process != null ? process.start() : previous != null ? previous.processStart() : "",
                                         running || status == NodeStatus.STOPPED ? node.address() : null,

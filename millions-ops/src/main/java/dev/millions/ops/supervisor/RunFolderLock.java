@@ -10,6 +10,8 @@ import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.millions.ops.node.RunFolder;
+
 /** The supervisor's hold on its run folder for its whole life, so that two systems never share one. */
 final class RunFolderLock {
 

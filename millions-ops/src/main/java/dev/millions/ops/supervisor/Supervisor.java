@@ -4,15 +4,29 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.millions.ops.node.Balancer;
+import dev.millions.ops.node.ClusterManaged;
+import dev.millions.ops.node.Installation;
+import dev.millions.ops.node.ManagedNode;
+import dev.millions.ops.node.MetricsSource;
+import dev.millions.ops.node.NodeContext;
+import dev.millions.ops.node.NodeStartException;
+import dev.millions.ops.node.OsProcess;
+import dev.millions.ops.node.Replicas;
+import dev.millions.ops.node.Roles;
+import dev.millions.ops.node.RunFolder;
+import dev.millions.ops.node.Scalable;
 import dev.millions.ops.topology.NodeSpec;
 import dev.millions.ops.topology.Topology;
 
@@ -20,7 +34,8 @@ import dev.millions.ops.topology.Topology;
  * Starts every node of a topology as its own OS process, in dependency order, watches them, and stops
  * them in reverse order. It holds a lock on the run folder for its whole life, so that two systems
  * never share one folder, and records what runs in {@code state.json} for {@code status} and
- * {@code down}.
+ * {@code down}. It knows no role: each node is made by its role's driver, and what a node can do beyond
+ * starting and stopping (replicas, a balancer, scaling) is looked up in its capabilities by name.
  */
 public final class Supervisor implements AutoCloseable {
 
@@ -31,9 +46,8 @@ public final class Supervisor implements AutoCloseable {
     private final Installation installation;
     private final Map<String, ManagedNode> started = new LinkedHashMap<>();
     private final NodeBook book;
-    private final Set<String> scaledIn = new HashSet<>();
-    private final Map<String, DatabaseCluster> clusters = new LinkedHashMap<>();
-    private final NodeFactory nodes;
+    private final Map<String, Object> shared = new HashMap<>();
+    private final NodeContext context = new Context();
     private final RunFolderLock lock;
     private final AutoRestarts restarts;
 
@@ -43,7 +57,6 @@ public final class Supervisor implements AutoCloseable {
         this.runFolder = runFolder;
         this.installation = installation;
         this.book = new NodeBook(topology.name(), runFolder, listener);
-        this.nodes = new NodeFactory(topology, runFolder, installation, started, clusters, scaledIn);
         this.lock = new RunFolderLock(runFolder);
         this.restarts = new AutoRestarts(book, System::nanoTime);
     }
@@ -65,7 +78,7 @@ public final class Supervisor implements AutoCloseable {
         }
         long startNanos = System.nanoTime();
         for (NodeSpec spec : topology.startOrder()) {
-            ManagedNode node = nodes.create(spec);
+            ManagedNode node = create(spec);
             started.put(spec.name(), node);
             update(node, NodeStatus.STARTING, null);
             long nodeStart = System.nanoTime();
@@ -78,16 +91,7 @@ public final class Supervisor implements AutoCloseable {
                 throw e instanceof NodeStartException nse ? nse : new NodeStartException(e.getMessage(), node.log(), e);
             }
             update(node, NodeStatus.READY, "ready in " + (System.nanoTime() - nodeStart) / 1_000_000 + " ms");
-            if (node instanceof PostgresClusterNode member) {
-                registerAddedMembers(member);
-            }
-            if (node instanceof RedisClusterNode redis) {
-                Map<String, String> roles = redis.roles();
-                redis.members().forEach(member -> {
-                    started.put(member.spec().name(), member);
-                    update(member, NodeStatus.READY, roles.get(member.spec().name()));
-                });
-            }
+            registerMembers(node);
         }
         logger.info("topology {} ready in {} ms", topology.name(), (System.nanoTime() - startNanos) / 1_000_000);
     }
@@ -111,25 +115,31 @@ public final class Supervisor implements AutoCloseable {
      * left to its failover manager; a node held down by a fault drill stays down.
      */
     public synchronized void checkNodes() {
-        Map<String, String> redisRoles = new HashMap<>();
+        Map<String, String> details = new HashMap<>();
         for (ManagedNode node : started.values()) {
-            NodeState state = book.get(node.spec().name());
-            if (node instanceof PostgresClusterNode member) {
-                refreshMember(member, state);
+            if (book.get(node.spec().name()).status() == NodeStatus.READY) {
+                details.putAll(node.details());
+            }
+        }
+        for (ManagedNode node : started.values()) {
+            String name = node.spec().name();
+            NodeState state = book.get(name);
+            if (state.status() != NodeStatus.READY) {
                 continue;
             }
-            if (node instanceof RedisClusterNode redis && state.status() == NodeStatus.READY) {
-                redisRoles.putAll(redis.roles());
-            }
             OsProcess process = node.process();
-            // A node with no process of ours (an external database, a whole Redis Cluster) is not watched here.
-            if (state.status() == NodeStatus.READY && state.pid() > 0 && (process == null || !process.isAlive())) {
+            boolean clusterManaged = capability(node, ClusterManaged.class).isPresent();
+            // A node with no process of ours (an external database, a whole Redis Cluster) is not watched
+            // here, and nor is one whose cluster's manager watches it.
+            if (!clusterManaged && state.pid() > 0 && (process == null || !process.isAlive())) {
                 restarts.exited(node, node.exitCause());
+                continue;
             }
-            String role = redisRoles.get(node.spec().name());
-            if (node instanceof RedisMemberNode && book.get(node.spec().name()).status() == NodeStatus.READY
-                && role != null && !role.equals(state.detail())) {
-                update(node, NodeStatus.READY, role);
+            String detail = details.get(name);
+            long pid = process == null ? -1 : process.pid();
+            // A member that its manager rebuilt runs as another process.
+            if (detail != null && !detail.equals(state.detail()) || clusterManaged && pid != state.pid()) {
+                update(node, NodeStatus.READY, detail != null ? detail : state.detail());
             }
         }
         restarts.startDue(started);
@@ -149,34 +159,33 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /**
-     * A replicated database's member is watched by its failover manager, not here: this only records
-     * its role and its process, which changes when the manager rebuilds it.
+     * The members a node brought along (a Redis Cluster's, those a replicated database was given at run
+     * time and remembers) are nodes too, so that status, chaos and the drills see them.
      */
-    private void refreshMember(PostgresClusterNode member, NodeState state) {
-        if (state.status() != NodeStatus.READY) {
-            return;
-        }
-        OsProcess process = member.process();
-        String detail = member.roleDetail();
-        long pid = process == null ? -1 : process.pid();
-        if (pid != state.pid() || !detail.equals(state.detail())) {
-            update(member, NodeStatus.READY, detail);
+    private void registerMembers(ManagedNode node) {
+        Map<String, String> details = node.details();
+        for (ManagedNode member : node.members()) {
+            String name = member.spec().name();
+            if (!started.containsKey(name)) {
+                started.put(name, member);
+                update(member, NodeStatus.READY, details.containsKey(name) ? details.get(name)
+                                                                          : member.details().get(name));
+            }
         }
     }
 
-    /**
-     * Members a replicated database was given at run time (remembered in its state) are nodes too, so
-     * that status, chaos and the drill see them; they run once their cluster does.
-     */
-    private void registerAddedMembers(PostgresClusterNode member) {
-        for (String name : member.cluster().cluster().nodeNames()) {
-            if (!started.containsKey(name)) {
-                PostgresClusterNode added = new PostgresClusterNode(nodes.replicaSpec(member.cluster(), name, true),
-                                                                    member.cluster(), runFolder);
-                started.put(name, added);
-                update(added, NodeStatus.READY, "added at run time");
-            }
-        }
+    private ManagedNode create(NodeSpec spec) {
+        return Roles.driver(spec.role()).create(spec, context);
+    }
+
+    private static <T> Optional<T> capability(ManagedNode node, Class<T> type) {
+        return node.capabilities().find(type);
+    }
+
+    /** Every distinct {@code type} that the started nodes offer (the members of a cluster share one). */
+    private <T> List<T> capabilities(Class<T> type) {
+        Set<T> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        return started.values().stream().flatMap(node -> capability(node, type).stream()).filter(seen::add).toList();
     }
 
     /**
@@ -186,52 +195,45 @@ public final class Supervisor implements AutoCloseable {
      * @return a line saying what happened
      */
     public synchronized String addReplica(boolean synchronous) {
-        DatabaseCluster database = onlyDatabase();
-        String name = nextName("db-");
-        PostgresClusterNode node = new PostgresClusterNode(nodes.replicaSpec(database, name, synchronous), database,
-                                                           runFolder);
+        Replicas database = onlyDatabase();
+        String name = nextName(prefix(database.name()));
         long startNanos = System.nanoTime();
-        database.cluster().addReplica(name, runFolder.dataDirectory(name), runFolder.logFile(name), 0, synchronous);
+        ManagedNode node = database.addReplica(name, synchronous);
         started.put(name, node);
         update(node, NodeStatus.READY, "added at run time, streaming in "
                                        + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
         return name + " added as a" + (synchronous ? " synchronous" : "n asynchronous") + " replica of "
-               + database.cluster().topology().primary() + " in " + (System.nanoTime() - startNanos) / 1_000_000
-               + " ms";
+               + database.primary() + " in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms";
     }
 
     /** Takes a replica out of the replicated database and stops it; its data folder is kept. */
     public synchronized String removeReplica(String name) {
-        DatabaseCluster database = onlyDatabase();
-        if (!(started.get(name) instanceof PostgresClusterNode)) {
-            throw new IllegalArgumentException("'" + name + "' is not a member of the replicated database "
-                                               + database.cluster().nodeNames());
-        }
-        database.cluster().removeReplica(name);
+        Replicas database = onlyDatabase();
+        database.removeReplica(name);
         started.remove(name);
         book.remove(name);
         restarts.forget(name);
-        return name + " removed and stopped; the database now runs on " + database.cluster().nodeNames();
+        return name + " removed and stopped; the database now runs on " + database.members();
     }
 
-    private DatabaseCluster onlyDatabase() {
-        if (clusters.isEmpty()) {
+    private Replicas onlyDatabase() {
+        List<Replicas> databases = capabilities(Replicas.class);
+        if (databases.isEmpty()) {
             throw new IllegalArgumentException("topology " + topology.name() + " has no replicated database "
                                                + "(try the replicated preset)");
         }
-        return clusters.values().iterator().next();
+        return databases.getFirst();
     }
 
-    /** Prometheus text: each replicated database's failovers, epoch, and each member's role and lag. */
+    /** Prometheus text that the supervisor exports for its nodes: replicated databases, Redis Clusters. */
     public String metrics() {
-        List<DatabaseCluster> databases;
-        List<RedisClusterNode> caches;
+        List<MetricsSource> sources;
         synchronized (this) {
-            databases = List.copyOf(clusters.values());
-            caches = started.values().stream().filter(RedisClusterNode.class::isInstance)
-                            .map(RedisClusterNode.class::cast).toList();
+            sources = capabilities(MetricsSource.class);
         }
-        return SupervisorMetrics.render(databases, caches);
+        StringBuilder out = new StringBuilder();
+        sources.forEach(source -> source.appendMetrics(out));
+        return out.toString();
     }
 
     /**
@@ -241,10 +243,10 @@ public final class Supervisor implements AutoCloseable {
      * @return a line saying what happened
      */
     public synchronized String switchover() {
-        DatabaseCluster database = onlyDatabase();
-        String before = database.cluster().topology().primary();
+        Replicas database = onlyDatabase();
+        String before = database.primary();
         long startNanos = System.nanoTime();
-        String after = database.cluster().switchover().primary();
+        String after = database.switchover();
         String line = "primary " + before + " -> " + after + " in " + (System.nanoTime() - startNanos) / 1_000_000
                       + " ms; " + before + " is being re-cloned as a replica";
         logger.info("switchover of {}: {}", database.name(), line);
@@ -264,9 +266,9 @@ public final class Supervisor implements AutoCloseable {
             throw new IllegalArgumentException("no node '" + name + "' runs here (nodes: "
                                                + String.join(", ", started.keySet()) + ')');
         }
-        if (node instanceof PostgresClusterNode member) {
-            member.rebuild();
-            return book.get(name).with(NodeStatus.READY, "being re-cloned from the primary");
+        Optional<ClusterManaged> managed = capability(node, ClusterManaged.class);
+        if (managed.isPresent()) {
+            return book.get(name).with(NodeStatus.READY, managed.get().rebuild());
         }
         restarts.forget(name);
         OsProcess process = node.process();
@@ -325,23 +327,33 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /**
-     * Runs {@code count} web nodes behind the load balancer: new ones are copies of the first web node,
+     * Runs {@code count} nodes of {@code role} behind their balancer: new ones are copies of the first,
      * started and then added to the balancer; surplus ones (the newest first) are drained on the
      * balancer, so requests in flight finish, and only then stopped.
      */
-    public synchronized List<NodeState> scaleWeb(int count) {
+    public synchronized List<NodeState> scale(String role, int count) {
         if (count < 1 || count > 16) {
-            throw new IllegalArgumentException("web=" + count + " (expected: 1..16)");
+            throw new IllegalArgumentException(role + "=" + count + " (expected: 1..16)");
         }
-        LbNode balancer = started.values().stream().filter(LbNode.class::isInstance).map(LbNode.class::cast)
-                                 .findFirst().orElseThrow(() -> new IllegalArgumentException(
-                                         "scaling needs a load balancer in the topology; " + topology.name()
-                                         + " has none (try the lb preset)"));
-        List<WebNode> webs = webNodes();
-        while (webs.size() < count) {
-            WebNode template = webs.get(0);
-            NodeSpec spec = template.spec().copy(nextName("web-"), 0);
-            WebNode node = (WebNode) nodes.create(spec);
+        List<ManagedNode> copies = new ArrayList<>(started.values().stream()
+                .filter(node -> node.spec().role().equals(role) && capability(node, Scalable.class).isPresent()
+                                && book.get(node.spec().name()).status() == NodeStatus.READY)
+                .toList());
+        if (copies.isEmpty()) {
+            throw new IllegalArgumentException("no " + role + " node of topology " + topology.name()
+                                               + " runs that can be scaled");
+        }
+        String first = copies.getFirst().spec().name();
+        Map.Entry<String, Balancer> balancer = started.values().stream()
+                .flatMap(node -> capability(node, Balancer.class).filter(b -> b.balances(first))
+                                                                  .map(b -> Map.entry(node.spec().name(), b)).stream())
+                .findFirst().orElseThrow(() -> new IllegalArgumentException(
+                        "scaling needs a load balancer in the topology; " + topology.name()
+                        + " has none (try the lb preset)"));
+        while (copies.size() < count) {
+            NodeSpec spec = capability(copies.getFirst(), Scalable.class).orElseThrow()
+                    .copy(nextName(prefix(first)));
+            ManagedNode node = create(spec);
             started.put(spec.name(), node);
             update(node, NodeStatus.STARTING, "scale up");
             long startNanos = System.nanoTime();
@@ -352,30 +364,28 @@ public final class Supervisor implements AutoCloseable {
                 started.remove(spec.name());
                 throw e;
             }
-            scaledIn.add(spec.name());
-            balancer.addBackend(node);
-            update(node, NodeStatus.READY, "added to " + balancer.spec().name() + ", ready in "
+            balancer.getValue().addBackend(node);
+            update(node, NodeStatus.READY, "added to " + balancer.getKey() + ", ready in "
                                            + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
-            webs.add(node);
+            copies.add(node);
         }
-        while (webs.size() > count) {
-            WebNode node = webs.remove(webs.size() - 1);
-            update(node, NodeStatus.STOPPING, "draining on " + balancer.spec().name());
-            balancer.drainBackend(node.spec().name());
+        while (copies.size() > count) {
+            ManagedNode node = copies.remove(copies.size() - 1);
+            String name = node.spec().name();
+            update(node, NodeStatus.STOPPING, "draining on " + balancer.getKey());
+            balancer.getValue().drainBackend(name);
             node.stop();
-            started.remove(node.spec().name());
-            book.remove(node.spec().name());
-            restarts.forget(node.spec().name());
-            scaledIn.remove(node.spec().name());
-            logger.info("node {} drained and stopped (scale down)", node.spec().name());
+            started.remove(name);
+            book.remove(name);
+            restarts.forget(name);
+            logger.info("node {} drained and stopped (scale down)", name);
         }
         return nodes();
     }
 
-    private List<WebNode> webNodes() {
-        return new ArrayList<>(started.values().stream().filter(WebNode.class::isInstance).map(WebNode.class::cast)
-                                      .filter(web -> book.get(web.spec().name()).status() == NodeStatus.READY)
-                                      .toList());
+    /** What the names of a kind of node start with: {@code web-} for {@code web-1}, {@code db-} for {@code db}. */
+    private static String prefix(String name) {
+        return name.replaceFirst("-?[0-9]+$", "") + '-';
     }
 
     /** The next free name of a kind of node added at run time: {@code web-3} after {@code web-2}. */
@@ -391,5 +401,41 @@ public final class Supervisor implements AutoCloseable {
 
     private void update(ManagedNode node, NodeStatus status, String detail) {
         book.update(node, status, detail);
+    }
+
+    /** What a role's driver sees of this supervisor, under its lock: the topology and the started nodes. */
+    private final class Context implements NodeContext {
+
+        @Override
+        public RunFolder runFolder() {
+            return runFolder;
+        }
+
+        @Override
+        public Installation installation() {
+            return installation;
+        }
+
+        @Override
+        public Topology topology() {
+            return topology;
+        }
+
+        @Override
+        public ManagedNode node(String name) {
+            ManagedNode node = started.get(name);
+            if (node == null) {
+                throw new IllegalStateException("node '" + name + "' has not started (started: "
+                                                + String.join(", ", started.keySet()) + ')');
+            }
+            return node;
+        }
+
+        @Override
+        public <T> T shared(String key, Supplier<T> maker) {
+            @SuppressWarnings("unchecked")
+            T value = (T) shared.computeIfAbsent(key, ignored -> maker.get());
+            return value;
+        }
     }
 }

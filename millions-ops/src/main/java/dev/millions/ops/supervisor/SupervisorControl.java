@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.millions.ops.node.RunFolder;
+
 /**
  * The supervisor's control API, so that other {@code millions} commands can ask the process that owns
  * the nodes to act on them: {@code POST /nodes/NAME/restart}, {@code POST /nodes/NAME/hold} (leave it down
@@ -37,7 +39,7 @@ public final class SupervisorControl implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(SupervisorControl.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern RESTART = Pattern.compile("/nodes/([A-Za-z0-9_.-]+)/(restart|hold)");
-    private static final Pattern SCALE = Pattern.compile("/scale/web/([0-9]{1,3})");
+    private static final Pattern SCALE = Pattern.compile("/scale/([a-z][a-z0-9-]{0,30})/([0-9]{1,3})");
     /** {@code /db/replicas} adds one ({@code ?async} for an asynchronous one); {@code /db/replicas/NAME/remove}. */
     private static final Pattern REPLICA = Pattern.compile("/db/replicas(?:/([A-Za-z0-9_-]+)/remove)?");
 
@@ -96,8 +98,8 @@ public final class SupervisorControl implements AutoCloseable {
             Matcher scale = SCALE.matcher(exchange.getRequestURI().getPath());
             if (scale.matches() && "POST".equals(exchange.getRequestMethod())) {
                 try {
-                    List<NodeState> nodes = supervisor.scaleWeb(Integer.parseInt(scale.group(1)));
-                    respond(exchange, 200, Map.of("detail", nodes.stream().filter(n -> n.role().equals("web"))
+                    List<NodeState> nodes = supervisor.scale(scale.group(1), Integer.parseInt(scale.group(2)));
+                    respond(exchange, 200, Map.of("detail", nodes.stream().filter(n -> n.role().equals(scale.group(1)))
                                                                  .map(NodeState::name).toList().toString()));
                 } catch (IllegalArgumentException e) {
                     respond(exchange, 400, Map.of("detail", e.getMessage()));

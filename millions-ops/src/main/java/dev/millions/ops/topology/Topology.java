@@ -51,41 +51,6 @@ public record Topology(String name, String description, Map<String, NodeSpec> no
         return new Topology(name, description, changed);
     }
 
-    private static void validateBackends(NodeSpec node, Map<String, NodeSpec> nodes) {
-        if (node.role() == Role.LB && node.backends().isEmpty()) {
-            throw new TopologyException("load balancer '" + node.name() + "' needs backends (a list of web nodes)");
-        }
-        if (node.role() != Role.LB && !node.backends().isEmpty()) {
-            throw new TopologyException("node '" + node.name() + "' has backends, but only an lb node balances");
-        }
-        for (String backend : node.backends()) {
-            NodeSpec target = nodes.get(backend);
-            if (target == null || target.role() != Role.WEB) {
-                throw new TopologyException("load balancer '" + node.name() + "' balances over '" + backend + "', "
-                                            + (target == null ? "which is not a node of this topology"
-                                                              : "which is a " + target.role().id() + " node, not web"));
-            }
-        }
-    }
-
-    private static void validateReplica(NodeSpec node, Map<String, NodeSpec> nodes) {
-        if (node.replicaOf().isEmpty()) {
-            return;
-        }
-        String primary = node.replicaOf().get().primary();
-        NodeSpec target = nodes.get(primary);
-        if (target == null || target.role() != Role.POSTGRES || target.replicaOf().isPresent()) {
-            throw new TopologyException("node '" + node.name() + "' is a replica of '" + primary + "', "
-                                        + (target == null ? "which is not a node of this topology"
-                                           : target.role() != Role.POSTGRES ? "which is not a postgres node"
-                                           : "itself a replica (name the cluster's first primary)"));
-        }
-        if (node.external().isPresent() || target.external().isPresent()) {
-            throw new TopologyException("node '" + node.name() + "': an external database cannot be replicated "
-                                        + "by the launcher");
-        }
-    }
-
     private static void validate(Map<String, NodeSpec> nodes) {
         if (nodes.isEmpty()) {
             throw new TopologyException("a topology needs at least one node");
@@ -101,38 +66,7 @@ public record Topology(String name, String description, Map<String, NodeSpec> no
             }
         }
         for (NodeSpec node : nodes.values()) {
-            validateBackends(node, nodes);
-            validateReplica(node, nodes);
-            for (String dependency : node.database().stream().toList()) {
-                NodeSpec target = nodes.get(dependency);
-                if (target == null) {
-                    throw new TopologyException("node '" + node.name() + "' uses database '" + dependency
-                                                + "', which is not a node of this topology (nodes: "
-                                                + String.join(", ", nodes.keySet()) + ')');
-                }
-                if (target.role() != Role.POSTGRES) {
-                    throw new TopologyException("node '" + node.name() + "' uses database '" + dependency
-                                                + "', which is a " + target.role().id() + " node, not postgres");
-                }
-                if (target.replicaOf().isPresent()) {
-                    throw new TopologyException("node '" + node.name() + "' uses database '" + dependency
-                                                + "', a replica: name the cluster's first primary, '"
-                                                + target.replicaOf().get().primary() + '\'');
-                }
-            }
-            node.cache().ifPresent(cache -> {
-                NodeSpec target = nodes.get(cache);
-                if (target == null || target.role() != Role.REDIS) {
-                    throw new TopologyException("node '" + node.name() + "' uses cache '" + cache + "', "
-                                                + (target == null ? "which is not a node of this topology"
-                                                                  : "which is a " + target.role().id()
-                                                                    + " node, not redis"));
-                }
-            });
-            if (node.role() == Role.WEB && node.database().isEmpty()) {
-                throw new TopologyException("web node '" + node.name() + "' needs a database (the name of a "
-                                            + "postgres node)");
-            }
+            node.settings().validate(node, nodes);
         }
     }
 }

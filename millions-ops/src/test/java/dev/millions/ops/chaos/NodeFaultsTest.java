@@ -16,10 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.millions.bench.fault.FaultAction;
 import dev.millions.bench.fault.FaultException;
+import dev.millions.ops.node.OsProcess;
+import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.supervisor.NodeState;
 import dev.millions.ops.supervisor.NodeStatus;
-import dev.millions.ops.supervisor.OsProcess;
-import dev.millions.ops.supervisor.RunFolder;
 import dev.millions.ops.supervisor.RunState;
 
 /** Faults reach the process the run folder names, and nothing else; a wrong name fails clearly. */

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.millions.ops.node.OsProcess;
 import dev.millions.ops.supervisor.NodeState;
 import dev.millions.ops.supervisor.NodeStatus;
-import dev.millions.ops.supervisor.OsProcess;
 import dev.millions.ops.supervisor.RunState;
 
 /** {@code millions up} in the foreground, as a person runs it: ready, then Ctrl-C (SIGINT). */

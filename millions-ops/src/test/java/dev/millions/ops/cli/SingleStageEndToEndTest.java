@@ -21,10 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.millions.app.testing.ApiClient;
+import dev.millions.ops.node.OsProcess;
+import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.supervisor.ControlClient;
 import dev.millions.ops.supervisor.NodeState;
-import dev.millions.ops.supervisor.OsProcess;
-import dev.millions.ops.supervisor.RunFolder;
 import dev.millions.ops.supervisor.RunState;
 
 /**

@@ -8,9 +8,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.millions.bench.soak.Footprint;
+import dev.millions.ops.node.OsProcess;
 import dev.millions.ops.supervisor.NodeState;
 import dev.millions.ops.supervisor.NodeStatus;
-import dev.millions.ops.supervisor.OsProcess;
 
 class NodeFootprintsTest {
 

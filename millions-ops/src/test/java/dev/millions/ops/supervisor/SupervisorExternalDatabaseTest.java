@@ -16,6 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.millions.app.testing.ApiClient;
+import dev.millions.ops.node.Installation;
+import dev.millions.ops.node.NodeStartException;
+import dev.millions.ops.node.Roles;
+import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.topology.Topology;
 import dev.millions.ops.topology.TopologyLoader;
 import dev.millions.postgres.PostgresServer;
@@ -89,6 +93,6 @@ class SupervisorExternalDatabaseTest {
     }
 
     private static Topology topology(String yaml) throws IOException {
-        return TopologyLoader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
+        return Roles.topologies().parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
     }
 }

@@ -18,6 +18,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.millions.ops.node.Installation;
+import dev.millions.ops.node.NodeStartException;
+import dev.millions.ops.node.OsProcess;
+import dev.millions.ops.node.Roles;
+import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.topology.Topology;
 import dev.millions.ops.topology.TopologyLoader;
 
@@ -93,6 +98,6 @@ class SupervisorFailureTest {
     }
 
     private static Topology topology(String yaml) throws IOException {
-        return TopologyLoader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
+        return Roles.topologies().parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
     }
 }

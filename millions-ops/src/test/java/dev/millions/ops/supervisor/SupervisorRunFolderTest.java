@@ -18,6 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.millions.ops.node.Installation;
+import dev.millions.ops.node.OsProcess;
+import dev.millions.ops.node.Roles;
+import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.topology.Topology;
 import dev.millions.ops.topology.TopologyLoader;
 import dev.millions.postgres.PostgresServerBuilder;
@@ -35,7 +39,7 @@ class SupervisorRunFolderTest {
     void setUp() throws IOException {
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
         runFolder = new RunFolder(folder.resolve("run"));
-        dbOnly = TopologyLoader.parse(new ByteArrayInputStream("""
+        dbOnly = Roles.topologies().parse(new ByteArrayInputStream("""
                 name: db-only
                 nodes:
                   db: {role: postgres}

@@ -9,17 +9,23 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
+import dev.millions.ops.node.Roles;
+import dev.millions.ops.role.postgres.PostgresSettings;
+import dev.millions.ops.role.redis.RedisSettings;
+import dev.millions.ops.role.web.WebSettings;
+
 class TopologyLoaderTest {
 
     @Test
     void singlePreset_hasOneDatabaseAndOneWebNode_startingTheDatabaseFirst() {
-        Topology single = TopologyLoader.load("single");
+        Topology single = Roles.topologies().load("single");
 
         assertThat(single.name()).isEqualTo("single");
         assertThat(single.startOrder()).extracting(NodeSpec::name).containsExactly("db", "web-1");
-        assertThat(single.node("db").role()).isEqualTo(Role.POSTGRES);
+        assertThat(single.node("db").role()).isEqualTo("postgres");
+        assertThat(single.node("db").dc()).isEqualTo("dc1");
         assertThat(single.node("db").port()).isZero();
-        assertThat(single.node("web-1").database()).contains("db");
+        assertThat(single.node("web-1").dependencies()).containsExactly("db");
         assertThat(single.node("web-1").port()).isEqualTo(8080);
     }
 
@@ -37,7 +43,7 @@ class TopologyLoaderTest {
 
     @Test
     void withFreePorts_setsEveryPortToZero() {
-        assertThat(TopologyLoader.load("single").withFreePorts().nodes().values()).extracting(NodeSpec::port)
+        assertThat(Roles.topologies().load("single").withFreePorts().nodes().values()).extracting(NodeSpec::port)
                                                                                   .containsOnly(0);
     }
 
@@ -133,7 +139,7 @@ class TopologyLoaderTest {
                     external: {url: "jdbc:postgresql://10.0.0.5:5432/app", username: app, password-file: /run/pw}
                 """);
 
-        assertThat(topology.node("db").external()).hasValueSatisfying(external -> {
+        assertThat(((PostgresSettings) topology.node("db").settings()).external()).hasValueSatisfying(external -> {
             assertThat(external.url()).isEqualTo("jdbc:postgresql://10.0.0.5:5432/app");
             assertThat(external.username()).isEqualTo("app");
             assertThat(external.passwordFile()).hasToString("/run/pw");
@@ -152,16 +158,19 @@ class TopologyLoaderTest {
                 nodes:
                   db: {role: postgres}
                   web-1: {role: web, database: db, external: {url: "jdbc:postgresql://x/y"}}
-                """)).hasMessageContaining("nodes.web-1.external: only a postgres node can be external");
+                """)).hasMessageContaining("nodes.web-1: unknown field 'external' (known: cache, database, dc, host, jvm-options, port, "
+                                             + "role, settings)");
     }
 
     @Test
     void replicatedPreset_startsThePrimaryBeforeItsReplicas_andTheWebNodesAfterThem() {
-        Topology replicated = TopologyLoader.load("replicated");
+        Topology replicated = Roles.topologies().load("replicated");
 
         assertThat(replicated.startOrder()).extracting(NodeSpec::name).startsWith("db-1").containsSubsequence(
                 "db-1", "db-2", "db-3", "web-1", "lb");
-        assertThat(replicated.node("db-3").replicaOf()).contains(new NodeSpec.ReplicaOf("db-1", true));
+        assertThat(((PostgresSettings) replicated.node("db-3").settings()).replicaOf())
+                .contains(new PostgresSettings.ReplicaOf("db-1", true));
+        assertThat(replicated.node("db-3").settings().memberOf()).contains("db-1");
     }
 
     @Test
@@ -195,18 +204,18 @@ class TopologyLoaderTest {
 
     @Test
     void neitherPresetNorFile_namesThePresets() {
-        assertThatThrownBy(() -> TopologyLoader.load("no-such-stage"))
+        assertThatThrownBy(() -> Roles.topologies().load("no-such-stage"))
                 .hasMessage("'no-such-stage' is neither a preset (single, lb, replicated, cached, stateless) nor a "
                             + "topology file");
     }
 
     @Test
     void statelessPreset_startsTheCacheBeforeTheWebNodes_withItsDefaults() {
-        Topology stateless = TopologyLoader.load("stateless");
+        Topology stateless = Roles.topologies().load("stateless");
 
         assertThat(stateless.startOrder()).extracting(NodeSpec::name).containsSubsequence("cache", "web-1", "lb");
-        assertThat(stateless.node("web-2").cache()).contains("cache");
-        RedisSettings settings = RedisSettings.of(stateless.node("cache").settings());
+        assertThat(((WebSettings) stateless.node("web-2").settings()).cache()).contains("cache");
+        RedisSettings settings = (RedisSettings) stateless.node("cache").settings();
         assertThat(settings.masters()).isEqualTo(3);
         assertThat(settings.replicasPerMaster()).isEqualTo(1);
         assertThat(settings.persistence().id()).isEqualTo("rdb+aof");
@@ -253,10 +262,51 @@ class TopologyLoaderTest {
                 name: t
                 nodes:
                   db: {role: postgres, cache: db}
-                """)).hasMessageContaining("nodes.db.cache: only a web node uses a cache");
+                """)).hasMessageContaining("nodes.db: unknown field 'cache'");
+    }
+
+    @Test
+    void dataCenter_defaultsToDc1_andIsCheckedLikeAName() throws IOException {
+        Topology topology = parse("""
+                name: t
+                nodes:
+                  db: {role: postgres, dc: dc2}
+                """);
+
+        assertThat(topology.node("db").dc()).isEqualTo("dc2");
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  db: {role: postgres, dc: "DC 1"}
+                """)).hasMessageContaining("nodes.db.dc: 'DC 1' (expected: lower-case letters, digits and '-'");
+    }
+
+    @Test
+    void lbSettings_areChecked() {
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  db: {role: postgres}
+                  web-1: {role: web, database: db}
+                  lb: {role: lb, backends: [web-1], settings: {algoritm: p2c-ewma}}
+                """)).hasMessageContaining("nodes.lb.settings: unknown lb setting 'algoritm' (known: algorithm, "
+                                              + "hash-key, rate-limit)");
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  db: {role: postgres}
+                  web-1: {role: web, database: db}
+                  lb: {role: lb, backends: [web-1], settings: {rate-limit: fast}}
+                """)).hasMessageContaining("nodes.lb.settings.rate-limit: fast (expected: requests per second");
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  db: {role: postgres}
+                  lb: {role: lb, backends: [db]}
+                """)).hasMessageContaining("load balancer 'lb' balances over 'db', which is a postgres node, not web");
     }
 
     private static Topology parse(String yaml) throws IOException {
-        return TopologyLoader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
+        return Roles.topologies().parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
     }
 }

@@ -1,0 +1,59 @@
+package dev.millions.ops.node;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where this build of millions lives: the app's jar that web nodes run, and the JDK that runs them
+ * (the one running this command, which {@code ./millions} chose).
+ */
+public record Installation(Path home, Path appJar, Path java) {
+
+    /** The load balancer's jar, built beside the app's. */
+    public Path edgeJar() {
+        return home.resolve("millions-edge/target/millions-edge.jar");
+    }
+
+    /**
+     * Options for a Netty process on this JDK: from JDK 23 on, the JDK checks every {@code sun.misc.Unsafe}
+     * memory access unless told to allow it, which costs a proxy several percent of its CPU; and Netty
+     * loads its io_uring and epoll libraries through JNI, which the JDK warns about unless allowed.
+     */
+    public List<String> nettyJvmOptions() {
+        return Runtime.version().feature() >= 23
+               ? List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED") : List.of();
+    }
+
+    public void checkEdgeJar() {
+        if (!Files.isRegularFile(edgeJar())) {
+            throw new IllegalStateException("the load balancer's jar is missing at " + edgeJar()
+                                            + ": build it with ./millions (which builds what is missing) or "
+                                            + "./mvnw package");
+        }
+    }
+
+    public static Installation detect() {
+        Path home = Path.of(System.getProperty("millions.home", ".")).toAbsolutePath().normalize();
+        String configuredJar = System.getenv("MILLIONS_APP_JAR");
+        Path appJar = configuredJar != null && !configuredJar.isBlank()
+                      ? Path.of(configuredJar) : home.resolve("millions-app/target/millions-app.jar");
+        Path java = ProcessHandle.current().info().command().map(Path::of)
+                                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
+        return new Installation(home, appJar, java);
+    }
+
+    /** The run folder used when none is given: {@code MILLIONS_RUN_DIR}, else {@code run/} in the home. */
+    public Path defaultRunFolder() {
+        String configured = System.getenv("MILLIONS_RUN_DIR");
+        return configured != null && !configured.isBlank() ? Path.of(configured) : home.resolve("run");
+    }
+
+    public void checkAppJar() {
+        if (!Files.isRegularFile(appJar)) {
+            throw new IllegalStateException("the web app's jar is missing at " + appJar
+                                            + ": build it with ./millions (which builds what is missing) or "
+                                            + "./mvnw package, or point MILLIONS_APP_JAR at it");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.millions.ops.node;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A process known by pid and start time, which may not be our child (the nodes of a detached system
+ * are the children of its supervisor, not of {@code down}).
+ *
+ * <p>PID 1 does not reap orphans on some machines, so an exited process can linger as a zombie:
+ * {@link #isAlive()} reads the state in {@code /proc} instead of trusting that the pid exists.
+ */
+public record OsProcess(long pid, String start) {
+
+    public static OsProcess of(ProcessHandle handle) {
+        return new OsProcess(handle.pid(), handle.info().startInstant().map(Instant::toString).orElse(""));
+    }
+
+    public static Optional<OsProcess> of(long pid, String start) {
+        return pid <= 0 ? Optional.empty() : Optional.of(new OsProcess(pid, start));
+    }
+
+    public boolean isAlive() {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !handle.get().isAlive()) {
+            return false;
+        }
+        String actualStart = handle.get().info().startInstant().map(Instant::toString).orElse("");
+        if (!start.isEmpty() && !actualStart.isEmpty() && !start.equals(actualStart)) {
+            return false; // the pid was recycled by another process
+        }
+        return !isZombie();
+    }
+
+    /** Sends a signal by name (TERM, INT, KILL, STOP, CONT); false when the process is gone. */
+    public boolean signal(String signal) {
+        if (!isAlive()) {
+            return false;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(pid))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return kill.waitFor() == 0;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run kill: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Waits until the process is gone; true if it went within the time. */
+    public boolean awaitExit(long timeoutMillis) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (isAlive()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !isAlive();
+            }
+        }
+        return true;
+    }
+
+    /** Asks politely, then insists: {@code signal}, then SIGKILL after {@code graceMillis}. */
+    public boolean terminate(String signal, long graceMillis) {
+        // A stop often follows an interrupted start (Ctrl-C); that interrupt must not cut the grace
+        // period short and turn a clean shutdown into a SIGKILL, so it is set aside until the end.
+        boolean interrupted = Thread.interrupted();
+        try {
+            signal(signal);
+            if (awaitExit(graceMillis)) {
+                return true;
+            }
+            signal("KILL");
+            return awaitExit(5_000);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private boolean isZombie() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            // The state follows the command name, which is in parentheses and may itself hold spaces.
+            int afterName = stat.lastIndexOf(')');
+            return afterName > 0 && afterName + 2 < stat.length() && stat.charAt(afterName + 2) == 'Z'
+                   && onlyTheLeaderLeft();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the process's other threads are gone too. The main thread of an exiting JVM turns into a
+     * zombie first; its other threads may still be exiting, holding the process's sockets (a restarted
+     * node then found its port taken, 4 ms after its predecessor looked gone).
+     */
+    private boolean onlyTheLeaderLeft() throws IOException {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            return tasks.limit(2).count() <= 1;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.millions.ops.role.web;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.millions.ops.node.CacheAccess;
+import dev.millions.ops.node.Capabilities;
+import dev.millions.ops.node.DatabaseAccess;
+import dev.millions.ops.node.HttpReadiness;
+import dev.millions.ops.node.Installation;
+import dev.millions.ops.node.JvmHttpNode;
+import dev.millions.ops.node.NodeStartException;
+import dev.millions.ops.node.RunFolder;
+import dev.millions.ops.node.Scalable;
+import dev.millions.ops.topology.NodeSpec;
+
+/** A web node: the Spring Boot app's jar, run by its own JVM. */
+final class WebNode extends JvmHttpNode implements Scalable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final long STOP_GRACE_MILLIS = 30_000;
+
+    private final WebSettings settings;
+    private final DatabaseAccess database;
+    private final Optional<CacheAccess> cache;
+
+    WebNode(NodeSpec spec, WebSettings settings, RunFolder runFolder, Installation installation,
+            DatabaseAccess database, Optional<CacheAccess> cache) {
+        super(spec, runFolder, installation, STOP_GRACE_MILLIS);
+        this.settings = settings;
+        this.database = database;
+        this.cache = cache;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return Capabilities.builder().add(Scalable.class, this).build();
+    }
+
+    @Override
+    public NodeSpec copy(String name) {
+        return spec.copy(name, 0);
+    }
+
+    @Override
+    public void start() {
+        long startNanos = System.nanoTime();
+        try {
+            installation.checkAppJar();
+            // A restart keeps the port it first got: clients were given that address.
+            port = port != 0 ? checkFree(port) : HttpReadiness.freePort(spec.host());
+            Files.createDirectories(log().getParent());
+            ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true)
+                                                                  .redirectOutput(Redirect.appendTo(log().toFile()))
+                                                                  .redirectInput(Redirect.from(new File("/dev/null")));
+            builder.environment().putAll(environment());
+            Process started = launch(builder);
+            HttpReadiness.await(this, started, URI.create(url() + "health/readiness"), START_TIMEOUT, startNanos);
+        } catch (IOException | IllegalStateException e) {
+            throw new NodeStartException(e.getMessage(), log(), e);
+        }
+    }
+
+    private List<String> command() {
+        List<String> command = new ArrayList<>();
+        // A session of its own keeps a terminal's Ctrl-C away: the supervisor stops nodes in order.
+        command.add("setsid");
+        command.add(installation.java().toString());
+        command.addAll(safetyOptions());
+        command.addAll(spec.jvmOptions());
+        command.add("-jar");
+        command.add(installation.appJar().toString());
+        settings.properties().forEach((name, value) -> command.add("--" + name + '=' + value));
+        return command;
+    }
+
+    private Map<String, String> environment() {
+        return Map.of("SERVER_ADDRESS", spec.host(),
+                      "SERVER_PORT", Integer.toString(port),
+                      "SPRING_DATASOURCE_URL", database.jdbcUrl(),
+                      "SPRING_DATASOURCE_USERNAME", database.username(),
+                      "SPRING_DATASOURCE_PASSWORD", database.password(),
+                      "MILLIONS_DATABASE_NODES_FILE", database.nodesFile().map(Path::toString).orElse(""),
+                      "MILLIONS_CACHE_NODES", cache.map(CacheAccess::seeds).orElse(""),
+                      "MILLIONS_MEDIA_DIR", runFolder.mediaDirectory().toString(),
+                      "MILLIONS_NODE_NAME", spec.name());
+    }
+
+    private int checkFree(int wanted) {
+        try (ServerSocket socket = new ServerSocket()) {
+            // As the app's server does: connections of a killed predecessor in TIME_WAIT do not count.
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(spec.host()), wanted));
+            return wanted;
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + wanted + " on " + spec.host() + " is already in use ("
+                                            + e.getMessage() + "); give " + spec.name()
+                                            + " another port in the topology file");
+        }
+    }
+}

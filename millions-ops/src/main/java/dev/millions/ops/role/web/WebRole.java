@@ -1,0 +1,60 @@
+package dev.millions.ops.role.web;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.millions.ops.node.CacheAccess;
+import dev.millions.ops.node.DatabaseAccess;
+import dev.millions.ops.node.ManagedNode;
+import dev.millions.ops.node.NodeContext;
+import dev.millions.ops.node.Probes;
+import dev.millions.ops.node.RoleDriver;
+import dev.millions.ops.node.RunFolder;
+import dev.millions.ops.topology.NodeFields;
+import dev.millions.ops.topology.NodeSpec;
+import dev.millions.ops.topology.TopologyException;
+
+/** The photo app, a Spring Boot jar run by its own JVM, using a database and, optionally, a cache. */
+public final class WebRole implements RoleDriver {
+
+    @Override
+    public String id() {
+        return "web";
+    }
+
+    @Override
+    public Set<String> fields() {
+        return Set.of("database", "cache", "settings");
+    }
+
+    @Override
+    public WebSettings parse(NodeFields fields) {
+        if (!fields.has("database")) {
+            throw new TopologyException(fields.path() + ": web node '" + fields.name()
+                                        + "' needs a database (the name of a postgres node)");
+        }
+        return new WebSettings(fields.text("database"), fields.optionalText("cache"), fields.map("settings"));
+    }
+
+    @Override
+    public ManagedNode create(NodeSpec spec, NodeContext context) {
+        WebSettings settings = (WebSettings) spec.settings();
+        DatabaseAccess database = context.node(settings.database()).capabilities().find(DatabaseAccess.class)
+                                         .orElseThrow(() -> new IllegalStateException(
+                                                 settings.database() + " offers no database access"));
+        Optional<CacheAccess> cache = settings.cache().map(name -> context.node(name).capabilities()
+                .find(CacheAccess.class).orElseThrow(() -> new IllegalStateException(name + " offers no cache")));
+        return new WebNode(spec, settings, context.runFolder(), context.installation(), database, cache);
+    }
+
+    @Override
+    public String probe(String name, String address, String url, RunFolder runFolder) {
+        return Probes.http(URI.create(url + "health/readiness"));
+    }
+
+    @Override
+    public int entryRank() {
+        return 1;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.millions.ops.role.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.millions.ops.topology.NodeSpec;
+import dev.millions.ops.topology.References;
+import dev.millions.ops.topology.RoleSettings;
+import dev.millions.ops.topology.TopologyException;
+
+/**
+ * The settings of a web node.
+ *
+ * @param database the postgres node it uses (a replicated database's first primary)
+ * @param cache the redis node (a Redis Cluster) that holds its cache and sessions
+ * @param properties the app's properties, passed as {@code --name=value}
+ */
+public record WebSettings(String database, Optional<String> cache, Map<String, String> properties)
+        implements RoleSettings {
+
+    public WebSettings {
+        properties = Map.copyOf(properties);
+    }
+
+    @Override
+    public List<String> dependencies() {
+        List<String> dependencies = new ArrayList<>(List.of(database));
+        cache.ifPresent(dependencies::add);
+        return List.copyOf(dependencies);
+    }
+
+    @Override
+    public void validate(NodeSpec node, Map<String, NodeSpec> nodes) {
+        NodeSpec target = References.require(node, "uses database", database, "postgres", nodes);
+        if (target.settings().memberOf().isPresent()) {
+            throw new TopologyException("node '" + node.name() + "' uses database '" + database
+                                        + "', a replica: name the cluster's first primary, '"
+                                        + target.settings().memberOf().get() + '\'');
+        }
+        cache.ifPresent(name -> References.require(node, "uses cache", name, "redis", nodes));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.millions.ops.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+
+import org.junit.jupiter.api.Test;
+
+class OsProcessTest {
+
+    @Test
+    void terminate_stopsTheProcess_andItIsNoLongerAlive() throws IOException {
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        OsProcess process = OsProcess.of(sleeper.toHandle());
+
+        assertThat(process.isAlive()).isTrue();
+        assertThat(process.terminate("TERM", 5_000)).isTrue();
+        assertThat(process.isAlive()).isFalse();
+    }
+
+    @Test
+    void isAlive_isFalse_whenThePidBelongsToAProcessStartedAtAnotherTime() throws IOException {
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try {
+            OsProcess recycled = new OsProcess(sleeper.pid(), "2001-01-01T00:00:00Z");
+
+            assertThat(recycled.isAlive()).isFalse();
+            assertThat(recycled.signal("KILL")).isFalse();
+            assertThat(sleeper.isAlive()).isTrue();
+        } finally {
+            sleeper.destroyForcibly();
+        }
+    }
+
+    @Test
+    void of_withNoPid_isEmpty() {
+        assertThat(OsProcess.of(-1, "")).isEmpty();
+    }
+}
