@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /** One node of a cluster as the failover manager sees it: its server, its probe and what it last said. */
 final class ClusterMember {
@@ -23,10 +25,13 @@ final class ClusterMember {
     private CompletableFuture<Probe> inFlight;
     volatile Probe last;
     volatile boolean rebuilding;
-    volatile long lastStreamingNanos = System.nanoTime();
+    volatile long lastStreamingNanos;
     volatile long lastRebuildNanos;
 
-    ClusterMember(String name, LaunchedPostgresServer server, boolean synchronous, FailureDetector detector) {
+    ClusterMember(String name, LaunchedPostgresServer server, boolean synchronous, FailureDetector detector,
+                  LongSupplier ticker) {
+        this.lastStreamingNanos = ticker.getAsLong();
+        this.lastRebuildNanos = ticker.getAsLong() - TimeUnit.HOURS.toNanos(1);
         this.name = name;
         this.server = server;
         this.synchronous = synchronous;

@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,16 +35,25 @@ final class FailoverManager {
     private final LaunchedPostgresCluster cluster;
     private final Duration probeInterval;
     private final ClusterListener listener;
+    private final LongSupplier ticker;
+    private final AtomicLong completedRounds = new AtomicLong();
     private final ScheduledExecutorService rounds;
     private final ExecutorService rebuilder;
 
-    FailoverManager(LaunchedPostgresCluster cluster, Duration probeInterval, ClusterListener listener) {
+    FailoverManager(LaunchedPostgresCluster cluster, Duration probeInterval, ClusterListener listener,
+                    LongSupplier ticker) {
         this.cluster = cluster;
         this.probeInterval = probeInterval;
         this.listener = listener;
+        this.ticker = ticker;
         this.rounds = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("failover-manager").daemon().factory());
         this.rebuilder = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("cluster-rebuild").daemon().factory());
+    }
+
+    /** Rounds completed since start: a test waits for some to pass instead of sleeping. */
+    long completedRounds() {
+        return completedRounds.get();
     }
 
     void start() {
@@ -70,8 +81,9 @@ final class FailoverManager {
                     continue;
                 }
                 boolean dead = !member.processAlive() || member.detector.confirmedDead();
-                boolean stale = System.nanoTime() - member.lastStreamingNanos > NOT_STREAMING_NANOS;
-                if ((dead || stale) && System.nanoTime() - member.lastRebuildNanos > REBUILD_BACKOFF_NANOS) {
+                long now = ticker.getAsLong();
+                boolean stale = now - member.lastStreamingNanos > NOT_STREAMING_NANOS;
+                if ((dead || stale) && now - member.lastRebuildNanos > REBUILD_BACKOFF_NANOS) {
                     scheduleRebuild(member, dead ? "dead for " + member.detector.millisSinceSuccess() + " ms"
                                                  : "not streaming from " + cluster.primary() + " for 15 s");
                 }
@@ -80,6 +92,7 @@ final class FailoverManager {
         } catch (RuntimeException e) {
             logger.error("failover manager round failed: {}", e.toString(), e);
         } finally {
+            completedRounds.incrementAndGet();
             cluster.lock().unlock();
         }
     }
@@ -98,7 +111,7 @@ final class FailoverManager {
                 member.last = result;
                 member.detector.success();
                 if (!result.inRecovery() || result.streaming()) {
-                    member.lastStreamingNanos = System.nanoTime();
+                    member.lastStreamingNanos = ticker.getAsLong();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -115,7 +128,7 @@ final class FailoverManager {
      * commit (a commit waits until {@code ANY 1} of them has flushed it).
      */
     private void failOver(ClusterMember old) {
-        long decidedNanos = System.nanoTime();
+        long decidedNanos = ticker.getAsLong();
         long detectionMillis = old.detector.millisSinceSuccess();
         String reason = old.processAlive() ? "no answer for " + detectionMillis + " ms" : "process exited";
         if (candidates().isEmpty()) {
@@ -165,7 +178,7 @@ final class FailoverManager {
                 }
             }
         }
-        long promotionMillis = (System.nanoTime() - decidedNanos) / 1_000_000;
+        long promotionMillis = (ticker.getAsLong() - decidedNanos) / 1_000_000;
         Failover failover = new Failover(old.name, best.name, reason, detectionMillis, promotionMillis, epoch);
         logger.warn("failover {} -> {} ({}): promoted at LSN {} in {} ms after detection, epoch {}", old.name,
                     best.name, reason, Lsn.format(bestLsn), promotionMillis, epoch);
@@ -187,7 +200,7 @@ final class FailoverManager {
             return;
         }
         member.rebuilding = true;
-        member.lastRebuildNanos = System.nanoTime();
+        member.lastRebuildNanos = ticker.getAsLong();
         member.closeProbeConnection();
         cluster.nodeEvent(member.name, "re-cloning from " + cluster.primary() + ": " + why);
         rebuilder.execute(() -> {
@@ -207,7 +220,7 @@ final class FailoverManager {
                 cluster.nodeEvent(member.name, "rebuild failed, tried again in 5 s: " + e.getMessage());
             } finally {
                 member.detector.reset();
-                member.lastStreamingNanos = System.nanoTime();
+                member.lastStreamingNanos = ticker.getAsLong();
                 member.rebuilding = false;
             }
         });

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ final class LaunchedPostgresCluster implements PostgresCluster {
     private final Path stateFile;
     private final Duration probeInterval;
     private final ClusterListener listener;
+    private final LongSupplier ticker;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile FailoverManager manager;
     private volatile String primary;
@@ -39,7 +41,7 @@ final class LaunchedPostgresCluster implements PostgresCluster {
     private ClusterTopology published;
 
     LaunchedPostgresCluster(List<MemberSpec> specs, Function<MemberSpec, ClusterMember> memberFactory,
-                            Path stateFile, Duration probeInterval, ClusterListener listener) {
+                            Path stateFile, Duration probeInterval, ClusterListener listener, LongSupplier ticker) {
         Map<String, ClusterMember> initial = new LinkedHashMap<>();
         specs.forEach(spec -> initial.put(spec.name(), memberFactory.apply(spec)));
         this.members = Collections.unmodifiableMap(initial);
@@ -47,6 +49,13 @@ final class LaunchedPostgresCluster implements PostgresCluster {
         this.stateFile = stateFile;
         this.probeInterval = probeInterval;
         this.listener = listener;
+        this.ticker = ticker;
+    }
+
+    /** Rounds the failover manager has completed, 0 before start. */
+    long managerRounds() {
+        FailoverManager current = manager;
+        return current == null ? 0 : current.completedRounds();
     }
 
     @Override
@@ -69,8 +78,8 @@ final class LaunchedPostgresCluster implements PostgresCluster {
                                                   .map(member -> member.name).toList(), STREAMING_TIMEOUT);
             Standbys.requireQuorumCommit(members.values(), primary, this::nodeEvent);
             writeState();
-            members.values().forEach(member -> member.lastStreamingNanos = System.nanoTime());
-            manager = new FailoverManager(this, probeInterval, listener);
+            members.values().forEach(member -> member.lastStreamingNanos = ticker.getAsLong());
+            manager = new FailoverManager(this, probeInterval, listener, ticker);
             manager.start();
             logger.info("cluster of {} ready in {} ms, primary {}", members.keySet(),
                         (System.nanoTime() - startNanos) / 1_000_000, primary);
@@ -211,7 +220,7 @@ final class LaunchedPostgresCluster implements PostgresCluster {
             specs.add(new MemberSpec(name, spec.dataDirectory(), member.server.logFile(), member.server.port(),
                                      synchronous));
             added = List.copyOf(specs);
-            member.lastStreamingNanos = System.nanoTime();
+            member.lastStreamingNanos = ticker.getAsLong();
             member.detector.reset();
             if (synchronous) {
                 Standbys.requireQuorumCommit(members.values(), primary, this::nodeEvent);

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /** Builds a {@link PostgresCluster}; the first node added is the primary of a new cluster. */
 public final class PostgresClusterBuilder {
@@ -34,8 +35,18 @@ public final class PostgresClusterBuilder {
     private Duration detectionWindow = Duration.ofMillis(500);
     private int misses = 3;
     private ClusterListener listener = ClusterListener.NONE;
+    private LongSupplier ticker = System::nanoTime;
 
     PostgresClusterBuilder() {}
+
+    /**
+     * Where the failover manager's time comes from (nanoseconds, as {@link System#nanoTime()}): its
+     * failure detection window, its rebuild back-off and its durations. Tests pass a fake one.
+     */
+    public PostgresClusterBuilder ticker(LongSupplier ticker) {
+        this.ticker = requireNonNull(ticker, "ticker");
+        return this;
+    }
 
     /**
      * Adds a node.
@@ -110,6 +121,7 @@ public final class PostgresClusterBuilder {
         String address = listenAddress;
         int missesToDie = misses;
         Duration window = detectionWindow;
+        LongSupplier time = ticker;
         Function<MemberSpec, ClusterMember> memberFactory = node -> {
             PostgresServerBuilder server = PostgresServer.builder().nodeName(node.name())
                                                          .dataDirectory(node.dataDirectory())
@@ -119,8 +131,8 @@ public final class PostgresClusterBuilder {
             }
             nodeSettings.forEach(server::setting);
             return new ClusterMember(node.name(), (LaunchedPostgresServer) server.build(), node.synchronous(),
-                                     new FailureDetector(missesToDie, window, System::nanoTime));
+                                     new FailureDetector(missesToDie, window, time), time);
         };
-        return new LaunchedPostgresCluster(List.copyOf(nodes), memberFactory, state, probeInterval, listener);
+        return new LaunchedPostgresCluster(List.copyOf(nodes), memberFactory, state, probeInterval, listener, time);
     }
 }

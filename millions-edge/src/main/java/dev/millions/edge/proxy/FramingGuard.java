@@ -3,6 +3,7 @@ package dev.millions.edge.proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -60,9 +61,12 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
     /** When the head under way must be complete, or 0; and when an idle connection closes, or 0. */
     private long headDeadlineNanos;
     private long idleDeadlineNanos;
+    /** The proxy's ticker (nanos), which its deadlines are read against. */
+    private final LongSupplier clock;
 
     FramingGuard(int maxInitialLine, int maxHeaderBytes, long maxBodyBytes, long headerTimeoutMillis,
-                 long idleTimeoutMillis) {
+                 long idleTimeoutMillis, LongSupplier clock) {
+        this.clock = clock;
         this.maxInitialLine = maxInitialLine;
         this.maxHeaderBytes = maxHeaderBytes;
         this.maxBodyBytes = maxBodyBytes;
@@ -100,7 +104,7 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
         if (state == State.REFUSED) {
             return;
         }
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (headDeadlineNanos != 0 && now - headDeadlineNanos > 0) {
             state = State.REFUSED;
             ctx.fireUserEventTriggered(new Violation(408, "request header timeout: the head did not arrive within "
@@ -364,8 +368,8 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static long deadline(long millis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    private long deadline(long millis) {
+        long deadline = clock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(millis);
         return millis <= 0 ? 0 : deadline == 0 ? 1 : deadline;
     }
 

@@ -19,7 +19,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         EdgeConfig.Limits limits = proxy.config.limits();
         FramingGuard guard = new FramingGuard(limits.maxInitialLineBytes(), limits.maxHeaderBytes(),
                                               limits.maxBodyBytes(), limits.headerTimeoutMillis(),
-                                              limits.idleTimeoutMillis());
+                                              limits.idleTimeoutMillis(), proxy.ticker);
         channel.pipeline().addLast(guard,
                                    new HttpServerCodec(limits.maxInitialLineBytes() + 1, limits.maxHeaderBytes() + 1,
                                                        65536),

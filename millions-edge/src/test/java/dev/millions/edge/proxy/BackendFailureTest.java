@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.millions.edge.config.EdgeConfig;
+import dev.millions.edge.testing.Awaits;
 import dev.millions.edge.testing.BackendProcess;
 import dev.millions.edge.testing.Load;
 import dev.millions.edge.testing.LeakCheck;
@@ -42,7 +43,7 @@ class BackendFailureTest {
                 Thread.onSpinWait();
             }
             long twoBefore = load.count("two");
-            Thread.sleep(1_000);
+            Awaits.until(() -> load.count("two") >= twoBefore + 100, "100 more requests on two");
             load.close();
 
             assertThat(load.failures()).as("failed GETs; last: %s", load.lastFailure()).isZero();
@@ -82,7 +83,8 @@ class BackendFailureTest {
              LoadBalancer balancer = LoadBalancer.start(Proxies.config("p2c-ewma", List.of(fast, slow)), System::nanoTime)) {
             slow.delay(200);
             try (Load load = new Load(uri(balancer, "/id"), 8)) {
-                Thread.sleep(3_000);
+                // Enough requests for the EWMA to learn: a count, not a time, so a slow machine runs longer.
+                Awaits.until(() -> load.total() >= 400, "400 requests");
                 load.close();
 
                 double slowShare = (double) load.count("slow") / load.total();
@@ -98,11 +100,13 @@ class BackendFailureTest {
              TestBackend two = TestBackend.start("two", 0);
              LoadBalancer balancer = LoadBalancer.start(Proxies.config("round-robin", List.of(one, two)), System::nanoTime);
              Load slowLoad = new Load(uri(balancer, "/slow"), 4)) {
-            Thread.sleep(300);
+            Awaits.until(() -> one.requests() > 0 && two.requests() > 0, "requests on both backends");
 
             balancer.drain("one");
             int atDrain = one.requests();
-            Thread.sleep(2_500);
+            int twoAtDrain = two.requests();
+            // Not a sleep: enough requests after the drain that any still sent to one would have shown.
+            Awaits.until(() -> two.requests() >= twoAtDrain + 20, "20 more requests on two");
             slowLoad.close();
 
             assertThat(slowLoad.failures()).as("last failure: %s", slowLoad.lastFailure()).isZero();
