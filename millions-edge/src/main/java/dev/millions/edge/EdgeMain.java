@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.millions.edge.admin.AdminServer;
+import dev.millions.edge.admin.EdgeAdmin;
 import dev.millions.edge.config.EdgeConfig;
 import dev.millions.edge.proxy.LoadBalancer;
 
@@ -35,7 +35,7 @@ public final class EdgeMain {
             return;
         }
         LoadBalancer balancer = LoadBalancer.start(config, System::nanoTime);
-        AdminServer admin = AdminServer.start(balancer, config.adminHost(), config.adminPort(), token);
+        EdgeAdmin admin = EdgeAdmin.start(balancer, config.adminHost(), config.adminPort(), token);
         logger.info("{} ready: traffic on {}, admin on {}", config.name(), balancer.address(), admin.address());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

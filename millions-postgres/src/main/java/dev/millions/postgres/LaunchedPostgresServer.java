@@ -1,13 +1,12 @@
 package dev.millions.postgres;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,11 +14,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.millions.common.process.ChildProcess;
+import dev.millions.common.process.LogTail;
+import dev.millions.common.process.Ports;
 import dev.millions.postgres.PostgresServerBuilder.LaunchSpec;
 
 /** A PostgreSQL server run from the embedded binaries as a child process of this one. */
@@ -31,7 +33,7 @@ final class LaunchedPostgresServer implements PostgresServer {
 
     private final LaunchSpec spec;
     private final PasswordFile passwords;
-    private volatile Process process;
+    private volatile ChildProcess process;
     private volatile int port;
     private volatile String password;
     /** Where a new data directory is cloned from; {@code null} for a server that initialises its own. */
@@ -69,9 +71,11 @@ final class LaunchedPostgresServer implements PostgresServer {
                 initdb(binaries, account, data);
             }
         }
-        checkPortFree();
+        if (!Ports.isFree(spec.listenAddress(), port)) {
+            throw new PostgresException("port " + port + " on " + spec.listenAddress() + " is already in use");
+        }
         process = spawn(binaries, account, data);
-        Process started = process;
+        ChildProcess started = process;
         try {
             ReadinessProbe.awaitConnection(jdbcUrlFor("postgres"), spec.username(), password, spec.startTimeout(),
                                            started::isAlive, this::diagnosedLogTail);
@@ -86,27 +90,15 @@ final class LaunchedPostgresServer implements PostgresServer {
 
     @Override
     public synchronized void stop() {
-        Process running = process;
+        ChildProcess running = process;
         if (running == null || !running.isAlive()) {
             return;
         }
         long startNanos = System.nanoTime();
-        // A stop may follow an interrupted start; the interrupt must not turn a clean shutdown into
-        // a SIGKILL, so it is set aside until the server is down.
-        boolean interrupted = Thread.interrupted();
-        try {
-            // SIGINT is PostgreSQL's "fast" shutdown: it ends open sessions and checkpoints. SIGTERM
-            // ("smart") would wait for every pooled client to hang up.
-            if (!signalAndWait(running, "INT", spec.stopTimeout().toMillis())
-                && !signalAndWait(running, "QUIT", 5_000)) {
-                running.destroyForcibly();
-                awaitExit(running, 5_000);
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        // SIGINT is PostgreSQL's "fast" shutdown: it ends open sessions and checkpoints. SIGTERM ("smart")
+        // would wait for every pooled client to hang up. SIGQUIT is its immediate shutdown.
+        running.stop(List.of(ChildProcess.StopStep.of("INT", spec.stopTimeout()),
+                             ChildProcess.StopStep.of("QUIT", Duration.ofSeconds(5))));
         logger.info("PostgreSQL (pid {}) stopped in {} ms", running.pid(), (System.nanoTime() - startNanos) / 1_000_000);
     }
 
@@ -148,12 +140,9 @@ final class LaunchedPostgresServer implements PostgresServer {
      * and finish what its client sent.
      */
     synchronized void kill() {
-        Process running = process;
-        if (running != null && running.isAlive()) {
-            List<ProcessHandle> backends = running.descendants().toList();
-            running.destroyForcibly();
-            backends.forEach(ProcessHandle::destroyForcibly);
-            awaitExit(running, 10_000);
+        ChildProcess running = process;
+        if (running != null) {
+            running.kill();
         }
     }
 
@@ -201,7 +190,7 @@ final class LaunchedPostgresServer implements PostgresServer {
 
     @Override
     public boolean isReady() {
-        Process running = process;
+        ChildProcess running = process;
         return running != null && running.isAlive() && ReadinessProbe.connects(jdbcUrl(), spec.username(), password);
     }
 
@@ -225,8 +214,8 @@ final class LaunchedPostgresServer implements PostgresServer {
 
     @Override
     public long pid() {
-        Process running = process;
-        return running != null && running.isAlive() ? running.pid() : -1;
+        ChildProcess running = process;
+        return running == null ? -1 : running.pid();
     }
 
     @Override
@@ -250,32 +239,30 @@ final class LaunchedPostgresServer implements PostgresServer {
                     binaries.initdb().toString(), "--pgdata=" + data.real(), "--username=" + spec.username(),
                     "--pwfile=" + pwfile, "--auth-host=scram-sha-256", "--auth-local=scram-sha-256",
                     "--encoding=UTF8", "--locale=C"));
-            Process initdb = new ProcessBuilder(command).redirectErrorStream(true)
-                                                        .redirectOutput(appendTo(spec.logFile()))
-                                                        .start();
-            if (!initdb.waitFor(spec.startTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                initdb.destroyForcibly();
+            ChildProcess initdb = ChildProcess.start(command, spec.logFile(), Map.of());
+            if (!initdb.awaitExit(spec.startTimeout())) {
+                initdb.kill();
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new PostgresException("interrupted during initdb of " + data.requested());
+                }
                 throw new PostgresException("initdb did not finish within " + spec.startTimeout().toMillis()
                                             + " ms; see " + spec.logFile());
             }
-            if (initdb.exitValue() != 0) {
+            if (initdb.exitCode() != 0) {
                 String tail = LogTail.of(spec.logFile(), LOG_TAIL_LINES);
-                throw new PostgresException(LogTail.diagnose(tail, port) + "initdb failed with exit code "
-                                            + initdb.exitValue() + " for " + data.requested() + "; last log lines:\n"
+                throw new PostgresException(Diagnosis.of(tail, port) + "initdb failed with exit code "
+                                            + initdb.exitCode() + " for " + data.requested() + "; last log lines:\n"
                                             + tail);
             }
             logger.info("initdb of {} took {} ms", data.real(), (System.nanoTime() - startNanos) / 1_000_000);
         } catch (IOException e) {
             throw new PostgresException("cannot run initdb for " + data.requested() + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PostgresException("interrupted during initdb of " + data.requested(), e);
         } finally {
             deleteQuietly(pwfile);
         }
     }
 
-    private Process spawn(PostgresBinaries binaries, ServerAccount account, DataDirectory data) {
+    private ChildProcess spawn(PostgresBinaries binaries, ServerAccount account, DataDirectory data) {
         List<String> server = new ArrayList<>(List.of(
                 binaries.postgres().toString(), "-D", data.real().toString(), "-p", Integer.toString(port),
                 "-c", "listen_addresses=" + spec.listenAddress(),
@@ -283,12 +270,7 @@ final class LaunchedPostgresServer implements PostgresServer {
                 "-c", "unix_socket_directories="));
         spec.settings().forEach((name, value) -> server.addAll(List.of("-c", name + '=' + value)));
         try {
-            Files.createDirectories(spec.logFile().getParent());
-            return new ProcessBuilder(account.command(server)).redirectErrorStream(true)
-                                                              .redirectOutput(appendTo(spec.logFile()))
-                                                              .redirectInput(ProcessBuilder.Redirect.from(
-                                                                      Path.of("/dev/null").toFile()))
-                                                              .start();
+            return ChildProcess.start(account.command(server), spec.logFile(), Map.of());
         } catch (IOException e) {
             throw new PostgresException("cannot start " + binaries.postgres() + ": " + e, e);
         }
@@ -313,22 +295,11 @@ final class LaunchedPostgresServer implements PostgresServer {
         }
     }
 
-    private void checkPortFree() {
-        try (ServerSocket socket = new ServerSocket()) {
-            // As PostgreSQL does: connections of an earlier run in TIME_WAIT do not count, a listener does.
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(spec.listenAddress()), port));
-        } catch (IOException e) {
-            throw new PostgresException("port " + port + " on " + spec.listenAddress()
-                                        + " is already in use (" + e.getMessage() + ")");
-        }
-    }
-
     private int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(spec.listenAddress()))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new PostgresException("no free port on " + spec.listenAddress() + ": " + e.getMessage(), e);
+        try {
+            return Ports.free(spec.listenAddress());
+        } catch (UncheckedIOException e) {
+            throw new PostgresException(e.getMessage(), e);
         }
     }
 
@@ -347,35 +318,8 @@ final class LaunchedPostgresServer implements PostgresServer {
 
     private String diagnosedLogTail() {
         String tail = LogTail.of(spec.logFile(), LOG_TAIL_LINES);
-        String diagnosis = LogTail.diagnose(tail, port);
+        String diagnosis = Diagnosis.of(tail, port);
         return diagnosis.isEmpty() ? tail : diagnosis + "see " + spec.logFile() + '\n' + tail;
-    }
-
-    private static boolean signalAndWait(Process process, String signal, long timeoutMillis) {
-        try {
-            new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-        } catch (IOException e) {
-            logger.warn("cannot send SIG{} to PostgreSQL (pid {}): {}", signal, process.pid(), e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        return awaitExit(process, timeoutMillis);
-    }
-
-    private static boolean awaitExit(Process process, long timeoutMillis) {
-        try {
-            return process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static ProcessBuilder.Redirect appendTo(Path log) throws IOException {
-        Files.createDirectories(log.getParent());
-        return ProcessBuilder.Redirect.appendTo(log.toFile());
     }
 
     private static void deleteQuietly(Path file) {

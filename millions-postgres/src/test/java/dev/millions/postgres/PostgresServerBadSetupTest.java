@@ -146,8 +146,8 @@ class PostgresServerBadSetupTest {
 
     @Test
     void diagnose_namesTheCommonCauses() {
-        assertThat(LogTail.diagnose("FATAL:  could not write: No space left on device", 5432)).startsWith("disk full");
-        assertThat(LogTail.diagnose("LOG:  could not bind IPv4 address", 5432)).startsWith("port 5432 is already in use");
-        assertThat(LogTail.diagnose("all fine", 5432)).isEmpty();
+        assertThat(Diagnosis.of("FATAL:  could not write: No space left on device", 5432)).startsWith("disk full");
+        assertThat(Diagnosis.of("LOG:  could not bind IPv4 address", 5432)).startsWith("port 5432 is already in use");
+        assertThat(Diagnosis.of("all fine", 5432)).isEmpty();
     }
 }

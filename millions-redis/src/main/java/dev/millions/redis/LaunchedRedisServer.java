@@ -3,31 +3,33 @@ package dev.millions.redis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.ProcessBuilder.Redirect;
-import java.net.InetAddress;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.millions.common.process.ChildProcess;
+import dev.millions.common.process.LogTail;
+import dev.millions.common.process.Ports;
 import dev.millions.redis.RedisServerBuilder.Spec;
 
 /** A {@code redis-server} child process. */
 final class LaunchedRedisServer implements RedisServer {
 
     private static final Logger logger = LoggerFactory.getLogger(LaunchedRedisServer.class);
-    private static final long STOP_GRACE_MILLIS = 30_000;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final Spec spec;
-    private volatile Process process;
+    private volatile ChildProcess process;
     private volatile int port;
 
     LaunchedRedisServer(Spec spec) {
@@ -45,14 +47,12 @@ final class LaunchedRedisServer implements RedisServer {
         if (port == 0) {
             port = rememberedPort();
         }
-        checkPortFree(port);
+        if (!Ports.isFree(spec.host(), port)) {
+            throw new RedisException("port " + port + " on " + spec.host() + " is already in use");
+        }
         try {
             Files.createDirectories(spec.dataDirectory());
-            Files.createDirectories(spec.logFile().getParent());
-            process = new ProcessBuilder(command(binary)).redirectErrorStream(true)
-                                                         .redirectOutput(Redirect.appendTo(spec.logFile().toFile()))
-                                                         .redirectInput(Redirect.from(new java.io.File("/dev/null")))
-                                                         .start();
+            process = ChildProcess.start(command(binary), spec.logFile(), Map.of());
         } catch (IOException e) {
             throw new RedisException("cannot start " + binary + ": " + e.getMessage(), e);
         }
@@ -88,8 +88,8 @@ final class LaunchedRedisServer implements RedisServer {
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new RedisException("redis-server exited during start-up (exit code " + process.exitValue()
-                                         + "); see " + spec.logFile() + ":\n" + tail());
+                throw new RedisException("redis-server exited during start-up (exit code " + process.exitCode()
+                                         + "); see " + spec.logFile() + ":\n" + LogTail.of(spec.logFile(), 10));
             }
             last = ping();
             if ("+PONG".equals(last)) {
@@ -122,29 +122,15 @@ final class LaunchedRedisServer implements RedisServer {
 
     @Override
     public synchronized void stop() {
-        Process running = process;
-        if (running == null || !running.isAlive()) {
-            return;
-        }
-        boolean interrupted = Thread.interrupted();
-        try {
-            running.destroy();
-            if (!awaitExit(running, STOP_GRACE_MILLIS)) {
-                logger.warn("Redis (pid {}) did not stop within {} ms of SIGTERM; SIGKILL", running.pid(),
-                            STOP_GRACE_MILLIS);
-                running.destroyForcibly();
-                awaitExit(running, 5_000);
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        ChildProcess running = process;
+        if (running != null && !running.stop(List.of(ChildProcess.StopStep.of("TERM", STOP_GRACE)))) {
+            logger.warn("Redis ({}) did not stop within {} ms of SIGTERM; killed", running, STOP_GRACE.toMillis());
         }
     }
 
     @Override
     public boolean isReady() {
-        Process running = process;
+        ChildProcess running = process;
         return running != null && running.isAlive() && "+PONG".equals(ping());
     }
 
@@ -160,22 +146,13 @@ final class LaunchedRedisServer implements RedisServer {
 
     @Override
     public long pid() {
-        Process running = process;
-        return running != null && running.isAlive() ? running.pid() : -1;
+        ChildProcess running = process;
+        return running == null ? -1 : running.pid();
     }
 
     @Override
     public Path logFile() {
         return spec.logFile();
-    }
-
-    private String tail() {
-        try {
-            List<String> lines = Files.readAllLines(spec.logFile(), StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
-        } catch (IOException e) {
-            return "(cannot read " + spec.logFile() + ": " + e.getMessage() + ')';
-        }
     }
 
     /**
@@ -201,41 +178,17 @@ final class LaunchedRedisServer implements RedisServer {
     private int freePort() {
         // A cluster node also listens on port + 10000: both must be free.
         for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(spec.host()))) {
-                int candidate = socket.getLocalPort();
-                if (candidate <= 55535 && (spec.clusterNodeTimeout() == null || isFree(candidate + 10_000))) {
-                    return candidate;
-                }
-            } catch (IOException e) {
-                throw new RedisException("no free port on " + spec.host() + ": " + e.getMessage(), e);
+            int candidate;
+            try {
+                candidate = Ports.free(spec.host());
+            } catch (UncheckedIOException e) {
+                throw new RedisException(e.getMessage(), e);
+            }
+            if (candidate <= 55535 && (spec.clusterNodeTimeout() == null || Ports.isFree(spec.host(), candidate + 10_000))) {
+                return candidate;
             }
         }
         throw new RedisException("no free port pair (port, port + 10000) on " + spec.host());
-    }
-
-    private boolean isFree(int candidate) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(spec.host()), candidate));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private void checkPortFree(int wanted) {
-        if (!isFree(wanted)) {
-            throw new RedisException("port " + wanted + " on " + spec.host() + " is already in use");
-        }
-    }
-
-    private static boolean awaitExit(Process process, long millis) {
-        try {
-            return process.waitFor(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static void sleep(long millis) {

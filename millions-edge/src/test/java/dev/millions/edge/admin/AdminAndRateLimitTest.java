@@ -27,7 +27,7 @@ class AdminAndRateLimitTest {
 
     static TestBackend backend;
     static LoadBalancer balancer;
-    static AdminServer admin;
+    static EdgeAdmin admin;
     static HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
@@ -40,7 +40,7 @@ class AdminAndRateLimitTest {
                                                      config.retries(), new EdgeConfig.RateLimit(5, 5), config.limits(),
                                                      config.accessLog()),
                                       System::nanoTime);
-        admin = AdminServer.start(balancer, "127.0.0.1", 0, "secret-token");
+        admin = EdgeAdmin.start(balancer, "127.0.0.1", 0, "secret-token");
     }
 
     @AfterAll

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import dev.millions.edge.config.EdgeConfig;
 import dev.millions.edge.testing.Awaits;
 import dev.millions.edge.testing.BackendProcess;
-import dev.millions.edge.testing.Load;
 import dev.millions.edge.testing.LeakCheck;
+import dev.millions.edge.testing.Load;
 import dev.millions.edge.testing.Proxies;
 import dev.millions.edge.testing.TestBackend;
 

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.millions.common.process.LogTail;
 import dev.millions.ops.node.Installation;
-import dev.millions.ops.node.LogFiles;
 import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.supervisor.NodeState;
 import dev.millions.ops.supervisor.NodeStatus;
@@ -63,7 +63,7 @@ final class Detached {
                                                            .anyMatch(node -> node.status() == NodeStatus.FAILED);
                 if (!nodeFailed) {
                     progress.error("the supervisor exited with code " + supervisor.exitValue() + ":\n"
-                                   + String.join("\n", LogFiles.tail(console, 20)));
+                                   + String.join("\n", LogTail.lines(console, 20)));
                 }
                 return ExitCodes.FAILED;
             }

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 
 import dev.millions.bench.report.SideBySide;
 import dev.millions.bench.report.Wrk;
+import dev.millions.common.process.Ports;
 import dev.millions.edge.config.EdgeConfig;
 import dev.millions.ops.node.Installation;
 import picocli.CommandLine.Command;
@@ -164,8 +165,8 @@ final class LbBenchCommand implements Callable<Integer> {
 
     private Ours startOurs(PeerProxies peers, Installation installation, Path folder, List<String> backends)
             throws IOException {
-        int port = PeerProxies.freePort();
-        int adminPort = PeerProxies.freePort();
+        int port = Ports.free("127.0.0.1");
+        int adminPort = Ports.free("127.0.0.1");
         Path token = folder.resolve("admin.token");
         Files.writeString(token, "bench");
         List<EdgeConfig.BackendConfig> pool = new ArrayList<>();

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.millions.common.process.LogTail;
 import dev.millions.ops.node.Installation;
-import dev.millions.ops.node.LogFiles;
 import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.supervisor.NodeState;
 import dev.millions.ops.supervisor.RunState;
@@ -57,7 +57,7 @@ final class LogsCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: --lines: " + lines + " (expected: >= 1)");
             return ExitCodes.USAGE;
         }
-        LogFiles.tail(log, lines).forEach(out::println);
+        LogTail.lines(log, lines).forEach(out::println);
         out.flush();
         if (follow) {
             follow(log, out);

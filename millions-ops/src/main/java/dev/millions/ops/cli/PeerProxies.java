@@ -4,12 +4,13 @@ import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.millions.common.process.Ports;
 
 /**
  * The processes of {@code millions bench lb}: two nginx backends answering 1 KiB, and HAProxy and
@@ -31,8 +32,8 @@ final class PeerProxies implements AutoCloseable {
 
     /** Starts the two backends on free ports and returns their addresses. */
     List<String> startBackends() throws IOException {
-        int one = freePort();
-        int two = freePort();
+        int one = Ports.free("127.0.0.1");
+        int two = Ports.free("127.0.0.1");
         String body = "x".repeat(1024);
         write("backends.conf", nginxMain("backends") + "http {\n  access_log off;\n  keepalive_requests 1000000;\n"
                                + server(one, "return 200 '" + body + "';") + server(two, "return 200 '" + body + "';")
@@ -45,7 +46,7 @@ final class PeerProxies implements AutoCloseable {
 
     /** HAProxy checks the backends' health as ours does: a new connection and a GET every second. */
     int startHaproxy(List<String> backends) throws IOException {
-        int port = freePort();
+        int port = Ports.free("127.0.0.1");
         StringBuilder config = new StringBuilder("""
                 global
                   nbthread 1
@@ -70,7 +71,7 @@ final class PeerProxies implements AutoCloseable {
     }
 
     int startNginxProxy(List<String> backends) throws IOException {
-        int port = freePort();
+        int port = Ports.free("127.0.0.1");
         StringBuilder upstream = new StringBuilder("  upstream be {\n");
         backends.forEach(backend -> upstream.append("    server ").append(backend).append(";\n"));
         upstream.append("    keepalive 1024;\n  }\n");
@@ -112,12 +113,6 @@ final class PeerProxies implements AutoCloseable {
             }
         }
         throw new IOException("nothing listens on port " + port + " after 30 s; see the logs in " + folder);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private String nginxMain(String name) {

@@ -53,13 +53,4 @@ public final class ExitCause {
             return false;
         }
     }
-
-    /** The size of a log now, where the next run of its process starts writing. */
-    public static long logSize(Path log) {
-        try {
-            return log == null || !Files.exists(log) ? 0 : Files.size(log);
-        } catch (IOException e) {
-            return 0;
-        }
-    }
 }

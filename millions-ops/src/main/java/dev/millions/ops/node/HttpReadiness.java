@@ -1,13 +1,14 @@
 package dev.millions.ops.node;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+
+import dev.millions.common.process.ChildProcess;
+import dev.millions.common.process.LogTail;
 
 /** Waiting for a node's readiness endpoint to answer 200, and the ports such nodes listen on. */
 public final class HttpReadiness {
@@ -21,15 +22,15 @@ public final class HttpReadiness {
      * exit code and last log lines, or the last answer) when the process exits, the time runs out or
      * the wait is interrupted.
      */
-    public static void await(ManagedNode node, Process started, URI readiness, Duration timeout, long startNanos) {
+    public static void await(ManagedNode node, ChildProcess started, URI readiness, Duration timeout, long startNanos) {
         long deadline = startNanos + timeout.toNanos();
         String last = "no answer yet";
         String name = node.spec().name();
         while (System.nanoTime() < deadline) {
             if (!started.isAlive()) {
-                throw new NodeStartException(name + " exited with code " + started.exitValue() + " after "
+                throw new NodeStartException(name + " exited with code " + started.exitCode() + " after "
                                              + elapsedMillis(startNanos) + " ms during start-up; last log lines:\n"
-                                             + String.join("\n", LogFiles.tail(node.log(), 15)), node.log(), null);
+                                             + String.join("\n", LogTail.lines(node.log(), 15)), node.log(), null);
             }
             try {
                 HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(readiness)
@@ -51,12 +52,6 @@ public final class HttpReadiness {
         node.stop();
         throw new NodeStartException(name + " was not ready within " + elapsedMillis(startNanos) + " ms ("
                                      + readiness + ": " + last + ')', node.log(), null);
-    }
-
-    public static int freePort(String host) throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-            return socket.getLocalPort();
-        }
     }
 
     public static void sleep(long millis) {

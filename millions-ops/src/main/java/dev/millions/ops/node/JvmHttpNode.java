@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
+import dev.millions.common.process.ChildProcess;
 import dev.millions.ops.topology.NodeSpec;
 
 /**
@@ -25,8 +27,7 @@ public abstract class JvmHttpNode implements ManagedNode {
     private final long stopGraceMillis;
     protected volatile int port;
     protected volatile OsProcess process;
-    private volatile Process child;
-    private volatile long logStart;
+    private volatile ChildProcess child;
 
     protected JvmHttpNode(NodeSpec spec, RunFolder runFolder, Installation installation, long stopGraceMillis) {
         this.spec = spec;
@@ -46,21 +47,20 @@ public abstract class JvmHttpNode implements ManagedNode {
                        "-XX:HeapDumpPath=" + runFolder.heapDump(spec.name()));
     }
 
-    /** Starts {@code builder}'s process as this node's, with its log appended from here on. */
-    protected Process launch(ProcessBuilder builder) throws IOException {
+    /** Starts {@code command} as this node's process, with its log appended from here on. */
+    protected ChildProcess launch(List<String> command, Map<String, String> environment) throws IOException {
         Files.createDirectories(runFolder.heapDump(spec.name()).getParent());
-        logStart = ExitCause.logSize(log());
-        Process started = builder.start();
+        ChildProcess started = ChildProcess.start(command, log(), environment);
         child = started;
-        process = OsProcess.of(started.toHandle());
+        process = OsProcess.of(started.handle());
         return started;
     }
 
     @Override
     public String exitCause() {
-        Process ended = child;
-        Integer exitValue = ended != null && !ended.isAlive() ? ended.exitValue() : null;
-        return ExitCause.describe(exitValue, log(), logStart);
+        ChildProcess ended = child;
+        return ended == null ? ExitCause.describe(null, log(), 0)
+                             : ExitCause.describe(ended.exitCode(), log(), ended.logStart());
     }
 
     @Override

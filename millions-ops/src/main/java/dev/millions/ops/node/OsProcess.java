@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
+import dev.millions.common.process.Signals;
+
 /**
  * A process known by pid and start time, which may not be our child (the nodes of a detached system
  * are the children of its supervisor, not of {@code down}).
@@ -41,16 +43,7 @@ public record OsProcess(long pid, String start) {
         if (!isAlive()) {
             return false;
         }
-        try {
-            Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(pid))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return kill.waitFor() == 0;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run kill: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Signals.send(pid, signal);
     }
 
     /** Waits until the process is gone; true if it went within the time. */

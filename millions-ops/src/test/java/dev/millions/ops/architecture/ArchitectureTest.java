@@ -25,12 +25,14 @@ class ArchitectureTest {
             .layer("postgres").definedBy("dev.millions.postgres..")
             .layer("redis").definedBy("dev.millions.redis..")
             .layer("jdbc").definedBy("dev.millions.jdbc..")
+            .layer("common").definedBy("dev.millions.common..")
             .whereLayer("ops").mayNotBeAccessedByAnyLayer()
             .whereLayer("bench").mayOnlyBeAccessedByLayers("ops")
             .whereLayer("edge").mayOnlyBeAccessedByLayers("ops")
             .whereLayer("postgres").mayOnlyBeAccessedByLayers("ops")
             .whereLayer("redis").mayOnlyBeAccessedByLayers("ops")
-            .whereLayer("jdbc").mayOnlyBeAccessedByLayers("ops");
+            .whereLayer("jdbc").mayOnlyBeAccessedByLayers("ops")
+            .whereLayer("common").mayOnlyBeAccessedByLayers("ops", "bench", "edge", "postgres", "redis", "jdbc");
 
     @ArchTest
     static final ArchRule onlyRoles_knowARole = noClasses()

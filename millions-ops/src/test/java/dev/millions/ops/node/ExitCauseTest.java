@@ -27,7 +27,7 @@ class ExitCauseTest {
     void anOutOfMemoryErrorInThisRunsLog_isTheCause_butNotOneFromAnEarlierRun() throws IOException {
         Path log = folder.resolve("lb.log");
         Files.writeString(log, "Terminating due to java.lang.OutOfMemoryError: Java heap space\n");
-        long secondRun = ExitCause.logSize(log);
+        long secondRun = Files.size(log);
         assertThat(ExitCause.describe(3, log, 0)).startsWith("out of memory");
 
         Files.writeString(log, "started\n", java.nio.file.StandardOpenOption.APPEND);

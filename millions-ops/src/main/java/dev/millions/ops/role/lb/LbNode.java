@@ -1,23 +1,21 @@
 package dev.millions.ops.role.lb;
 
-import java.io.File;
 import java.io.IOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.millions.common.admin.Tokens;
+import dev.millions.common.process.ChildProcess;
+import dev.millions.common.process.Ports;
 import dev.millions.edge.config.EdgeConfig;
 import dev.millions.ops.node.Balancer;
 import dev.millions.ops.node.Capabilities;
@@ -70,16 +68,14 @@ final class LbNode extends JvmHttpNode implements Balancer {
         long startNanos = System.nanoTime();
         try {
             installation.checkEdgeJar();
-            port = port != 0 ? port : HttpReadiness.freePort(spec.host());
-            adminPort = HttpReadiness.freePort(spec.host());
+            port = port != 0 ? port : Ports.free(spec.host());
+            adminPort = Ports.free(spec.host());
             Path folder = runFolder.dataDirectory(spec.name());
             Files.createDirectories(folder);
             Files.createDirectories(log().getParent());
             Path tokenFile = folder.resolve("admin.token");
-            token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
-            Files.deleteIfExists(tokenFile);
-            Files.createFile(tokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tokenFile, token);
+            token = Tokens.random();
+            Tokens.writeOwnerOnly(tokenFile, token);
             Path config = folder.resolve("edge.json");
             config(tokenFile).write(config);
             List<String> command = new ArrayList<>(List.of("setsid", installation.java().toString()));
@@ -87,9 +83,7 @@ final class LbNode extends JvmHttpNode implements Balancer {
             command.addAll(installation.nettyJvmOptions());
             command.addAll(spec.jvmOptions());
             command.addAll(List.of("-jar", installation.edgeJar().toString(), config.toString()));
-            Process started = launch(new ProcessBuilder(command).redirectErrorStream(true)
-                                                                .redirectOutput(Redirect.appendTo(log().toFile()))
-                                                                .redirectInput(Redirect.from(new File("/dev/null"))));
+            ChildProcess started = launch(command, Map.of());
             HttpReadiness.await(this, started, URI.create("http://127.0.0.1:" + adminPort + "/health/readiness"),
                                 START_TIMEOUT, startNanos);
         } catch (IOException | IllegalStateException | IllegalArgumentException e) {

@@ -1,13 +1,7 @@
 package dev.millions.ops.role.web;
 
-import java.io.File;
 import java.io.IOException;
-import java.lang.ProcessBuilder.Redirect;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.millions.common.process.ChildProcess;
+import dev.millions.common.process.Ports;
 import dev.millions.ops.node.CacheAccess;
 import dev.millions.ops.node.Capabilities;
 import dev.millions.ops.node.DatabaseAccess;
@@ -60,13 +56,8 @@ final class WebNode extends JvmHttpNode implements Scalable {
         try {
             installation.checkAppJar();
             // A restart keeps the port it first got: clients were given that address.
-            port = port != 0 ? checkFree(port) : HttpReadiness.freePort(spec.host());
-            Files.createDirectories(log().getParent());
-            ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true)
-                                                                  .redirectOutput(Redirect.appendTo(log().toFile()))
-                                                                  .redirectInput(Redirect.from(new File("/dev/null")));
-            builder.environment().putAll(environment());
-            Process started = launch(builder);
+            port = port != 0 ? checkFree(port) : Ports.free(spec.host());
+            ChildProcess started = launch(command(), environment());
             HttpReadiness.await(this, started, URI.create(url() + "health/readiness"), START_TIMEOUT, startNanos);
         } catch (IOException | IllegalStateException e) {
             throw new NodeStartException(e.getMessage(), log(), e);
@@ -99,15 +90,11 @@ final class WebNode extends JvmHttpNode implements Scalable {
     }
 
     private int checkFree(int wanted) {
-        try (ServerSocket socket = new ServerSocket()) {
-            // As the app's server does: connections of a killed predecessor in TIME_WAIT do not count.
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(spec.host()), wanted));
-            return wanted;
-        } catch (IOException e) {
-            throw new IllegalStateException("port " + wanted + " on " + spec.host() + " is already in use ("
-                                            + e.getMessage() + "); give " + spec.name()
-                                            + " another port in the topology file");
+        // As the app's server binds: connections of a killed predecessor in TIME_WAIT do not count.
+        if (!Ports.isFree(spec.host(), wanted)) {
+            throw new IllegalStateException("port " + wanted + " on " + spec.host() + " is already in use; give "
+                                            + spec.name() + " another port in the topology file");
         }
+        return wanted;
     }
 }

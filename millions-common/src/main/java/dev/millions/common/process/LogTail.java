@@ -1,4 +1,4 @@
-package dev.millions.ops.node;
+package dev.millions.common.process;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -7,13 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Reads the end of a node's log without loading a large file. */
-public final class LogFiles {
+/** The last lines of a log, read from its end: a failure message quotes them. */
+public final class LogTail {
 
-    private LogFiles() {}
+    private LogTail() {}
 
-    public static List<String> tail(Path log, int lines) {
-        if (!Files.isRegularFile(log)) {
+    /** At most the last {@code lines} lines of {@code log}, without loading a large file; empty without a log. */
+    public static List<String> lines(Path log, int lines) {
+        if (log == null || !Files.isRegularFile(log)) {
             return List.of();
         }
         long window = Math.max(8192, lines * 512L);
@@ -30,5 +31,10 @@ public final class LogFiles {
         } catch (IOException e) {
             return List.of("(cannot read " + log + ": " + e.getMessage() + ')');
         }
+    }
+
+    /** The same lines, joined. */
+    public static String of(Path log, int lines) {
+        return String.join("\n", lines(log, lines));
     }
 }

@@ -1,0 +1,55 @@
+package dev.millions.common.admin;
+
+import java.io.IOException;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+
+/** A request to an admin route: its path's named parts, its query, its JSON body. */
+public final class AdminRequest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpExchange exchange;
+    private final Map<String, String> parameters;
+
+    AdminRequest(HttpExchange exchange, Map<String, String> parameters) {
+        this.exchange = exchange;
+        this.parameters = Map.copyOf(parameters);
+    }
+
+    /** The path's part named {@code name} in the route ({@code /nodes/{name}/restart}). */
+    public String parameter(String name) {
+        String value = parameters.get(name);
+        if (value == null) {
+            throw new IllegalStateException("the route has no part {" + name + "}: " + parameters.keySet());
+        }
+        return value;
+    }
+
+    /** The raw query, or an empty string. */
+    public String query() {
+        String query = exchange.getRequestURI().getQuery();
+        return query == null ? "" : query;
+    }
+
+    /**
+     * The body as JSON; an empty body reads as an empty object.
+     *
+     * @throws IllegalArgumentException when it is not JSON
+     */
+    public JsonNode json() throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        if (body.length == 0) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the body is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}
