@@ -100,7 +100,8 @@ class BackendFailureTest {
              TestBackend two = TestBackend.start("two", 0);
              LoadBalancer balancer = LoadBalancer.start(Proxies.config("round-robin", List.of(one, two)), System::nanoTime);
              Load slowLoad = new Load(uri(balancer, "/slow"), 4)) {
-            Awaits.until(() -> one.requests() > 0 && two.requests() > 0, "requests on both backends");
+            // Every client is then inside a one-second /slow request: none is on its way to a backend.
+            Awaits.until(() -> one.requests() + two.requests() >= 4, "the four clients' first requests");
 
             balancer.drain("one");
             int atDrain = one.requests();
