@@ -1,7 +1,12 @@
 package dev.millions.ops.cli;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /** The {@code millions} command: run, watch and stop the design on this machine. */
 @Command(name = "millions", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -20,11 +25,35 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
+    /** The commands by kind, as `millions --help` lists them. */
+    static final Map<String, List<String>> GROUPS = groups();
+
+    private static Map<String, List<String>> groups() {
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        groups.put("Lifecycle", List.of("up", "status", "logs", "down"));
+        groups.put("Operate", List.of("scale", "replica", "switchover", "chaos"));
+        groups.put("Measure", List.of("bench", "drill"));
+        return groups;
+    }
+
     static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + e.getMessage());
+        CommandLine commandLine = new CommandLine(new Main()).setExecutionExceptionHandler((e, line, parseResult) -> {
+            line.getErr().println("error: " + e.getMessage());
             return ExitCodes.FAILED;
         });
+        commandLine.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING, help -> "");
+        commandLine.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, Main::groupedCommands);
+        return commandLine;
+    }
+
+    private static String groupedCommands(CommandLine.Help help) {
+        StringBuilder text = new StringBuilder();
+        GROUPS.forEach((group, names) -> {
+            Map<String, CommandLine.Help> commands = new LinkedHashMap<>();
+            names.forEach(name -> commands.put(name, help.subcommands().get(name)));
+            text.append(group).append(" commands:\n").append(help.commandList(commands));
+        });
+        return text.toString();
     }
 
     @Override
