@@ -1,43 +1,58 @@
 package dev.millions.edge.admin;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.util.Locale;
+import java.nio.charset.StandardCharsets;
+
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
- * The process's own metrics in Prometheus text: heap, GC and JIT time. JIT time tells when the proxy has
- * reached its steady state: until the compiler settles, a JVM's tail latency is not yet its own
- * ({@code millions bench lb} warms up until it does).
+ * The process's own metrics: heap, GC and JIT time, written by the Prometheus Java client. JIT time tells
+ * when the proxy has reached its steady state: until the compiler settles, a JVM's tail latency is not
+ * yet its own ({@code millions bench lb} warms up until it does).
  */
 final class JvmMetrics {
 
+    private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
+    private static final PrometheusRegistry REGISTRY = registry();
+
     private JvmMetrics() {}
 
-    static String text() {
-        StringBuilder out = new StringBuilder();
-        family(out, "jvm_memory_heap_used_bytes", "gauge", "Heap in use.");
-        out.append("jvm_memory_heap_used_bytes ").append(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed())
-           .append('\n');
-        family(out, "jvm_gc_collection_seconds_total", "counter", "Time spent in each collector.");
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            out.append("jvm_gc_collection_seconds_total{gc=\"").append(gc.getName()).append("\"} ")
-               .append(seconds(gc.getCollectionTime())).append('\n');
-        }
+    private static PrometheusRegistry registry() {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        GaugeWithCallback.builder().name("jvm_memory_heap_used_bytes").help("Heap in use.")
+                .callback(callback -> callback.call(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()))
+                .register(registry);
+        CounterWithCallback.builder().name("jvm_gc_collection_seconds").help("Time spent in each collector.")
+                .labelNames("gc")
+                .callback(callback -> {
+                    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                        callback.call(gc.getCollectionTime() / 1000.0, gc.getName());
+                    }
+                }).register(registry);
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         if (jit != null && jit.isCompilationTimeMonitoringSupported()) {
-            family(out, "jvm_jit_compilation_seconds_total", "counter", "Time the JIT compilers spent compiling.");
-            out.append("jvm_jit_compilation_seconds_total ").append(seconds(jit.getTotalCompilationTime())).append('\n');
+            CounterWithCallback.builder().name("jvm_jit_compilation_seconds")
+                    .help("Time the JIT compilers spent compiling.")
+                    .callback(callback -> callback.call(jit.getTotalCompilationTime() / 1000.0)).register(registry);
         }
-        return out.toString();
+        return registry;
     }
 
-    private static String seconds(long millis) {
-        return String.format(Locale.ROOT, "%.3f", millis / 1000.0);
-    }
-
-    private static void family(StringBuilder out, String name, String type, String help) {
-        out.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(' ')
-           .append(type).append('\n');
+    static String text() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try {
+            WRITER.write(out, REGISTRY.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 }

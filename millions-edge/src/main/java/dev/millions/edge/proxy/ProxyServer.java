@@ -40,11 +40,13 @@ final class ProxyServer implements LoadBalancer {
     private final Channel server;
     private final ProxyContext proxy;
     private final ActiveHealthChecker health;
+    private final ProxyMetricsExporter exporter;
 
     private ProxyServer(EventLoopGroup group, Channel server, ProxyContext proxy, ActiveHealthChecker health) {
         this.group = group;
         this.server = server;
         this.proxy = proxy;
+        this.exporter = new ProxyMetricsExporter(proxy);
         this.health = health;
     }
 
@@ -160,75 +162,7 @@ final class ProxyServer implements LoadBalancer {
 
     @Override
     public String metrics() {
-        StringBuilder out = new StringBuilder();
-        ProxyMetrics m = proxy.metrics;
-        long now = proxy.ticker.getAsLong();
-        gauge(out, "millions_lb_connections", "Open client connections.", m.connections.get());
-        counter(out, "millions_lb_retries_total", "Requests sent again to another backend.", m.retries.sum());
-        counter(out, "millions_lb_refused_total", "Requests refused for bad framing or limits.", m.refused.sum());
-        counter(out, "millions_lb_rate_limited_total", "Requests answered 429.", m.rateLimited.sum());
-        counter(out, "millions_lb_aborted_total", "Answers broken off half-way.", m.aborted.sum());
-        counter(out, "millions_lb_stray_releases_total",
-                "Backend connections given back by an exchange that did not own them; refused, and 0 unless a bug.",
-                m.strayReleases.sum());
-        counter(out, "millions_lb_pool_full_total", "Backend connections closed because the idle pool was full.",
-                m.poolFull.sum());
-        counter(out, "millions_lb_replay_dropped_total",
-                "Requests whose body outgrew the replay buffer, so they could not be retried.", m.replayDropped.sum());
-        counter(out, "millions_lb_pipeline_overflow_total",
-                "Connections closed for pipelining more than " + FrontendHandler.MAX_QUEUED_HARD + " request parts.",
-                m.pipelineOverflow.sum());
-        gauge(out, "millions_lb_backend_idle_connections", "Backend connections idle in the pools.",
-              m.idleConnections.get());
-        out.append("# HELP millions_lb_responses_total Answers by status class.\n# TYPE millions_lb_responses_total counter\n");
-        for (int i = 0; i < m.byClass.length; i++) {
-            out.append("millions_lb_responses_total{class=\"").append(i + 1).append("xx\"} ").append(m.byClass[i].sum()).append('\n');
-        }
-        List<Backend> all = proxy.backends.all();
-        family(out, "millions_lb_backend_requests_total", "counter", "Requests sent to a backend.");
-        all.forEach(b -> sample(out, "millions_lb_backend_requests_total", b, b.stats().requests.sum()));
-        family(out, "millions_lb_backend_errors_total", "counter", "Connect failures, resets, timeouts and 5xx.");
-        all.forEach(b -> sample(out, "millions_lb_backend_errors_total", b, b.stats().errors.sum()));
-        family(out, "millions_lb_backend_open_connections", "gauge", "Open connections to a backend.");
-        all.forEach(b -> sample(out, "millions_lb_backend_open_connections", b, b.stats().openConnections.get()));
-        family(out, "millions_lb_backend_in_flight", "gauge", "Requests in flight to a backend.");
-        all.forEach(b -> sample(out, "millions_lb_backend_in_flight", b, b.inFlight()));
-        family(out, "millions_lb_backend_up", "gauge", "1 when a backend takes new requests.");
-        all.forEach(b -> sample(out, "millions_lb_backend_up", b, b.available(now) ? 1 : 0));
-        family(out, "millions_lb_backend_latency_seconds", "histogram", "Time to a backend's complete answer.");
-        for (Backend b : all) {
-            long[] cumulative = b.stats().latency.cumulative();
-            for (int i = 0; i < cumulative.length; i++) {
-                String le = i < LatencyBuckets.BOUNDS_SECONDS.length
-                            ? String.format(Locale.ROOT, "%s", LatencyBuckets.BOUNDS_SECONDS[i]) : "+Inf";
-                out.append("millions_lb_backend_latency_seconds_bucket{backend=\"").append(b.id()).append("\",le=\"")
-                   .append(le).append("\"} ").append(cumulative[i]).append('\n');
-            }
-            out.append("millions_lb_backend_latency_seconds_sum{backend=\"").append(b.id()).append("\"} ")
-               .append(b.stats().latency.sumSeconds()).append('\n');
-            out.append("millions_lb_backend_latency_seconds_count{backend=\"").append(b.id()).append("\"} ")
-               .append(cumulative[cumulative.length - 1]).append('\n');
-        }
-        return out.toString();
-    }
-
-    private static void gauge(StringBuilder out, String name, String help, long value) {
-        family(out, name, "gauge", help);
-        out.append(name).append(' ').append(value).append('\n');
-    }
-
-    private static void counter(StringBuilder out, String name, String help, long value) {
-        family(out, name, "counter", help);
-        out.append(name).append(' ').append(value).append('\n');
-    }
-
-    private static void family(StringBuilder out, String name, String type, String help) {
-        out.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(' ')
-           .append(type).append('\n');
-    }
-
-    private static void sample(StringBuilder out, String name, Backend backend, long value) {
-        out.append(name).append("{backend=\"").append(backend.id()).append("\"} ").append(value).append('\n');
+        return exporter.text();
     }
 
     private static BackendView view(Backend backend, long now) {

@@ -4,13 +4,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +16,6 @@ import dev.millions.ops.node.ClusterManaged;
 import dev.millions.ops.node.Installation;
 import dev.millions.ops.node.ManagedNode;
 import dev.millions.ops.node.MetricsSource;
-import dev.millions.ops.node.NodeContext;
 import dev.millions.ops.node.NodeStartException;
 import dev.millions.ops.node.OsProcess;
 import dev.millions.ops.node.Replicas;
@@ -43,11 +38,8 @@ public final class Supervisor implements AutoCloseable {
 
     private final Topology topology;
     private final RunFolder runFolder;
-    private final Installation installation;
-    private final Map<String, ManagedNode> started = new LinkedHashMap<>();
+    private final StartedNodes started;
     private final NodeBook book;
-    private final Map<String, Object> shared = new HashMap<>();
-    private final NodeContext context = new Context();
     private final RunFolderLock lock;
     private final AutoRestarts restarts;
 
@@ -55,8 +47,8 @@ public final class Supervisor implements AutoCloseable {
                       SupervisorListener listener) {
         this.topology = topology;
         this.runFolder = runFolder;
-        this.installation = installation;
         this.book = new NodeBook(topology.name(), runFolder, listener);
+        this.started = new StartedNodes(topology, runFolder, installation);
         this.lock = new RunFolderLock(runFolder);
         this.restarts = new AutoRestarts(book, System::nanoTime);
     }
@@ -79,7 +71,7 @@ public final class Supervisor implements AutoCloseable {
         long startNanos = System.nanoTime();
         for (NodeSpec spec : topology.startOrder()) {
             ManagedNode node = create(spec);
-            started.put(spec.name(), node);
+            started.put(node);
             update(node, NodeStatus.STARTING, null);
             long nodeStart = System.nanoTime();
             try {
@@ -116,12 +108,12 @@ public final class Supervisor implements AutoCloseable {
      */
     public synchronized void checkNodes() {
         Map<String, String> details = new HashMap<>();
-        for (ManagedNode node : started.values()) {
+        for (ManagedNode node : started.all()) {
             if (book.get(node.spec().name()).status() == NodeStatus.READY) {
                 details.putAll(node.details());
             }
         }
-        for (ManagedNode node : started.values()) {
+        for (ManagedNode node : started.all()) {
             String name = node.spec().name();
             NodeState state = book.get(name);
             if (state.status() != NodeStatus.READY) {
@@ -142,7 +134,7 @@ public final class Supervisor implements AutoCloseable {
                 update(node, NodeStatus.READY, detail != null ? detail : state.detail());
             }
         }
-        restarts.startDue(started);
+        restarts.startDue(started.byName());
     }
 
     /**
@@ -150,11 +142,7 @@ public final class Supervisor implements AutoCloseable {
      * drill that needs a node to stay dead says so first.
      */
     public synchronized String hold(String name) {
-        if (!started.containsKey(name)) {
-            throw new IllegalArgumentException("no node '" + name + "' runs here (nodes: "
-                                               + String.join(", ", started.keySet()) + ')');
-        }
-        restarts.hold(name);
+        restarts.hold(started.get(name).spec().name());
         return name + " will stay down when it exits, until `millions chaos restart " + name + '`';
     }
 
@@ -166,8 +154,8 @@ public final class Supervisor implements AutoCloseable {
         Map<String, String> details = node.details();
         for (ManagedNode member : node.members()) {
             String name = member.spec().name();
-            if (!started.containsKey(name)) {
-                started.put(name, member);
+            if (!started.contains(name)) {
+                started.put(member);
                 update(member, NodeStatus.READY, details.containsKey(name) ? details.get(name)
                                                                           : member.details().get(name));
             }
@@ -175,17 +163,15 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private ManagedNode create(NodeSpec spec) {
-        return Roles.driver(spec.role()).create(spec, context);
+        return Roles.driver(spec.role()).create(spec, started);
     }
 
     private static <T> Optional<T> capability(ManagedNode node, Class<T> type) {
-        return node.capabilities().find(type);
+        return StartedNodes.capability(node, type);
     }
 
-    /** Every distinct {@code type} that the started nodes offer (the members of a cluster share one). */
     private <T> List<T> capabilities(Class<T> type) {
-        Set<T> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        return started.values().stream().flatMap(node -> capability(node, type).stream()).filter(seen::add).toList();
+        return started.capabilities(type);
     }
 
     /**
@@ -199,7 +185,7 @@ public final class Supervisor implements AutoCloseable {
         String name = nextName(prefix(database.name()));
         long startNanos = System.nanoTime();
         ManagedNode node = database.addReplica(name, synchronous);
-        started.put(name, node);
+        started.put(node);
         update(node, NodeStatus.READY, "added at run time, streaming in "
                                        + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
         return name + " added as a" + (synchronous ? " synchronous" : "n asynchronous") + " replica of "
@@ -262,10 +248,6 @@ public final class Supervisor implements AutoCloseable {
      */
     public synchronized NodeState restart(String name) {
         ManagedNode node = started.get(name);
-        if (node == null) {
-            throw new IllegalArgumentException("no node '" + name + "' runs here (nodes: "
-                                               + String.join(", ", started.keySet()) + ')');
-        }
         Optional<ClusterManaged> managed = capability(node, ClusterManaged.class);
         if (managed.isPresent()) {
             return book.get(name).with(NodeStatus.READY, managed.get().rebuild());
@@ -298,7 +280,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private void stopNodes() {
-        List<ManagedNode> reverse = new ArrayList<>(started.values());
+        List<ManagedNode> reverse = new ArrayList<>(started.all());
         Collections.reverse(reverse);
         for (ManagedNode node : reverse) {
             NodeStatus status = book.get(node.spec().name()).status();
@@ -335,7 +317,7 @@ public final class Supervisor implements AutoCloseable {
         if (count < 1 || count > 16) {
             throw new IllegalArgumentException(role + "=" + count + " (expected: 1..16)");
         }
-        List<ManagedNode> copies = new ArrayList<>(started.values().stream()
+        List<ManagedNode> copies = new ArrayList<>(started.all().stream()
                 .filter(node -> node.spec().role().equals(role) && capability(node, Scalable.class).isPresent()
                                 && book.get(node.spec().name()).status() == NodeStatus.READY)
                 .toList());
@@ -344,7 +326,7 @@ public final class Supervisor implements AutoCloseable {
                                                + " runs that can be scaled");
         }
         String first = copies.getFirst().spec().name();
-        Map.Entry<String, Balancer> balancer = started.values().stream()
+        Map.Entry<String, Balancer> balancer = started.all().stream()
                 .flatMap(node -> capability(node, Balancer.class).filter(b -> b.balances(first))
                                                                   .map(b -> Map.entry(node.spec().name(), b)).stream())
                 .findFirst().orElseThrow(() -> new IllegalArgumentException(
@@ -354,7 +336,7 @@ public final class Supervisor implements AutoCloseable {
             NodeSpec spec = capability(copies.getFirst(), Scalable.class).orElseThrow()
                     .copy(nextName(prefix(first)));
             ManagedNode node = create(spec);
-            started.put(spec.name(), node);
+            started.put(node);
             update(node, NodeStatus.STARTING, "scale up");
             long startNanos = System.nanoTime();
             try {
@@ -401,41 +383,5 @@ public final class Supervisor implements AutoCloseable {
 
     private void update(ManagedNode node, NodeStatus status, String detail) {
         book.update(node, status, detail);
-    }
-
-    /** What a role's driver sees of this supervisor, under its lock: the topology and the started nodes. */
-    private final class Context implements NodeContext {
-
-        @Override
-        public RunFolder runFolder() {
-            return runFolder;
-        }
-
-        @Override
-        public Installation installation() {
-            return installation;
-        }
-
-        @Override
-        public Topology topology() {
-            return topology;
-        }
-
-        @Override
-        public ManagedNode node(String name) {
-            ManagedNode node = started.get(name);
-            if (node == null) {
-                throw new IllegalStateException("node '" + name + "' has not started (started: "
-                                                + String.join(", ", started.keySet()) + ')');
-            }
-            return node;
-        }
-
-        @Override
-        public <T> T shared(String key, Supplier<T> maker) {
-            @SuppressWarnings("unchecked")
-            T value = (T) shared.computeIfAbsent(key, ignored -> maker.get());
-            return value;
-        }
     }
 }
