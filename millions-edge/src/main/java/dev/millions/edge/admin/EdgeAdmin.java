@@ -29,7 +29,7 @@ public final class EdgeAdmin implements AutoCloseable {
                 .open("GET", "/health", request -> AdminResponse.ok(Map.of("status", "UP")))
                 .open("GET", "/health/liveness", request -> AdminResponse.ok(Map.of("status", "UP")))
                 .open("GET", "/health/readiness", request -> readiness(balancer))
-                .open("GET", "/metrics", request -> AdminResponse.metrics(balancer.metrics() + JvmMetrics.text()))
+                .open("GET", "/metrics", request -> AdminResponse.metrics(balancer.metrics()))
                 .secured("GET", "/admin/backends", request -> AdminResponse.ok(Map.of("backends", balancer.backends())))
                 .secured("POST", "/admin/backends", request -> {
                     JsonNode body = request.json();

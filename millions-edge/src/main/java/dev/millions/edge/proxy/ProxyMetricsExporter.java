@@ -19,7 +19,7 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 
 /**
- * The proxy's metrics in Prometheus' text format, written by the Prometheus Java client. The request
+ * The proxy's metrics, and its JVM's, in Prometheus' text format, written by the Prometheus Java client. The request
  * path only bumps its own {@code LongAdder}s (as before); the client reads them through callbacks when
  * {@code /metrics} is scraped, so exporting costs the hot path nothing.
  */
@@ -66,6 +66,7 @@ final class ProxyMetricsExporter {
         perBackend(proxy, "millions_lb_backend_up", "1 when a backend takes new requests.", false,
                    backend -> backend.available(proxy.ticker.getAsLong()) ? 1 : 0);
         registry.register(() -> latency(proxy.backends.all()));
+        JvmMetrics.register(registry);
     }
 
     /** Every metric, as {@code GET /metrics} answers. */

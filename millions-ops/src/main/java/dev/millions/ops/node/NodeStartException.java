@@ -17,4 +17,15 @@ public final class NodeStartException extends RuntimeException {
     public Path log() {
         return log;
     }
+
+    /** Runs a server's start; its failure becomes this node's, pointing at {@code log}. */
+    public static void during(Path log, Runnable start) {
+        try {
+            start.run();
+        } catch (NodeStartException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new NodeStartException(e.getMessage(), log, e);
+        }
+    }
 }

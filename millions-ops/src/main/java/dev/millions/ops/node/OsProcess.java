@@ -22,6 +22,11 @@ public record OsProcess(long pid, String start) {
         return new OsProcess(handle.pid(), handle.info().startInstant().map(Instant::toString).orElse(""));
     }
 
+    /** The running process of a server that says its pid (-1 or 0 when it has none), or {@code null}. */
+    public static OsProcess ofPid(long pid) {
+        return pid <= 0 ? null : ProcessHandle.of(pid).map(OsProcess::of).orElse(null);
+    }
+
     public static Optional<OsProcess> of(long pid, String start) {
         return pid <= 0 ? Optional.empty() : Optional.of(new OsProcess(pid, start));
     }

@@ -30,6 +30,11 @@ public final class Probes {
         }
     }
 
+    /** {@code ready} when the node at {@code url} answers 200 on {@code /health/readiness}. */
+    public static String readiness(String url) {
+        return http(URI.create(url + "health/readiness"));
+    }
+
     /** {@code listening} when {@code host:port} accepts a connection. */
     public static String tcp(String address) {
         int colon = address.lastIndexOf(':');

@@ -1,6 +1,5 @@
 package dev.millions.ops.role.lb;
 
-import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -65,7 +64,7 @@ public final class LbRole implements RoleDriver {
     @Override
     public String probe(String name, String address, String url, RunFolder runFolder) {
         // Through the balancer to a backend: ready when it passes requests on.
-        return Probes.http(URI.create(url + "health/readiness"));
+        return Probes.readiness(url);
     }
 
     @Override

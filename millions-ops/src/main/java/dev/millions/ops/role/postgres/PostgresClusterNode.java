@@ -39,11 +39,7 @@ final class PostgresClusterNode implements ManagedNode, DatabaseAccess, ClusterM
 
     @Override
     public void start() {
-        try {
-            cluster.start();
-        } catch (RuntimeException e) {
-            throw new NodeStartException(e.getMessage(), log(), e);
-        }
+        NodeStartException.during(log(), cluster::start);
     }
 
     @Override
@@ -76,8 +72,7 @@ final class PostgresClusterNode implements ManagedNode, DatabaseAccess, ClusterM
 
     @Override
     public OsProcess process() {
-        long pid = server().pid();
-        return pid <= 0 ? null : ProcessHandle.of(pid).map(OsProcess::of).orElse(null);
+        return OsProcess.ofPid(server().pid());
     }
 
     /** What the failover manager says of it now: role and, for a replica, how far behind it is. */

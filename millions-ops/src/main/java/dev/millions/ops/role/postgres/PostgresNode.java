@@ -81,8 +81,7 @@ final class PostgresNode implements ManagedNode, DatabaseAccess {
 
     @Override
     public OsProcess process() {
-        long pid = server == null ? -1 : server.pid();
-        return pid <= 0 ? null : ProcessHandle.of(pid).map(OsProcess::of).orElse(null);
+        return OsProcess.ofPid(server == null ? -1 : server.pid());
     }
 
     @Override

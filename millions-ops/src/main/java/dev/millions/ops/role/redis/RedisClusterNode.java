@@ -64,11 +64,7 @@ final class RedisClusterNode implements ManagedNode, CacheAccess, MetricsSource 
 
     @Override
     public synchronized void start() {
-        try {
-            cluster.start();
-        } catch (RuntimeException e) {
-            throw new NodeStartException(e.getMessage(), log(), e);
-        }
+        NodeStartException.during(log(), cluster::start);
     }
 
     @Override

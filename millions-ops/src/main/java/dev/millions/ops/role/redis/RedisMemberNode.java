@@ -30,11 +30,7 @@ final class RedisMemberNode implements ManagedNode {
 
     @Override
     public void start() {
-        try {
-            server.start();
-        } catch (RuntimeException e) {
-            throw new NodeStartException(e.getMessage(), log(), e);
-        }
+        NodeStartException.during(log(), server::start);
     }
 
     @Override
@@ -44,8 +40,7 @@ final class RedisMemberNode implements ManagedNode {
 
     @Override
     public OsProcess process() {
-        long pid = server.pid();
-        return pid <= 0 ? null : ProcessHandle.of(pid).map(OsProcess::of).orElse(null);
+        return OsProcess.ofPid(server.pid());
     }
 
     @Override

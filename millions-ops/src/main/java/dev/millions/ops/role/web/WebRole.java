@@ -1,6 +1,5 @@
 package dev.millions.ops.role.web;
 
-import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
 
@@ -50,7 +49,7 @@ public final class WebRole implements RoleDriver {
 
     @Override
     public String probe(String name, String address, String url, RunFolder runFolder) {
-        return Probes.http(URI.create(url + "health/readiness"));
+        return Probes.readiness(url);
     }
 
     @Override

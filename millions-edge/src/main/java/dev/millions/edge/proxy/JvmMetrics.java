@@ -1,32 +1,23 @@
-package dev.millions.edge.admin;
+package dev.millions.edge.proxy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
- * The process's own metrics: heap, GC and JIT time, written by the Prometheus Java client. JIT time tells
+ * The process's own metrics: heap, GC and JIT time, registered with the Prometheus Java client. JIT time tells
  * when the proxy has reached its steady state: until the compiler settles, a JVM's tail latency is not
  * yet its own ({@code millions bench lb} warms up until it does).
  */
 final class JvmMetrics {
 
-    private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
-    private static final PrometheusRegistry REGISTRY = registry();
-
     private JvmMetrics() {}
 
-    private static PrometheusRegistry registry() {
-        PrometheusRegistry registry = new PrometheusRegistry();
+    static void register(PrometheusRegistry registry) {
         GaugeWithCallback.builder().name("jvm_memory_heap_used_bytes").help("Heap in use.")
                 .callback(callback -> callback.call(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()))
                 .register(registry);
@@ -43,16 +34,5 @@ final class JvmMetrics {
                     .help("Time the JIT compilers spent compiling.")
                     .callback(callback -> callback.call(jit.getTotalCompilationTime() / 1000.0)).register(registry);
         }
-        return registry;
-    }
-
-    static String text() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        try {
-            WRITER.write(out, REGISTRY.scrape());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 }
