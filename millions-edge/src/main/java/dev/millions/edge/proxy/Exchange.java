@@ -33,12 +33,12 @@ import io.netty.util.concurrent.Future;
  * or passes 64 KiB, so a backend that dies in the middle of a small answer still counts as not having
  * answered.
  */
-final class Exchange {
+final class Exchange implements RequestHandler.Handling {
 
     private static final int MAX_ATTEMPTS = 2;
     private static final int RESPONSE_HOLD_BYTES = 64 * 1024;
 
-    private final FrontendHandler frontend;
+    private final ResponseSink sink;
     private final ChannelHandlerContext ctx;
     private final ProxyContext proxy;
     private final BackendPool pool;
@@ -64,18 +64,18 @@ final class Exchange {
     private boolean finished;
     private long deadlineNanos;
 
-    Exchange(FrontendHandler frontend, ChannelHandlerContext ctx, ProxyContext proxy, BackendPool pool,
-             HttpRequest request, RequestInfo info) {
-        this.frontend = frontend;
-        this.pool = pool;
-        this.ctx = ctx;
+    Exchange(ProxyContext proxy, RequestHandler.Call call) {
+        this.sink = call.sink();
+        this.pool = call.pool();
+        this.ctx = call.client();
         this.proxy = proxy;
-        this.request = request;
-        this.info = info;
+        this.request = call.request();
+        this.info = call.info();
         this.replayable = info.idempotent();
     }
 
-    void start() {
+    @Override
+    public void start() {
         proxy.retryBudget.deposit();
         attempt();
     }
@@ -136,14 +136,16 @@ final class Exchange {
     }
 
     /** Called on the connection's periodic tick: answers 504 once the backend has had its time. */
-    void checkDeadline(long nowNanos) {
+    @Override
+    public void checkDeadline(long nowNanos) {
         if (!finished && deadlineNanos != 0 && nowNanos - deadlineNanos > 0) {
             timedOut();
         }
     }
 
     /** A part of the request's body from the client. */
-    void onRequestContent(HttpContent part) {
+    @Override
+    public void onRequestContent(HttpContent part) {
         if (part instanceof LastHttpContent) {
             requestComplete = true;
         }
@@ -172,7 +174,8 @@ final class Exchange {
     }
 
     /** Whether reading more of the request must wait: its body is not yet all written to the backend. */
-    boolean holdsBackBody() {
+    @Override
+    public boolean holdsBackBody() {
         return !requestComplete && !finished && (channel == null || writePending);
     }
 
@@ -243,7 +246,7 @@ final class Exchange {
         if (part instanceof LastHttpContent) {
             complete(part);
         } else {
-            ctx.writeAndFlush(part).addListener(this::afterResponseWrite);
+            sink.writeAndFlush(part).addListener(this::afterResponseWrite);
         }
     }
 
@@ -255,10 +258,10 @@ final class Exchange {
         responseStarted = true;
         int last = held.size() - 1;
         for (int i = 0; i < last; i++) {
-            ctx.write(held.get(i));
+            sink.write(held.get(i));
         }
         if (flushAll) {
-            ctx.writeAndFlush(held.get(last)).addListener(this::afterResponseWrite);
+            sink.writeAndFlush(held.get(last)).addListener(this::afterResponseWrite);
         }
         held.clear();
     }
@@ -279,7 +282,7 @@ final class Exchange {
         Channel connection = channel;
         channel = null;
         pool.release(backend, connection, this, backendReusable && requestComplete);
-        frontend.exchangeDone(this, last, status, info.keepAlive() && requestComplete);
+        sink.done(last, status, info.keepAlive() && requestComplete);
     }
 
     /** The backend connection failed or closed before the answer was complete. */
@@ -304,7 +307,7 @@ final class Exchange {
         if (responseStarted) {
             proxy.metrics.aborted.increment();
             finish(now);
-            frontend.exchangeAborted(this, reason);
+            sink.aborted(reason);
             return;
         }
         boolean safe = !sent || replayable;
@@ -343,7 +346,7 @@ final class Exchange {
     private void fail(int failStatus, String detail) {
         finish(proxy.ticker.getAsLong());
         status = failStatus;
-        frontend.exchangeFailed(this, failStatus, detail, requestComplete);
+        sink.failed(failStatus, detail, requestComplete);
     }
 
     private void finish(long now) {
@@ -358,7 +361,8 @@ final class Exchange {
     }
 
     /** The client went away: drop the backend connection, which may be mid-answer. */
-    void abort() {
+    @Override
+    public void abort() {
         if (finished) {
             return;
         }
@@ -382,11 +386,13 @@ final class Exchange {
         return info;
     }
 
-    Backend backend() {
-        return backend;
+    @Override
+    public String upstream() {
+        return backend == null ? null : backend.id();
     }
 
-    int attempts() {
+    @Override
+    public int attempts() {
         return attempts;
     }
 }

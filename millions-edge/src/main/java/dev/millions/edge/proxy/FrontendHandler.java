@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 
 /**
  * The client side of a connection: one request at a time (AUTO_READ is off, so the next request is read
@@ -28,13 +29,15 @@ import io.netty.util.ReferenceCountUtil;
  * proxy refuses itself (bad framing, rate limit) get a problem document and, when the rest of the
  * connection cannot be trusted, a close.
  */
-final class FrontendHandler extends ChannelInboundHandlerAdapter {
+final class FrontendHandler extends ChannelInboundHandlerAdapter implements ResponseSink {
 
     private final ProxyContext proxy;
     private final FramingGuard guard;
     private ChannelHandlerContext ctx;
     private BackendPool pool;
-    private Exchange current;
+    private RequestHandler.Handling current;
+    /** What the request being answered is, for the access log. */
+    private RequestInfo currentInfo;
     private boolean closing;
     private Violation deferred;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
@@ -45,6 +48,38 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      * many the client is abusing pipelining, and its connection is closed.
      */
     static final int MAX_QUEUED_HARD = 1024;
+
+    /** A request no route takes: answered 404 at once. */
+    private static final RequestHandler.Handling NO_ROUTE = new RequestHandler.Handling() {
+        @Override
+        public void start() {}
+
+        @Override
+        public void onRequestContent(HttpContent part) {
+            part.release();
+        }
+
+        @Override
+        public boolean holdsBackBody() {
+            return false;
+        }
+
+        @Override
+        public void checkDeadline(long nowNanos) {}
+
+        @Override
+        public void abort() {}
+
+        @Override
+        public String upstream() {
+            return null;
+        }
+
+        @Override
+        public int attempts() {
+            return 0;
+        }
+    };
 
     FrontendHandler(ProxyContext proxy, FramingGuard guard) {
         this.proxy = proxy;
@@ -139,7 +174,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                                                           Unpooled.EMPTY_BUFFER));
         }
         RequestInfo info = Headers.prepareRequest(request, clientIp, proxy.config.balancing().hashKey(), now);
-        current = new Exchange(this, ctx, proxy, pool, request, info);
+        RequestHandler handler = proxy.routes.route(request.headers().get(HttpHeaderNames.HOST), request.uri());
+        if (handler == null) {
+            ReferenceCountUtil.release(request);
+            currentInfo = info;
+            current = NO_ROUTE;
+            failed(404, "no route for " + request.uri(), !HttpUtil.isTransferEncodingChunked(request)
+                                                         && HttpUtil.getContentLength(request, 0L) == 0);
+            return;
+        }
+        currentInfo = info;
+        current = handler.handle(new RequestHandler.Call(ctx, pool, request, info, this));
         current.start();
     }
 
@@ -184,21 +229,32 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         context.close();
     }
 
+    @Override
+    public void write(HttpObject part) {
+        ctx.write(part);
+    }
+
+    @Override
+    public Future<Void> writeAndFlush(HttpObject part) {
+        return ctx.writeAndFlush(part);
+    }
+
     /** The answer is complete: write its last part, then read the next request or close. */
-    void exchangeDone(Exchange exchange, HttpObject last, int status, boolean keepAlive) {
-        current = null;
-        log(exchange, status);
+    @Override
+    public void done(HttpObject last, int status, boolean keepAlive) {
+        log(status);
         boolean keep = keepAlive && deferred == null;
         ctx.writeAndFlush(last).addListener(f -> afterAnswer(f.isSuccess() && keep));
     }
 
-    /** The exchange ended before an answer started: answer for it. */
-    void exchangeFailed(Exchange exchange, int status, String detail, boolean requestComplete) {
-        current = null;
+    /** The handling ended before an answer started: answer for it. */
+    @Override
+    public void failed(int status, String detail, boolean requestComplete) {
+        RequestInfo info = currentInfo;
         proxy.metrics.failed.increment();
-        log(exchange, status);
-        FullHttpResponse response = Problems.response(status, detail, exchange.info().requestId());
-        boolean keep = exchange.info().keepAlive() && requestComplete && deferred == null;
+        log(status);
+        FullHttpResponse response = Problems.response(status, detail, info.requestId());
+        boolean keep = info.keepAlive() && requestComplete && deferred == null;
         if (!keep) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
@@ -206,9 +262,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The answer broke off half-way: the client can only learn it from a closed connection. */
-    void exchangeAborted(Exchange exchange, String reason) {
-        current = null;
-        log(exchange, 502);
+    @Override
+    public void aborted(String reason) {
+        log(502);
         closing = true;
         ctx.flush();
         ctx.close();
@@ -251,12 +307,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void log(Exchange exchange, int status) {
-        RequestInfo info = exchange.info();
+    /** Logs the request being answered, which then is no longer current. */
+    private void log(int status) {
+        RequestHandler.Handling handling = current;
+        RequestInfo info = currentInfo;
+        current = null;
+        currentInfo = null;
         proxy.metrics.responses(status);
         if (proxy.accessLog != null) {
-            proxy.accessLog.log(info, status, exchange.backend() == null ? null : exchange.backend().id(),
-                                exchange.attempts(), proxy.ticker.getAsLong() - info.startNanos());
+            proxy.accessLog.log(info, status, handling.upstream(), handling.attempts(),
+                                proxy.ticker.getAsLong() - info.startNanos());
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.millions.edge.proxy;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import dev.millions.edge.balance.Backend;
@@ -26,12 +27,18 @@ final class ProxyContext {
     final LongSupplier ticker;
     final ProxyMetrics metrics;
     final AccessLog accessLog;
+    /**
+     * The stage for each request, made from the forwarder to this proxy's backends: for the load
+     * balancer, one route to it; a cache stage wraps it.
+     */
+    final RouteTable routes;
     private final Class<? extends Channel> channelType;
     private final Map<EventLoop, BackendPool> pools = new ConcurrentHashMap<>();
 
     ProxyContext(EdgeConfig config, BackendSet backends, Balancer balancer, OutlierDetector outliers,
                  RetryBudget retryBudget, RateLimiter rateLimiter, LongSupplier ticker, ProxyMetrics metrics,
-                 AccessLog accessLog, Class<? extends Channel> channelType) {
+                 AccessLog accessLog, Class<? extends Channel> channelType,
+                 Function<RequestHandler, RouteTable> routing) {
         this.config = config;
         this.backends = backends;
         this.balancer = balancer;
@@ -42,6 +49,7 @@ final class ProxyContext {
         this.metrics = metrics;
         this.accessLog = accessLog;
         this.channelType = channelType;
+        this.routes = routing.apply(new Forwarder(this));
     }
 
     BackendPool pool(EventLoop loop) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -51,6 +52,15 @@ final class ProxyServer implements LoadBalancer {
     }
 
     static ProxyServer start(EdgeConfig config, LongSupplier ticker) throws InterruptedException {
+        return start(config, ticker, RouteTable::single);
+    }
+
+    /**
+     * A proxy whose stages are {@code routing}'s, made from the forwarder to its backends: how a cache
+     * stage (and a test's stage) goes in front of forwarding.
+     */
+    static ProxyServer start(EdgeConfig config, LongSupplier ticker, Function<RequestHandler, RouteTable> routing)
+            throws InterruptedException {
         Transport transport = Transport.choose();
         int threads = Integer.getInteger("millions.edge.threads", Runtime.getRuntime().availableProcessors());
         EventLoopGroup group = transport.group(threads);
@@ -76,7 +86,7 @@ final class ProxyServer implements LoadBalancer {
                                     outliers.maxEjectionPercent(), ticker),
                 new RetryBudget(config.retries().budgetPercent(), config.retries().minPerSecond(), ticker),
                 limit.requestsPerSecond() > 0 ? new RateLimiter(limit.requestsPerSecond(), limit.burst(), ticker) : null,
-                ticker, new ProxyMetrics(), accessLog, clientType);
+                ticker, new ProxyMetrics(), accessLog, clientType, routing);
         Channel server;
         try {
             server = new ServerBootstrap().group(group).channel(serverType)
