@@ -187,7 +187,10 @@ class ReplicatedDataSourceClusterTest {
                 }
             }
         });
-        Thread.sleep(500);
+        long loadDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (acknowledged.size() < 50 && System.nanoTime() < loadDeadline) {
+            Thread.sleep(5);
+        }
         int before = acknowledged.size();
         new ProcessBuilder("kill", "-9", Long.toString(cluster.node(oldPrimary).pid())).start().waitFor();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -73,9 +73,11 @@ class LbStageEndToEndTest {
     @Order(2)
     void killMinus9OfAWebServerUnderLoad_failsNoGet() throws Exception {
         try (GetLoad load = new GetLoad(URI.create(lbUrl() + "api/users/alice"))) {
-            Thread.sleep(1_000);
+            Eventually.await("100 GETs before the kill", load.ok::sum, ok -> ok >= 100);
             MillionsCommand.Result kill = millions("chaos", "kill", "web-1");
-            Thread.sleep(2_000);
+            long atKill = load.ok.sum();
+            // Enough GETs after the kill that some found web-1 dead: a count, so a slow machine runs longer.
+            Eventually.await("200 GETs after the kill", load.ok::sum, ok -> ok >= atKill + 200);
             load.close();
 
             assertThat(kill.exitCode()).as(kill.output()).isZero();

@@ -148,11 +148,13 @@ class StatelessStageEndToEndTest {
                 count(outcomes, "login");
             }
         });
-        Thread.sleep(1_000);
+        Eventually.await("50 reads of a session before the kill", () -> total(outcomes, "me "), n -> n >= 50);
         long killNanos = System.nanoTime();
         assertThat(millions("chaos", "kill", "cache-1").exitCode()).isZero();
         long takeoverMillis = takeover(killNanos);
-        Thread.sleep(3_000);
+        long atTakeover = total(outcomes, "me ");
+        Eventually.await("200 reads of a session after the takeover", () -> total(outcomes, "me "),
+                         n -> n >= atTakeover + 200);
         running.set(false);
         load.shutdown();
         assertThat(load.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
@@ -169,6 +171,11 @@ class StatelessStageEndToEndTest {
                                                            && !outcome.equals("profile 200"));
         assertThat(outcomes.keySet()).as("no session was lost").doesNotContain("me 401");
         assertThat(millions("chaos", "restart", "cache-1").exitCode()).isZero();
+    }
+
+    private static long total(Map<String, LongAdder> outcomes, String prefix) {
+        return outcomes.entrySet().stream().filter(entry -> entry.getKey().startsWith(prefix))
+                       .mapToLong(entry -> entry.getValue().sum()).sum();
     }
 
     @Test
