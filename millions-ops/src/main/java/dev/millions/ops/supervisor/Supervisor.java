@@ -15,6 +15,7 @@ import dev.millions.ops.node.Balancer;
 import dev.millions.ops.node.ClusterManaged;
 import dev.millions.ops.node.Installation;
 import dev.millions.ops.node.ManagedNode;
+import dev.millions.ops.node.MetricFamilies;
 import dev.millions.ops.node.MetricsSource;
 import dev.millions.ops.node.NodeStartException;
 import dev.millions.ops.node.OsProcess;
@@ -217,9 +218,9 @@ public final class Supervisor implements AutoCloseable {
         synchronized (this) {
             sources = capabilities(MetricsSource.class);
         }
-        StringBuilder out = new StringBuilder();
-        sources.forEach(source -> source.appendMetrics(out));
-        return out.toString();
+        MetricFamilies families = new MetricFamilies();
+        sources.forEach(source -> source.collect(families));
+        return families.text();
     }
 
     /**

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.millions.ops.node.ManagedNode;
+import dev.millions.ops.node.MetricFamilies;
 import dev.millions.ops.node.MetricsSource;
 import dev.millions.ops.node.Replicas;
 import dev.millions.ops.node.RunFolder;
@@ -179,34 +180,29 @@ final class DatabaseCluster implements ClusterListener, Replicas, MetricsSource 
                     failover.promotionMillis(), failover.epoch());
     }
 
-    /** Prometheus text for this database: failovers, epoch, each member's role and lag. */
+    /** This database's failovers, epoch, and each member's role and lag. */
     @Override
-    public void appendMetrics(StringBuilder out) {
-        out.append("# TYPE millions_db_failovers_total counter\n# TYPE millions_db_epoch gauge\n")
-           .append("# TYPE millions_db_last_failover_detection_ms gauge\n")
-           .append("# TYPE millions_db_last_failover_promotion_ms gauge\n# TYPE millions_db_role gauge\n")
-           .append("# TYPE millions_db_replication_lag_bytes gauge\n");
-        String clusterLabel = "cluster=\"" + name + '"';
+    public void collect(MetricFamilies families) {
         ClusterTopology topology = cluster().topology();
         Failover last = lastFailover;
-        out.append("millions_db_failovers_total{").append(clusterLabel).append("} ").append(failovers.get())
-           .append('\n');
-        out.append("millions_db_epoch{").append(clusterLabel).append("} ").append(topology.epoch()).append('\n');
+        families.counter("millions_db_failovers_total", "Failovers of a replicated database.", failovers.get(),
+                         "cluster", name);
+        families.gauge("millions_db_epoch", "The epoch of its topology, one more per change of primary.",
+                       topology.epoch(), "cluster", name);
         if (last != null) {
-            out.append("millions_db_last_failover_detection_ms{").append(clusterLabel).append("} ")
-               .append(last.detectionMillis()).append('\n');
-            out.append("millions_db_last_failover_promotion_ms{").append(clusterLabel).append("} ")
-               .append(last.promotionMillis()).append('\n');
+            families.gauge("millions_db_last_failover_detection_ms", "From the last good probe to the decision.",
+                           last.detectionMillis(), "cluster", name);
+            families.gauge("millions_db_last_failover_promotion_ms", "From the decision to the new primary.",
+                           last.promotionMillis(), "cluster", name);
         }
         for (ClusterTopology.Member member : topology.members()) {
-            String labels = clusterLabel + ",node=\"" + member.name() + '"';
             for (ClusterTopology.Role role : ClusterTopology.Role.values()) {
-                out.append("millions_db_role{").append(labels).append(",role=\"").append(role.id()).append("\"} ")
-                   .append(member.role() == role ? 1 : 0).append('\n');
+                families.gauge("millions_db_role", "1 for a member's role.", member.role() == role ? 1 : 0,
+                               "cluster", name, "node", member.name(), "role", role.id());
             }
             if (member.role() == ClusterTopology.Role.REPLICA) {
-                out.append("millions_db_replication_lag_bytes{").append(labels).append("} ").append(member.lagBytes())
-                   .append('\n');
+                families.gauge("millions_db_replication_lag_bytes", "How far a replica's replay is behind.",
+                               member.lagBytes(), "cluster", name, "node", member.name());
             }
         }
     }

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import dev.millions.ops.node.CacheAccess;
 import dev.millions.ops.node.Capabilities;
 import dev.millions.ops.node.ManagedNode;
+import dev.millions.ops.node.MetricFamilies;
 import dev.millions.ops.node.MetricsSource;
 import dev.millions.ops.node.NodeStartException;
 import dev.millions.ops.node.OsProcess;
@@ -124,35 +125,40 @@ final class RedisClusterNode implements ManagedNode, CacheAccess, MetricsSource 
     }
 
     /**
-     * Prometheus text for each member: whether it is a master, its keys, memory, and the keys evicted
+     * Each member's metrics: whether it is a master, its keys, memory, and the keys evicted
      * and expired so far (the cache tier's own view; hit ratios are the web nodes').
      */
     @Override
-    public void appendMetrics(StringBuilder out) {
-        out.append("# TYPE millions_redis_master gauge\n# TYPE millions_redis_used_memory_bytes gauge\n")
-           .append("# TYPE millions_redis_evicted_keys_total counter\n# TYPE millions_redis_expired_keys_total counter\n")
-           .append("# TYPE millions_redis_keys gauge\n");
+    public void collect(MetricFamilies families) {
         List<RedisServer> servers = cluster.nodes();
         for (int i = 0; i < servers.size(); i++) {
             String info = info(servers.get(i));
             if (info == null) {
                 continue;
             }
-            String labels = "{node=\"" + spec.name() + '-' + (i + 1) + "\"}";
+            String node = spec.name() + '-' + (i + 1);
             Map<String, String> fields = new LinkedHashMap<>();
             info.lines().filter(line -> line.contains(":")).forEach(line -> fields.put(
                     line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1).strip()));
-            out.append("millions_redis_master").append(labels).append(' ')
-               .append("master".equals(fields.get("role")) ? 1 : 0).append('\n');
-            out.append("millions_redis_used_memory_bytes").append(labels).append(' ')
-               .append(fields.getOrDefault("used_memory", "0")).append('\n');
-            out.append("millions_redis_evicted_keys_total").append(labels).append(' ')
-               .append(fields.getOrDefault("evicted_keys", "0")).append('\n');
-            out.append("millions_redis_expired_keys_total").append(labels).append(' ')
-               .append(fields.getOrDefault("expired_keys", "0")).append('\n');
+            families.gauge("millions_redis_master", "1 for a member that is a master.",
+                           "master".equals(fields.get("role")) ? 1 : 0, "node", node);
+            families.gauge("millions_redis_used_memory_bytes", "Memory a member uses.",
+                           number(fields.get("used_memory")), "node", node);
+            families.counter("millions_redis_evicted_keys_total", "Keys evicted for memory.",
+                             number(fields.get("evicted_keys")), "node", node);
+            families.counter("millions_redis_expired_keys_total", "Keys expired by their TTL.",
+                             number(fields.get("expired_keys")), "node", node);
             String keyspace = fields.getOrDefault("db0", "keys=0,");
-            out.append("millions_redis_keys").append(labels).append(' ')
-               .append(keyspace.substring("keys=".length(), keyspace.indexOf(','))).append('\n');
+            families.gauge("millions_redis_keys", "Keys a member holds.",
+                           number(keyspace.substring("keys=".length(), keyspace.indexOf(','))), "node", node);
+        }
+    }
+
+    private static double number(String value) {
+        try {
+            return value == null ? 0 : Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 
