@@ -12,6 +12,8 @@ import com.sun.net.httpserver.HttpExchange;
 public final class AdminRequest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** An admin request says what to do, in a few bytes; more is a mistake or an attack. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final HttpExchange exchange;
     private final Map<String, String> parameters;
@@ -40,9 +42,13 @@ public final class AdminRequest {
      * The body as JSON; an empty body reads as an empty object.
      *
      * @throws IllegalArgumentException when it is not JSON
+     * @throws AdminServer.TooLarge past 64 KiB
      */
     public JsonNode json() throws IOException {
-        byte[] body = exchange.getRequestBody().readAllBytes();
+        byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            throw new AdminServer.TooLarge("the body is over " + MAX_BODY_BYTES + " bytes");
+        }
         if (body.length == 0) {
             return JSON.createObjectNode();
         }

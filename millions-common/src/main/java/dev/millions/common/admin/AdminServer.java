@@ -69,6 +69,14 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
+    /** A request body larger than an admin request needs: answered 413. */
+    public static final class TooLarge extends IllegalArgumentException {
+
+        public TooLarge(String message) {
+            super(message);
+        }
+    }
+
     public static final class Builder {
 
         private final List<Route> routes = new ArrayList<>();
@@ -157,6 +165,8 @@ public final class AdminServer implements AutoCloseable {
             return route.handler().handle(request);
         } catch (NotFound e) {
             return AdminResponse.problem(404, e.getMessage());
+        } catch (TooLarge e) {
+            return AdminResponse.problem(413, e.getMessage());
         } catch (IllegalArgumentException e) {
             return AdminResponse.problem(400, String.valueOf(e.getMessage()));
         } catch (RuntimeException e) {

@@ -72,6 +72,9 @@ class AdminServerTest {
         assertThat(send("GET", "/nowhere", null, null).statusCode()).isEqualTo(404);
         assertThat(send("DELETE", "/health", null, null).statusCode()).isEqualTo(405);
         assertThat(send("POST", "/things/../poke", "s3cret", "").statusCode()).isEqualTo(404);
+        HttpResponse<String> huge = send("POST", "/things/lamp/poke", "s3cret", "{\"by\":\"" + "x".repeat(100_000) + "\"}");
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(huge.body()).contains("over 65536 bytes");
     }
 
     private static HttpResponse<String> send(String method, String path, String token, String body) throws Exception {

@@ -49,36 +49,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Resp
      */
     static final int MAX_QUEUED_HARD = 1024;
 
-    /** A request no route takes: answered 404 at once. */
-    private static final RequestHandler.Handling NO_ROUTE = new RequestHandler.Handling() {
+    /** A request no route takes: answered 404 at once, by {@link #startRequest}. */
+    private static final RequestHandler.Handling NO_ROUTE = new LocalAnswer() {
         @Override
         public void start() {}
-
-        @Override
-        public void onRequestContent(HttpContent part) {
-            part.release();
-        }
-
-        @Override
-        public boolean holdsBackBody() {
-            return false;
-        }
-
-        @Override
-        public void checkDeadline(long nowNanos) {}
-
-        @Override
-        public void abort() {}
-
-        @Override
-        public String upstream() {
-            return null;
-        }
-
-        @Override
-        public int attempts() {
-            return 0;
-        }
     };
 
     FrontendHandler(ProxyContext proxy, FramingGuard guard) {

@@ -96,7 +96,7 @@ class HandlerChainTest {
 
     /** A lookup that hits: the answer comes from the stage, and the request's body is released. */
     private static RequestHandler.Handling stored(RequestHandler.Call call) {
-        return new Passive() {
+        return new LocalAnswer() {
             @Override
             public void start() {
                 FullHttpResponse answer = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
@@ -151,35 +151,6 @@ class HandlerChainTest {
             synchronized (copied) {
                 copied.writeBytes(bytes);
             }
-        }
-    }
-
-    private abstract static class Passive implements RequestHandler.Handling {
-
-        @Override
-        public void onRequestContent(HttpContent part) {
-            part.release();
-        }
-
-        @Override
-        public boolean holdsBackBody() {
-            return false;
-        }
-
-        @Override
-        public void checkDeadline(long nowNanos) {}
-
-        @Override
-        public void abort() {}
-
-        @Override
-        public String upstream() {
-            return null;
-        }
-
-        @Override
-        public int attempts() {
-            return 0;
         }
     }
 

@@ -33,6 +33,14 @@ class RouteTableTest {
     }
 
     @Test
+    void garbledOrMissingHosts_fallToTheAnyHostRoutes_andAPortIsNeverPartOfTheName() {
+        assertThat(table.route("[::1", "/api")).isSameAs(API);
+        assertThat(table.route("", "/")).isSameAs(ANY);
+        assertThat(table.route(":8080", "/media/x")).isSameAs(MEDIA);
+        assertThat(table.route("static.example:notaport", "/")).isSameAs(STATIC_HOST);
+    }
+
+    @Test
     void absoluteFormAndAsterisk_areRoutedByTheirPath() {
         assertThat(table.route(null, "http://www.example/api/x")).isSameAs(API);
         assertThat(table.route(null, "*")).isSameAs(ANY);

@@ -18,7 +18,6 @@ import dev.millions.bench.workload.Mix;
 import dev.millions.bench.workload.SetupException;
 import dev.millions.ops.chaos.NodeFaults;
 import dev.millions.ops.supervisor.NodeState;
-import dev.millions.ops.supervisor.NodeStatus;
 import dev.millions.ops.supervisor.RunState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 
 import dev.millions.ops.node.Installation;
 import dev.millions.ops.node.Roles;
-import dev.millions.ops.topology.TopologyLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

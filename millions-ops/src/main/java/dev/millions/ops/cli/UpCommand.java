@@ -9,7 +9,6 @@ import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.supervisor.RunState;
 import dev.millions.ops.topology.Topology;
 import dev.millions.ops.topology.TopologyException;
-import dev.millions.ops.topology.TopologyLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

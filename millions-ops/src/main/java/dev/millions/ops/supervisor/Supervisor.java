@@ -121,7 +121,7 @@ public final class Supervisor implements AutoCloseable {
                 continue;
             }
             OsProcess process = node.process();
-            boolean clusterManaged = capability(node, ClusterManaged.class).isPresent();
+            boolean clusterManaged = StartedNodes.capability(node, ClusterManaged.class).isPresent();
             // A node with no process of ours (an external database, a whole Redis Cluster) is not watched
             // here, and nor is one whose cluster's manager watches it.
             if (!clusterManaged && state.pid() > 0 && (process == null || !process.isAlive())) {
@@ -167,14 +167,6 @@ public final class Supervisor implements AutoCloseable {
         return Roles.driver(spec.role()).create(spec, started);
     }
 
-    private static <T> Optional<T> capability(ManagedNode node, Class<T> type) {
-        return StartedNodes.capability(node, type);
-    }
-
-    private <T> List<T> capabilities(Class<T> type) {
-        return started.capabilities(type);
-    }
-
     /**
      * Adds a replica to the replicated database while it runs: cloned from the primary, then counted
      * in the quorum (unless asynchronous). Clients learn of it from the cluster's nodes file.
@@ -204,7 +196,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private Replicas onlyDatabase() {
-        List<Replicas> databases = capabilities(Replicas.class);
+        List<Replicas> databases = started.capabilities(Replicas.class);
         if (databases.isEmpty()) {
             throw new IllegalArgumentException("topology " + topology.name() + " has no replicated database "
                                                + "(try the replicated preset)");
@@ -216,7 +208,7 @@ public final class Supervisor implements AutoCloseable {
     public String metrics() {
         List<MetricsSource> sources;
         synchronized (this) {
-            sources = capabilities(MetricsSource.class);
+            sources = started.capabilities(MetricsSource.class);
         }
         MetricFamilies families = new MetricFamilies();
         sources.forEach(source -> source.collect(families));
@@ -249,7 +241,7 @@ public final class Supervisor implements AutoCloseable {
      */
     public synchronized NodeState restart(String name) {
         ManagedNode node = started.get(name);
-        Optional<ClusterManaged> managed = capability(node, ClusterManaged.class);
+        Optional<ClusterManaged> managed = StartedNodes.capability(node, ClusterManaged.class);
         if (managed.isPresent()) {
             return book.get(name).with(NodeStatus.READY, managed.get().rebuild());
         }
@@ -319,7 +311,8 @@ public final class Supervisor implements AutoCloseable {
             throw new IllegalArgumentException(role + "=" + count + " (expected: 1..16)");
         }
         List<ManagedNode> copies = new ArrayList<>(started.all().stream()
-                .filter(node -> node.spec().role().equals(role) && capability(node, Scalable.class).isPresent()
+                .filter(node -> node.spec().role().equals(role)
+                                && StartedNodes.capability(node, Scalable.class).isPresent()
                                 && book.get(node.spec().name()).status() == NodeStatus.READY)
                 .toList());
         if (copies.isEmpty()) {
@@ -328,13 +321,13 @@ public final class Supervisor implements AutoCloseable {
         }
         String first = copies.getFirst().spec().name();
         Map.Entry<String, Balancer> balancer = started.all().stream()
-                .flatMap(node -> capability(node, Balancer.class).filter(b -> b.balances(first))
+                .flatMap(node -> StartedNodes.capability(node, Balancer.class).filter(b -> b.balances(first))
                                                                   .map(b -> Map.entry(node.spec().name(), b)).stream())
                 .findFirst().orElseThrow(() -> new IllegalArgumentException(
                         "scaling needs a load balancer in the topology; " + topology.name()
                         + " has none (try the lb preset)"));
         while (copies.size() < count) {
-            NodeSpec spec = capability(copies.getFirst(), Scalable.class).orElseThrow()
+            NodeSpec spec = StartedNodes.capability(copies.getFirst(), Scalable.class).orElseThrow()
                     .copy(nextName(prefix(first)));
             ManagedNode node = create(spec);
             started.put(node);

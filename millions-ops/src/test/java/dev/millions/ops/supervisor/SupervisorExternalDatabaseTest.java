@@ -21,7 +21,6 @@ import dev.millions.ops.node.NodeStartException;
 import dev.millions.ops.node.Roles;
 import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.topology.Topology;
-import dev.millions.ops.topology.TopologyLoader;
 import dev.millions.postgres.PostgresServer;
 import dev.millions.postgres.PostgresServerBuilder;
 

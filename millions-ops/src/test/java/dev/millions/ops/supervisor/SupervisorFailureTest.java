@@ -24,7 +24,6 @@ import dev.millions.ops.node.OsProcess;
 import dev.millions.ops.node.Roles;
 import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.topology.Topology;
-import dev.millions.ops.topology.TopologyLoader;
 
 class SupervisorFailureTest {
 

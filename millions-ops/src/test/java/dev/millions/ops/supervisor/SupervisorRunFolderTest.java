@@ -23,7 +23,6 @@ import dev.millions.ops.node.OsProcess;
 import dev.millions.ops.node.Roles;
 import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.topology.Topology;
-import dev.millions.ops.topology.TopologyLoader;
 import dev.millions.postgres.PostgresServerBuilder;
 
 /** What a run folder keeps between runs, what {@code --fresh} deletes, and what a dead supervisor left. */
