@@ -150,7 +150,9 @@ class StatelessStageEndToEndTest {
         });
         Eventually.await("50 reads of a session before the kill", () -> total(outcomes, "me "), n -> n >= 50);
         long killNanos = System.nanoTime();
-        assertThat(millions("chaos", "kill", "cache-1").exitCode()).isZero();
+        // Held down: restarted by the supervisor after its 1 s back-off, a master can be back before its
+        // replica's election on a busy machine, and then no failover happens at all.
+        assertThat(millions("chaos", "kill", "--no-restart", "cache-1").exitCode()).isZero();
         long takeoverMillis = takeover(killNanos);
         long atTakeover = total(outcomes, "me ");
         Eventually.await("200 reads of a session after the takeover", () -> total(outcomes, "me "),
@@ -242,7 +244,7 @@ class StatelessStageEndToEndTest {
         try (StatefulRedisConnection<String, String> observer = client.connect(
                 RedisURI.create("redis://" + RunState.read(runFolder.resolve("state.json")).orElseThrow()
                                                       .node("cache-2").orElseThrow().address()))) {
-            while (System.nanoTime() - killNanos < Duration.ofSeconds(20).toNanos()) {
+            while (System.nanoTime() - killNanos < Duration.ofSeconds(60).toNanos()) {
                 boolean promoted = observer.sync().clusterNodes().lines()
                                            .anyMatch(line -> line.contains(" " + replica + "@")
                                                              && line.split(" ")[2].contains("master"));
