@@ -123,6 +123,7 @@ class PostgresClusterFailoverTest {
     @Order(3)
     void primaryKilledUnderWriteLoad_failsOver_andLosesNoAcknowledgedWrite() throws Exception {
         String oldPrimary = cluster.topology().primary();
+        int failoversBefore = failovers.size();
         Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicLong nextId = new AtomicLong();
         AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
@@ -152,6 +153,7 @@ class PostgresClusterFailoverTest {
         Set<Long> lost = new HashSet<>(acknowledged);
         lost.removeAll(present);
         assertThat(lost).as("acknowledged writes missing on the new primary").isEmpty();
+        awaitCondition(() -> failovers.size() > failoversBefore, "the failover reported to the listener");
         assertThat(failovers).last().satisfies(failover -> {
             assertThat(failover.from()).isEqualTo(oldPrimary);
             assertThat(failover.reason()).isEqualTo("process exited");
@@ -179,6 +181,7 @@ class PostgresClusterFailoverTest {
         String oldPrimary = cluster.topology().primary();
         PostgresServer old = cluster.node(oldPrimary);
         long epoch = cluster.topology().epoch();
+        int failoversBefore = failovers.size();
         try (Connection connection = ReadinessProbe.connect(old.jdbcUrl(), old.username(), old.password())) {
             long pid = old.pid();
             pause(pid);
@@ -201,6 +204,9 @@ class PostgresClusterFailoverTest {
         assertThat(ReadinessProbe.connects(old.jdbcUrl(), old.username(), old.password()))
                 .as("the fenced primary takes no connection").isFalse();
         assertThat(idsOn(cluster.topology().primary())).doesNotContain(-3L);
+        // The new epoch is published when the replica is promoted; the listener hears of the failover once
+        // the other replicas follow it.
+        awaitCondition(() -> failovers.size() > failoversBefore, "the failover reported to the listener");
         assertThat(failovers).last().satisfies(failover -> assertThat(failover.reason()).startsWith("no answer for"));
         awaitTopology(topology -> topology.replicas().size() == 2, "the paused primary back as a replica");
     }
@@ -211,6 +217,9 @@ class PostgresClusterFailoverTest {
         ClusterTopology before = cluster.topology();
         String victim = before.replicas().getFirst().name();
         String other = before.replicas().getLast().name();
+        // Both replicas serve first: one may have just been re-cloned by the test before.
+        awaitRow(other, -1);
+        awaitRow(victim, -1);
         long pid = cluster.node(victim).pid();
         signal("KILL", pid);
         for (int i = 0; i < 20; i++) {
@@ -232,9 +241,11 @@ class PostgresClusterFailoverTest {
         try (Connection connection = connectPrimary(); Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO writes VALUES (-4)");
         }
+        int failoversBefore = failovers.size();
         ClusterTopology after = cluster.switchover();
         assertThat(after.primary()).isNotEqualTo(oldPrimary);
         assertThat(idsOn(after.primary())).contains(-4L);
+        awaitCondition(() -> failovers.size() > failoversBefore, "the switchover reported to the listener");
         assertThat(failovers).last().satisfies(failover -> assertThat(failover.reason()).isEqualTo("switchover"));
         awaitTopology(topology -> topology.replicas().size() == 2, "the old primary back as a replica");
         awaitRow(oldPrimary, -4);
