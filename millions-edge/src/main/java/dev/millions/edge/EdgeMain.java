@@ -10,9 +10,13 @@ import org.slf4j.LoggerFactory;
 
 import dev.millions.edge.admin.EdgeAdmin;
 import dev.millions.edge.config.EdgeConfig;
+import dev.millions.edge.proxy.CdnEdge;
 import dev.millions.edge.proxy.LoadBalancer;
 
-/** {@code java -jar millions-edge.jar CONFIG.json}: the load balancer as a process of its own. */
+/**
+ * {@code java -jar millions-edge.jar CONFIG.json}: the load balancer, or a CDN edge when the config has a
+ * {@code cdn} section, as a process of its own.
+ */
 public final class EdgeMain {
 
     private static final Logger logger = LoggerFactory.getLogger(EdgeMain.class);
@@ -34,7 +38,8 @@ public final class EdgeMain {
             System.exit(2);
             return;
         }
-        LoadBalancer balancer = LoadBalancer.start(config, System::nanoTime);
+        LoadBalancer balancer = config.cdn() == null ? LoadBalancer.start(config, System::nanoTime)
+                                : CdnEdge.start(config, System::nanoTime, System::currentTimeMillis);
         EdgeAdmin admin = EdgeAdmin.start(balancer, config.adminHost(), config.adminPort(), token);
         logger.info("{} ready: traffic on {}, admin on {}", config.name(), balancer.address(), admin.address());
         CountDownLatch stopped = new CountDownLatch(1);

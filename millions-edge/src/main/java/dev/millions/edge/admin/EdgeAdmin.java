@@ -8,13 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.millions.common.admin.AdminResponse;
 import dev.millions.common.admin.AdminServer;
+import dev.millions.edge.proxy.CdnEdge;
 import dev.millions.edge.proxy.LoadBalancer;
 
 /**
  * The load balancer's own endpoints, on a loopback port apart from the traffic: {@code /health},
  * {@code /health/readiness} (a backend is available), {@code /metrics} (Prometheus: the proxy's and the
  * JVM's), and the token-protected admin API: {@code GET /admin/backends}, {@code POST /admin/backends}
- * ({@code {"id","address","weight"}}), {@code POST /admin/backends/ID/drain}.
+ * ({@code {"id","address","weight"}}), {@code POST /admin/backends/ID/drain}; a CDN edge adds {@code GET
+ * /admin/cache} (objects, bytes, hit ratios) and {@code POST /admin/purge} ({@code {"kind":"url|prefix|tag",
+ * "value","soft"}}).
  */
 public final class EdgeAdmin implements AutoCloseable {
 
@@ -25,7 +28,7 @@ public final class EdgeAdmin implements AutoCloseable {
     }
 
     public static EdgeAdmin start(LoadBalancer balancer, String host, int port, String token) throws IOException {
-        AdminServer server = AdminServer.builder().bind(host, port).token(token, "")
+        AdminServer.Builder routes = AdminServer.builder().bind(host, port).token(token, "")
                 .open("GET", "/health", request -> AdminResponse.ok(Map.of("status", "UP")))
                 .open("GET", "/health/liveness", request -> AdminResponse.ok(Map.of("status", "UP")))
                 .open("GET", "/health/readiness", request -> readiness(balancer))
@@ -37,9 +40,18 @@ public final class EdgeAdmin implements AutoCloseable {
                                                                 body.path("address").asText(""),
                                                                 body.path("weight").asInt(1)));
                 })
-                .secured("POST", "/admin/backends/{id}/drain", request -> drain(balancer, request.parameter("id")))
-                .start();
-        return new EdgeAdmin(server);
+                .secured("POST", "/admin/backends/{id}/drain", request -> drain(balancer, request.parameter("id")));
+        if (balancer instanceof CdnEdge edge) {
+            routes.secured("GET", "/admin/cache", request -> AdminResponse.ok(edge.cache()))
+                  .secured("POST", "/admin/purge", request -> {
+                      JsonNode body = request.json();
+                      CdnEdge.Purge purge = new CdnEdge.Purge(body.path("kind").asText(null),
+                                                              body.path("value").asText(null),
+                                                              body.path("soft").asBoolean(false));
+                      return AdminResponse.ok(Map.of("purged", edge.purge(purge)));
+                  });
+        }
+        return new EdgeAdmin(routes.start());
     }
 
     private static AdminResponse readiness(LoadBalancer balancer) {

@@ -2,8 +2,12 @@ package dev.millions.edge.config;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -16,7 +20,34 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public record EdgeConfig(String name, String host, int port, String adminHost, int adminPort, Path adminTokenFile,
                          List<BackendConfig> backends, Balancing balancing, Health health, Outliers outliers,
-                         long slowStartMillis, Retries retries, RateLimit rateLimit, Limits limits, Path accessLog) {
+                         long slowStartMillis, Retries retries, RateLimit rateLimit, Limits limits, Path accessLog,
+                         CdnConfig cdn) {
+
+    /** A load balancer's config: its backends are its one group, and it caches nothing. */
+    public EdgeConfig(String name, String host, int port, String adminHost, int adminPort, Path adminTokenFile,
+                      List<BackendConfig> backends, Balancing balancing, Health health, Outliers outliers,
+                      long slowStartMillis, Retries retries, RateLimit rateLimit, Limits limits, Path accessLog) {
+        this(name, host, port, adminHost, adminPort, adminTokenFile, backends, balancing, health, outliers,
+             slowStartMillis, retries, rateLimit, limits, accessLog, null);
+    }
+
+    /** This config as a CDN edge's: its origin groups, routes and cache in place of one group of backends. */
+    public EdgeConfig withCdn(CdnConfig edge) {
+        return new EdgeConfig(name, host, port, adminHost, adminPort, adminTokenFile, List.of(), balancing, health,
+                              outliers, slowStartMillis, retries, rateLimit, limits, accessLog, edge);
+    }
+
+    /**
+     * The groups of backends the proxy balances over, by name: the load balancer's one group ({@code
+     * backends}), or a CDN edge's origins.
+     */
+    @JsonIgnore
+    public Map<String, List<BackendConfig>> groups() {
+        return cdn == null ? Map.of(MAIN_GROUP, backends) : cdn.origins();
+    }
+
+    /** The name of the load balancer's one group. */
+    public static final String MAIN_GROUP = "backends";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
@@ -72,12 +103,22 @@ public record EdgeConfig(String name, String host, int port, String adminHost, i
         check(port >= 0 && port <= 65535, "port", port, "0..65535");
         check(adminPort >= 0 && adminPort <= 65535, "adminPort", adminPort, "0..65535");
         check(backends != null, "backends", null, "a list, may be empty");
-        for (int i = 0; i < backends.size(); i++) {
-            BackendConfig backend = backends.get(i);
-            check(backend.address() != null && backend.address().matches("[^:]+:[0-9]{1,5}"), "backends[" + i + "].address",
-                  backend.address(), "HOST:PORT");
-            check(backend.weight() >= 1 && backend.weight() <= 1000, "backends[" + i + "].weight", backend.weight(), "1..1000");
+        if (cdn != null) {
+            check(backends.isEmpty(), "backends", backends, "none: a CDN edge's backends are its cdn.origins");
+            cdn.validate();
         }
+        Set<String> ids = new HashSet<>();
+        groups().forEach((group, members) -> {
+            String path = cdn == null ? "backends" : "cdn.origins." + group;
+            for (int i = 0; i < members.size(); i++) {
+                BackendConfig backend = members.get(i);
+                check(backend.address() != null && backend.address().matches("[^:]+:[0-9]{1,5}"),
+                      path + "[" + i + "].address", backend.address(), "HOST:PORT");
+                check(backend.weight() >= 1 && backend.weight() <= 1000, path + "[" + i + "].weight", backend.weight(),
+                      "1..1000");
+                check(ids.add(backend.id()), path + "[" + i + "].id", backend.id(), "an id no other backend has");
+            }
+        });
         check(health.intervalMillis() >= 10, "health.intervalMillis", health.intervalMillis(), ">= 10");
         check(health.rise() >= 1 && health.fall() >= 1, "health.rise/fall", health.rise() + "/" + health.fall(), ">= 1");
         check(outliers.consecutiveFailures() >= 1, "outliers.consecutiveFailures", outliers.consecutiveFailures(), ">= 1");
@@ -95,7 +136,7 @@ public record EdgeConfig(String name, String host, int port, String adminHost, i
               "balancing.hashKey", key, "client-ip, header:NAME or cookie:NAME");
     }
 
-    private static void check(boolean condition, String field, Object value, String expected) {
+    static void check(boolean condition, String field, Object value, String expected) {
         if (!condition) {
             throw new IllegalArgumentException(field + ": " + value + " (expected: " + expected + ')');
         }

@@ -41,6 +41,7 @@ final class Exchange implements RequestHandler.Handling {
     private final ResponseSink sink;
     private final ChannelHandlerContext ctx;
     private final ProxyContext proxy;
+    private final BackendGroup group;
     private final BackendPool pool;
     private final HttpRequest request;
     private final RequestInfo info;
@@ -64,7 +65,8 @@ final class Exchange implements RequestHandler.Handling {
     private boolean finished;
     private long deadlineNanos;
 
-    Exchange(ProxyContext proxy, RequestHandler.Call call) {
+    Exchange(ProxyContext proxy, BackendGroup group, RequestHandler.Call call) {
+        this.group = group;
         this.sink = call.sink();
         this.pool = call.pool();
         this.ctx = call.client();
@@ -76,13 +78,13 @@ final class Exchange implements RequestHandler.Handling {
 
     @Override
     public void start() {
-        proxy.retryBudget.deposit();
+        group.retryBudget.deposit();
         attempt();
     }
 
     private void attempt() {
         long now = proxy.ticker.getAsLong();
-        List<Backend> candidates = proxy.backends.available(now);
+        List<Backend> candidates = group.backends.available(now);
         if (tried != null) {
             candidates.removeAll(tried);
         }
@@ -90,7 +92,7 @@ final class Exchange implements RequestHandler.Handling {
             fail(tried == null ? 503 : 502, tried == null ? "no backend is available" : "no other backend is available");
             return;
         }
-        backend = proxy.balancer.pick(candidates, info.hashKey(), now);
+        backend = group.balancer.pick(candidates, info.hashKey(), now);
         attempts++;
         attemptStartNanos = now;
         backend.started();
@@ -278,7 +280,7 @@ final class Exchange implements RequestHandler.Handling {
         finish(now);
         backend.finished(now, now - attemptStartNanos, true);
         backend.stats().latency.record(now - attemptStartNanos);
-        proxy.outcome(backend, failed);
+        group.outcome(backend, failed);
         Channel connection = channel;
         channel = null;
         pool.release(backend, connection, this, backendReusable && requestComplete);
@@ -311,7 +313,7 @@ final class Exchange implements RequestHandler.Handling {
             return;
         }
         boolean safe = !sent || replayable;
-        if (safe && attempts < MAX_ATTEMPTS && proxy.retryBudget.tryWithdraw()) {
+        if (safe && attempts < MAX_ATTEMPTS && group.retryBudget.tryWithdraw()) {
             backend.stats().retries.increment();
             proxy.metrics.retries.increment();
             attempt();
@@ -340,7 +342,7 @@ final class Exchange implements RequestHandler.Handling {
             channel = null;
         }
         backend.finished(now, 0, false);
-        proxy.outcome(backend, true);
+        group.outcome(backend, true);
     }
 
     private void fail(int failStatus, String detail) {

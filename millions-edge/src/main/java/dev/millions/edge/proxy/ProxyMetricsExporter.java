@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
 import dev.millions.edge.balance.Backend;
+import dev.millions.edge.cache.ResponseCache;
 import dev.millions.edge.balance.LatencyBuckets;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -65,8 +66,32 @@ final class ProxyMetricsExporter {
                    Backend::inFlight);
         perBackend(proxy, "millions_lb_backend_up", "1 when a backend takes new requests.", false,
                    backend -> backend.available(proxy.ticker.getAsLong()) ? 1 : 0);
-        registry.register(() -> latency(proxy.backends.all()));
+        registry.register(() -> latency(proxy.allBackends()));
         JvmMetrics.register(registry);
+    }
+
+    /** A CDN edge's cache: hits and misses by requests and by bytes, what it stored, evicted and purged. */
+    void exportCache(ResponseCache cache) {
+        ResponseCache.CacheMetrics m = cache.metrics();
+        counter("millions_cdn_hits", "Answers served from the cache without going to an origin.", () -> m.hits.sum());
+        counter("millions_cdn_misses", "Answers that needed an origin: misses, revalidations, passes.", () -> m.misses.sum());
+        counter("millions_cdn_hit_bytes", "Body bytes served from the cache.", () -> m.hitBytes.sum());
+        counter("millions_cdn_miss_bytes", "Body bytes served from an origin's answer.", () -> m.missBytes.sum());
+        counter("millions_cdn_fills", "Answers stored.", () -> m.fills.sum());
+        counter("millions_cdn_evictions", "Answers evicted for room.", () -> m.evictions.sum());
+        counter("millions_cdn_collapsed", "Misses that waited on another request's fetch.", () -> m.collapsed.sum());
+        counter("millions_cdn_stale_served", "Stale answers served (stale-while-revalidate, stale-if-error).",
+                () -> m.staleServed.sum());
+        counter("millions_cdn_revalidated", "Stored answers the origin confirmed with a 304.", () -> m.revalidated.sum());
+        counter("millions_cdn_purges", "Purge requests.", () -> m.purges.sum());
+        counter("millions_cdn_purged", "Stored answers purged.", () -> m.purged.sum());
+        counter("millions_cdn_passes", "Requests passed to an origin uncached.", () -> m.passes.sum());
+        counter("millions_cdn_failovers", "Requests moved to a backup origin group.", () -> m.failovers.sum());
+        counter("millions_cdn_origin_fetches", "Fetches that filled the cache.", () -> m.originFetches.sum());
+        CounterWithCallback.builder().name("millions_cdn_origin_fetch_seconds").help("Time spent on fetches that filled the cache.")
+                .callback(callback -> callback.call(m.originFetchNanos.sum() / 1e9)).register(registry);
+        gauge("millions_cdn_memory_bytes", "Bytes held by the memory tier.", cache::bytes);
+        gauge("millions_cdn_objects", "Answers held by the memory tier.", cache::count);
     }
 
     /** Every metric, as {@code GET /metrics} answers. */
@@ -94,12 +119,12 @@ final class ProxyMetricsExporter {
                             ToLongFunction<Backend> value) {
         if (counter) {
             CounterWithCallback.builder().name(name).help(help).labelNames("backend")
-                    .callback(callback -> proxy.backends.all().forEach(
+                    .callback(callback -> proxy.allBackends().forEach(
                             backend -> callback.call(value.applyAsLong(backend), backend.id())))
                     .register(registry);
         } else {
             GaugeWithCallback.builder().name(name).help(help).labelNames("backend")
-                    .callback(callback -> proxy.backends.all().forEach(
+                    .callback(callback -> proxy.allBackends().forEach(
                             backend -> callback.call(value.applyAsLong(backend), backend.id())))
                     .register(registry);
         }

@@ -3,8 +3,9 @@ package dev.millions.edge.proxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,11 +17,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.millions.edge.balance.Backend;
 import dev.millions.edge.balance.BackendSet;
-import dev.millions.edge.balance.Balancer;
+import dev.millions.edge.cache.ResponseCache;
 import dev.millions.edge.config.EdgeConfig;
-import dev.millions.edge.health.ActiveHealthChecker;
-import dev.millions.edge.health.OutlierDetector;
-import dev.millions.edge.health.RetryBudget;
 import dev.millions.edge.limit.RateLimiter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -38,15 +36,13 @@ final class ProxyServer implements LoadBalancer {
     private final EventLoopGroup group;
     private final Channel server;
     private final ProxyContext proxy;
-    private final ActiveHealthChecker health;
     private final ProxyMetricsExporter exporter;
 
-    private ProxyServer(EventLoopGroup group, Channel server, ProxyContext proxy, ActiveHealthChecker health) {
+    private ProxyServer(EventLoopGroup group, Channel server, ProxyContext proxy) {
         this.group = group;
         this.server = server;
         this.proxy = proxy;
         this.exporter = new ProxyMetricsExporter(proxy);
-        this.health = health;
     }
 
     static ProxyServer start(EdgeConfig config, LongSupplier ticker) throws InterruptedException {
@@ -54,22 +50,28 @@ final class ProxyServer implements LoadBalancer {
     }
 
     /**
-     * A proxy whose stages are {@code routing}'s, made from the forwarder to its backends: how a cache
-     * stage (and a test's stage) goes in front of forwarding.
+     * A proxy of one group whose stages are {@code routing}'s, made from the forwarder to that group: how
+     * a test's stage goes in front of forwarding.
      */
     static ProxyServer start(EdgeConfig config, LongSupplier ticker, Function<RequestHandler, RouteTable> routing)
             throws InterruptedException {
+        return startRouted(config, ticker, forwarders -> routing.apply(forwarders.values().iterator().next()));
+    }
+
+    /**
+     * A proxy whose stages are {@code routing}'s, made from the forwarders to its groups by name: how a
+     * CDN edge's cache stages go in front of forwarding.
+     */
+    static ProxyServer startRouted(EdgeConfig config, LongSupplier ticker,
+                                   Function<Map<String, RequestHandler>, RouteTable> routing) throws InterruptedException {
         Transport transport = Transport.choose();
         int threads = Integer.getInteger("millions.edge.threads", Runtime.getRuntime().availableProcessors());
         EventLoopGroup group = transport.group(threads);
         Class<? extends ServerSocketChannel> serverType = transport.serverChannel;
         Class<? extends Channel> clientType = transport.clientChannel;
-        long now = ticker.getAsLong();
-        BackendSet backends = new BackendSet();
-        for (EdgeConfig.BackendConfig backend : config.backends()) {
-            backends.add(new Backend(backend.id(), address(backend.address()), backend.weight(), true, now));
-        }
-        EdgeConfig.Outliers outliers = config.outliers();
+        Map<String, BackendGroup> groups = new LinkedHashMap<>();
+        config.groups().forEach((name, members) -> groups.put(
+                name, new BackendGroup(name, members, config, group.next(), clientType, ticker)));
         EdgeConfig.RateLimit limit = config.rateLimit();
         AccessLog accessLog;
         try {
@@ -78,11 +80,7 @@ final class ProxyServer implements LoadBalancer {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new UncheckedIOException("cannot open the access log " + config.accessLog() + ": " + e, e);
         }
-        ProxyContext proxy = new ProxyContext(config, backends,
-                Balancer.of(config.balancing().algorithm(), config.slowStartMillis() * 1_000_000),
-                new OutlierDetector(backends, outliers.consecutiveFailures(), outliers.baseEjectionMillis() * 1_000_000,
-                                    outliers.maxEjectionPercent(), ticker),
-                new RetryBudget(config.retries().budgetPercent(), config.retries().minPerSecond(), ticker),
+        ProxyContext proxy = new ProxyContext(config, groups,
                 limit.requestsPerSecond() > 0 ? new RateLimiter(limit.requestsPerSecond(), limit.burst(), ticker) : null,
                 ticker, new ProxyMetrics(), accessLog, clientType, routing);
         Channel server;
@@ -106,14 +104,10 @@ final class ProxyServer implements LoadBalancer {
         if (proxy.rateLimiter != null) {
             group.next().scheduleAtFixedRate(proxy.rateLimiter::sweep, 10, 10, TimeUnit.SECONDS);
         }
-        EdgeConfig.Health check = config.health();
-        ActiveHealthChecker health = new ActiveHealthChecker(backends, group.next(), clientType, check.path(),
-                Duration.ofMillis(check.intervalMillis()), Duration.ofMillis(check.timeoutMillis()),
-                check.rise(), check.fall(), ticker);
-        health.start();
-        logger.info("{} listening on {} ({}), {} backends, balancer {}", config.name(), server.localAddress(),
-                    transport.label(), backends.all().size(), config.balancing().algorithm());
-        return new ProxyServer(group, server, proxy, health);
+        groups.values().forEach(BackendGroup::startHealthChecks);
+        logger.info("{} listening on {} ({}), {} backends in {}, balancer {}", config.name(), server.localAddress(),
+                    transport.label(), proxy.allBackends().size(), groups.keySet(), config.balancing().algorithm());
+        return new ProxyServer(group, server, proxy);
     }
 
     /** A periodic task dies on its first exception: one bad sweep must not end the sweeping. */
@@ -133,7 +127,7 @@ final class ProxyServer implements LoadBalancer {
     @Override
     public List<BackendView> backends() {
         long now = proxy.ticker.getAsLong();
-        return proxy.backends.all().stream().map(backend -> view(backend, now)).toList();
+        return proxy.allBackends().stream().map(backend -> view(backend, now)).toList();
     }
 
     @Override
@@ -146,26 +140,34 @@ final class ProxyServer implements LoadBalancer {
         }
         long now = proxy.ticker.getAsLong();
         Backend backend = new Backend(id, address(address), weight, false, now);
-        proxy.backends.add(backend);
+        proxy.mainGroup().backends.add(backend);
         logger.info("backend {} added; it takes requests once healthy", backend);
         return view(backend, now);
     }
 
     @Override
     public BackendView drain(String id) {
-        Backend backend = proxy.backends.find(id)
+        BackendSet backends = proxy.groups.values().stream().map(candidate -> candidate.backends)
+                                          .filter(set -> set.find(id).isPresent()).findFirst()
+                                          .orElseThrow(() -> new IllegalArgumentException("no backend '" + id + "'"));
+        Backend backend = backends.find(id)
                                         .orElseThrow(() -> new IllegalArgumentException("no backend '" + id + "'"));
         backend.drain();
         logger.info("backend {} draining ({} requests in flight)", backend, backend.inFlight());
         AtomicReference<ScheduledFuture<?>> watch = new AtomicReference<>();
         watch.set(group.next().scheduleAtFixedRate(() -> {
             if (backend.inFlight() == 0) {
-                proxy.backends.remove(backend);
+                backends.remove(backend);
                 logger.info("backend {} drained and removed", backend);
                 watch.get().cancel(false);
             }
         }, 50, 50, TimeUnit.MILLISECONDS));
         return view(backend, proxy.ticker.getAsLong());
+    }
+
+    /** Adds a CDN edge's cache to what {@code /metrics} shows. */
+    void exportCache(ResponseCache cache) {
+        exporter.exportCache(cache);
     }
 
     @Override
@@ -201,7 +203,7 @@ final class ProxyServer implements LoadBalancer {
 
     @Override
     public void close() {
-        health.close();
+        proxy.groups.values().forEach(BackendGroup::close);
         server.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         try {
