@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -55,7 +57,21 @@ public final class ControlClient {
         return post("/db/replicas/" + name + "/remove", "remove " + name);
     }
 
+    /** Purges stored answers on every CDN edge and returns what happened. */
+    public String purge(String kind, String value, boolean soft) {
+        try {
+            return post("/cdn/purge", JSON.writeValueAsString(Map.of("kind", kind, "value", value, "soft", soft)),
+                        "purge " + kind + ' ' + value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write a purge of " + kind + ' ' + value, e);
+        }
+    }
+
     private String post(String path, String what) {
+        return post(path, null, what);
+    }
+
+    private String post(String path, String body, String what) {
         if (!Files.isReadable(runFolder.controlFile())) {
             throw new IllegalStateException("no supervisor answers for " + runFolder.root()
                                             + " (no control.json): is the system up? see `millions status`");
@@ -65,7 +81,8 @@ public final class ControlClient {
             URI uri = URI.create("http://127.0.0.1:" + control.path("port").asInt() + path);
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(ACTION_TIMEOUT)
                                              .header("Authorization", "Bearer " + control.path("token").asText())
-                                             .POST(HttpRequest.BodyPublishers.noBody()).build();
+                                             .POST(body == null ? HttpRequest.BodyPublishers.noBody()
+                                                                : HttpRequest.BodyPublishers.ofString(body)).build();
             HttpResponse<String> response;
             try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());

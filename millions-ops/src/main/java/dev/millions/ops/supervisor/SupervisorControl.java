@@ -9,6 +9,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.millions.common.admin.AdminResponse;
@@ -55,6 +56,11 @@ public final class SupervisorControl implements AutoCloseable {
                                        .toList().toString());
                 })
                 .secured("POST", "/switchover", request -> detail(supervisor.switchover()))
+                .secured("POST", "/cdn/purge", request -> {
+                    JsonNode body = request.json();
+                    return detail(supervisor.purge(body.path("kind").asText(null), body.path("value").asText(null),
+                                                   body.path("soft").asBoolean(false)));
+                })
                 .secured("POST", "/db/replicas", request -> detail(supervisor.addReplica(!"async".equals(request.query()))))
                 .secured("POST", "/db/replicas/{name}/remove",
                          request -> detail(supervisor.removeReplica(request.parameter("name"))))

@@ -63,7 +63,7 @@ class TopologyLoaderTest {
                 name: t
                 nodes:
                   db: {role: mysql}
-                """)).hasMessageContaining("nodes.db.role: unknown role 'mysql' (expected one of: postgres, web, lb, redis)");
+                """)).hasMessageContaining("nodes.db.role: unknown role 'mysql' (expected one of: postgres, web, lb, redis, cdn)");
     }
 
     @Test
@@ -205,7 +205,7 @@ class TopologyLoaderTest {
     @Test
     void neitherPresetNorFile_namesThePresets() {
         assertThatThrownBy(() -> Roles.topologies().load("no-such-stage"))
-                .hasMessage("'no-such-stage' is neither a preset (single, lb, replicated, cached, stateless) nor a "
+                .hasMessage("'no-such-stage' is neither a preset (single, lb, replicated, cached, stateless, cdn) nor a "
                             + "topology file");
     }
 

@@ -1,51 +1,33 @@
 package dev.millions.ops.role.lb;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.millions.common.admin.Tokens;
-import dev.millions.common.process.ChildProcess;
-import dev.millions.common.process.Ports;
 import dev.millions.edge.config.EdgeConfig;
 import dev.millions.ops.node.Balancer;
 import dev.millions.ops.node.Capabilities;
+import dev.millions.ops.node.EdgeJarNode;
 import dev.millions.ops.node.HttpReadiness;
 import dev.millions.ops.node.Installation;
-import dev.millions.ops.node.JvmHttpNode;
 import dev.millions.ops.node.ManagedNode;
-import dev.millions.ops.node.NodeStartException;
 import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.topology.NodeSpec;
 
 /**
- * A load balancer node: the edge's jar run by its own JVM, given a config file with its backends'
- * addresses as they are now (those of the topology and those added since). Its admin API (loopback, token in {@code data/NAME/admin.token}) is how
- * the supervisor adds and drains web nodes while it runs.
+ * A load balancer node: the edge's jar given a config file with its backends' addresses as they are
+ * now (those of the topology and those added since). Its admin API is how the supervisor adds and
+ * drains web nodes while it runs.
  */
-final class LbNode extends JvmHttpNode implements Balancer {
-
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final long STOP_GRACE_MILLIS = 10_000;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+final class LbNode extends EdgeJarNode implements Balancer {
 
     private final LbSettings settings;
     /** Its backends by name: the topology's, then those added while it runs, less those drained. */
     private final Map<String, ManagedNode> backends = new LinkedHashMap<>();
-    private volatile int adminPort;
-    private volatile String token;
 
     LbNode(NodeSpec spec, LbSettings settings, RunFolder runFolder, Installation installation) {
-        super(spec, runFolder, installation, STOP_GRACE_MILLIS);
+        super(spec, runFolder, installation);
         this.settings = settings;
     }
 
@@ -64,34 +46,7 @@ final class LbNode extends JvmHttpNode implements Balancer {
     }
 
     @Override
-    public void start() {
-        long startNanos = System.nanoTime();
-        try {
-            installation.checkEdgeJar();
-            port = port != 0 ? port : Ports.free(spec.host());
-            adminPort = Ports.free(spec.host());
-            Path folder = runFolder.dataDirectory(spec.name());
-            Files.createDirectories(folder);
-            Files.createDirectories(log().getParent());
-            Path tokenFile = folder.resolve("admin.token");
-            token = Tokens.random();
-            Tokens.writeOwnerOnly(tokenFile, token);
-            Path config = folder.resolve("edge.json");
-            config(tokenFile).write(config);
-            List<String> command = new ArrayList<>(List.of("setsid", installation.java().toString()));
-            command.addAll(safetyOptions());
-            command.addAll(installation.nettyJvmOptions());
-            command.addAll(spec.jvmOptions());
-            command.addAll(List.of("-jar", installation.edgeJar().toString(), config.toString()));
-            ChildProcess started = launch(command, Map.of());
-            HttpReadiness.await(this, started, URI.create("http://127.0.0.1:" + adminPort + "/health/readiness"),
-                                START_TIMEOUT, startNanos);
-        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
-            throw new NodeStartException(e.getMessage(), log(), e);
-        }
-    }
-
-    private synchronized EdgeConfig config(Path tokenFile) {
+    protected synchronized EdgeConfig config(int port, int adminPort, Path tokenFile) {
         List<EdgeConfig.BackendConfig> pool = backends.values().stream()
                 .map(web -> new EdgeConfig.BackendConfig(web.spec().name(), web.address(), 1)).toList();
         EdgeConfig defaults = EdgeConfig.defaults(spec.name(), spec.host(), port, adminPort, tokenFile, pool,
@@ -123,27 +78,6 @@ final class LbNode extends JvmHttpNode implements Balancer {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline && admin("GET", "/admin/backends", null).contains("\"id\":\"" + name + '"')) {
             HttpReadiness.sleep(50);
-        }
-    }
-
-    private String admin(String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
-                                                 .timeout(Duration.ofSeconds(5))
-                                                 .header("Authorization", "Bearer " + token)
-                                                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                                                                              : HttpRequest.BodyPublishers.ofString(body));
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new IllegalStateException(spec.name() + " refused " + method + ' ' + path + ": HTTP "
-                                                + response.statusCode() + ' ' + response.body());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot reach the admin API of " + spec.name() + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while talking to " + spec.name(), e);
         }
     }
 }

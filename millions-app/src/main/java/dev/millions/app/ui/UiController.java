@@ -1,0 +1,78 @@
+package dev.millions.app.ui;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.resource.ResourceUrlProvider;
+
+/**
+ * The web UI's one page, with its scripts and styles named by their content hash. The page itself is
+ * small and names the current assets, so it is revalidated on every use ({@code no-cache} with an
+ * {@code ETag}): a CDN keeps it and asks the origin with {@code If-None-Match}, which answers 304 until a
+ * deploy changes it.
+ */
+@RestController
+class UiController {
+
+    private final ResourceUrlProvider assets;
+    private volatile Page page;
+
+    UiController(ResourceUrlProvider assets) {
+        this.assets = assets;
+    }
+
+    @GetMapping(path = { "/", "/index.html" }, produces = MediaType.TEXT_HTML_VALUE)
+    ResponseEntity<String> page(WebRequest request) {
+        Page current = page();
+        if (request.checkNotModified(current.etag())) {
+            return null;
+        }
+        return ResponseEntity.ok().cacheControl(CacheControl.noCache().cachePublic()).eTag(current.etag())
+                             .contentType(MediaType.TEXT_HTML).body(current.html());
+    }
+
+    /** The page with the assets' versioned names; made on first use, when the asset chain is ready. */
+    private Page page() {
+        Page made = page;
+        if (made == null) {
+            String html = template();
+            for (String asset : new String[] { "/app.css", "/app.js" }) {
+                String versioned = assets.getForLookupPath(asset);
+                html = html.replace('"' + asset + '"', '"' + (versioned == null ? asset : versioned) + '"');
+            }
+            made = new Page(html, '"' + sha256(html).substring(0, 16) + '"');
+            page = made;
+        }
+        return made;
+    }
+
+    private static String template() {
+        try (InputStream in = new ClassPathResource("static/index.html").getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the web UI's page is missing from the jar", e);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
+    private record Page(String html, String etag) {}
+}

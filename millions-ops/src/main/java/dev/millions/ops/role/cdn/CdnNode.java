@@ -1,0 +1,85 @@
+package dev.millions.ops.role.cdn;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.millions.edge.config.CdnConfig;
+import dev.millions.edge.config.EdgeConfig;
+import dev.millions.ops.node.Capabilities;
+import dev.millions.ops.node.EdgeCache;
+import dev.millions.ops.node.EdgeJarNode;
+import dev.millions.ops.node.Installation;
+import dev.millions.ops.node.ManagedNode;
+import dev.millions.ops.node.RunFolder;
+import dev.millions.ops.topology.NodeSpec;
+
+/**
+ * A CDN edge node. Two origin groups: {@code site}, its origin (the load balancer, which follows the web
+ * tier as it scales), and {@code direct}, the web nodes themselves, which GETs fail over to when the
+ * origin cannot answer. {@code /api} passes through uncached; everything else is cached by what the app
+ * says of it.
+ */
+final class CdnNode extends EdgeJarNode implements EdgeCache {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The origin's own failures, which a GET fails over on: the load balancer answers 502 to 504 when it has no backend. */
+    private static final List<Integer> FAILOVER_STATUSES = List.of(502, 503, 504);
+
+    private final CdnSettings settings;
+    private final ManagedNode origin;
+    private final List<ManagedNode> backup;
+
+    CdnNode(NodeSpec spec, CdnSettings settings, RunFolder runFolder, Installation installation, ManagedNode origin,
+            List<ManagedNode> backup) {
+        super(spec, runFolder, installation);
+        this.settings = settings;
+        this.origin = origin;
+        this.backup = backup;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return Capabilities.builder().add(EdgeCache.class, this).build();
+    }
+
+    @Override
+    protected EdgeConfig config(int port, int adminPort, Path tokenFile) {
+        Map<String, List<EdgeConfig.BackendConfig>> origins = new LinkedHashMap<>();
+        origins.put("site", List.of(new EdgeConfig.BackendConfig(origin.spec().name(), origin.address(), 1)));
+        String backupGroup = null;
+        if (!backup.isEmpty()) {
+            backupGroup = "direct";
+            origins.put(backupGroup, backup.stream()
+                    .map(web -> new EdgeConfig.BackendConfig(web.spec().name(), web.address(), 1)).toList());
+        }
+        List<CdnConfig.Route> routes = List.of(
+                new CdnConfig.Route("/api", "site", backupGroup, false, FAILOVER_STATUSES, null, null),
+                new CdnConfig.Route("/", "site", backupGroup, true, FAILOVER_STATUSES, null, null));
+        CdnConfig.Cache cache = new CdnConfig.Cache(settings.memoryBytes(), settings.maxObjectBytes(),
+                                                    settings.heuristicFreshness(), 5_000,
+                                                    settings.staleWhileRevalidateSeconds(), settings.staleIfErrorSeconds());
+        return EdgeConfig.defaults(spec.name(), spec.host(), port, adminPort, tokenFile, List.of(),
+                                   runFolder.logFile(spec.name() + ".access"))
+                         .withCdn(new CdnConfig(origins, routes, cache));
+    }
+
+    @Override
+    public int purge(String kind, String value, boolean soft) {
+        String body;
+        try {
+            body = JSON.writeValueAsString(Map.of("kind", kind, "value", value, "soft", soft));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write a purge of " + kind + ' ' + value, e);
+        }
+        try {
+            return JSON.readTree(admin("POST", "/admin/purge", body)).path("purged").asInt();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(spec.name() + " answered a purge with something else than JSON", e);
+        }
+    }
+}
