@@ -18,6 +18,7 @@ public final class Entry {
     private final int status;
     private final HttpHeaders headers;
     private final ByteBuf body;
+    private final long requestTimeMillis;
     private final long responseTimeMillis;
     private final long correctedInitialAgeMillis;
     private final StoragePolicy.Freshness freshness;
@@ -34,6 +35,7 @@ public final class Entry {
         this.status = status;
         this.headers = headers;
         this.body = body;
+        this.requestTimeMillis = requestTimeMillis;
         this.responseTimeMillis = responseTimeMillis;
         this.freshness = freshness;
         long date = StoragePolicy.date(headers.get(HttpHeaderNames.DATE), responseTimeMillis);
@@ -85,6 +87,14 @@ public final class Entry {
 
     void release() {
         body.release();
+    }
+
+    public long requestTimeMillis() {
+        return requestTimeMillis;
+    }
+
+    public long responseTimeMillis() {
+        return responseTimeMillis;
     }
 
     public StoragePolicy.Freshness freshness() {

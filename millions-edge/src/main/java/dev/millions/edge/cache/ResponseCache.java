@@ -1,8 +1,10 @@
 package dev.millions.edge.cache;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -12,6 +14,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaders;
 
 /**
@@ -34,16 +37,55 @@ public final class ResponseCache implements AutoCloseable {
     private final Map<CacheKey, Long> hitForMiss = new ConcurrentHashMap<>();
     private final LongSupplier clock;
     private final CacheMetrics metrics = new CacheMetrics();
+    private final DiskTier disk;
 
     /** @param clock wall-clock millis, which the freshness of answers is computed in */
     public ResponseCache(long maxBytes, LongSupplier clock) {
+        this(maxBytes, clock, null);
+    }
+
+    /**
+     * A cache with a disk tier beneath its memory tier, whose answers from a previous run are found
+     * again.
+     *
+     * @param disk the disk tier, or {@code null} for memory only
+     */
+    public ResponseCache(long maxBytes, LongSupplier clock, DiskTier disk) {
         this.clock = clock;
+        this.disk = disk;
         this.entries = Caffeine.newBuilder().maximumWeight(maxBytes)
                                .weigher((CacheKey key, Entry entry) -> entry.size() + ENTRY_OVERHEAD)
                                // Removal runs on the caller's thread: a body is released as soon as it leaves.
                                .executor(Runnable::run)
                                .removalListener((CacheKey key, Entry entry, RemovalCause cause) -> removed(entry, cause))
                                .build();
+        if (disk != null) {
+            for (DiskTier.Stored stored : disk.all()) {
+                varyNames.put(stored.key().url(), CacheKey.varyNames(stored.vary()));
+                stored.tags().forEach(tag -> byTag.computeIfAbsent(tag, t -> ConcurrentHashMap.newKeySet()).add(stored.key()));
+            }
+        }
+    }
+
+    /**
+     * The answer for a request to {@code url} from the disk tier, moved up to the memory tier; {@code null}
+     * when the disk tier does not have it either. Completes off the event loop.
+     */
+    public CompletableFuture<Entry> loadFromDisk(CacheKey url, HttpHeaders request, ByteBufAllocator allocator) {
+        if (disk == null) {
+            return null;
+        }
+        CacheKey key = variantKey(url, request);
+        if (!disk.contains(key)) {
+            return null;
+        }
+        return disk.read(key, allocator).thenApply(entry -> {
+            if (entry != null) {
+                metrics.diskHits.increment();
+                entries.put(entry.key(), entry);
+            }
+            return entry;
+        });
     }
 
     public long now() {
@@ -108,6 +150,9 @@ public final class ResponseCache implements AutoCloseable {
         }
         entries.put(entry.key(), entry);
         metrics.fills.increment();
+        if (disk != null) {
+            disk.write(entry, vary);
+        }
     }
 
     /** Removes every variant of {@code url}, as an unsafe method does (RFC 9111 4.4). */
@@ -137,10 +182,10 @@ public final class ResponseCache implements AutoCloseable {
      */
     private int purge(Predicate<CacheKey> matching, boolean soft) {
         long now = now();
-        int count = 0;
+        Set<CacheKey> purged = new HashSet<>();
         for (Map.Entry<CacheKey, Entry> stored : entries.asMap().entrySet()) {
             if (matching.test(stored.getKey())) {
-                count++;
+                purged.add(stored.getKey());
                 if (soft) {
                     stored.getValue().softPurge(now);
                 } else {
@@ -148,14 +193,26 @@ public final class ResponseCache implements AutoCloseable {
                 }
             }
         }
+        if (disk != null) {
+            purged.addAll(disk.remove(matching));
+        }
         metrics.purges.increment();
-        metrics.purged.add(count);
-        return count;
+        metrics.purged.add(purged.size());
+        return purged.size();
     }
 
     /** Stored entries and their bytes. */
     public long count() {
         return entries.estimatedSize();
+    }
+
+    /** Answers and bytes on the disk tier; 0 without one. */
+    public long diskCount() {
+        return disk == null ? 0 : disk.count();
+    }
+
+    public long diskBytes() {
+        return disk == null ? 0 : disk.bytes();
     }
 
     public long bytes() {
@@ -182,6 +239,9 @@ public final class ResponseCache implements AutoCloseable {
     public void close() {
         entries.invalidateAll();
         entries.cleanUp();
+        if (disk != null) {
+            disk.close();
+        }
     }
 
     /** What the cache did, counted on the request path and read when {@code /metrics} is scraped. */
@@ -201,5 +261,6 @@ public final class ResponseCache implements AutoCloseable {
         public final LongAdder originFetches = new LongAdder();
         public final LongAdder originFetchNanos = new LongAdder();
         public final LongAdder failovers = new LongAdder();
+        public final LongAdder diskHits = new LongAdder();
     }
 }

@@ -2,6 +2,7 @@ package dev.millions.edge.config;
 
 import static dev.millions.edge.config.EdgeConfig.check;
 
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +38,15 @@ public record CdnConfig(Map<String, List<EdgeConfig.BackendConfig>> origins, Lis
      *                          fetches on its own (nginx's {@code proxy_cache_lock_timeout})
      * @param staleWhileRevalidateSeconds the default window of RFC 5861's {@code stale-while-revalidate}
      * @param staleIfErrorSeconds the default window of RFC 5861's {@code stale-if-error}
+     * @param diskFolder where the disk tier keeps its files, found again after a restart; {@code null} for none
+     * @param diskBytes the disk tier's bound
      */
     public record Cache(long memoryBytes, long maxObjectBytes, boolean heuristicFreshness, long lockTimeoutMillis,
-                        long staleWhileRevalidateSeconds, long staleIfErrorSeconds) {
+                        long staleWhileRevalidateSeconds, long staleIfErrorSeconds, Path diskFolder, long diskBytes) {
 
+        /** A memory tier of 256 MiB, objects up to 8 MiB, no disk tier. */
         public static Cache defaults() {
-            return new Cache(256L << 20, 8L << 20, false, 5_000, 0, 0);
+            return new Cache(256L << 20, 8L << 20, false, 5_000, 0, 0, null, 0);
         }
     }
 
@@ -80,5 +84,7 @@ public record CdnConfig(Map<String, List<EdgeConfig.BackendConfig>> origins, Lis
         check(cache.staleWhileRevalidateSeconds() >= 0, "cdn.cache.staleWhileRevalidateSeconds",
               cache.staleWhileRevalidateSeconds(), ">= 0");
         check(cache.staleIfErrorSeconds() >= 0, "cdn.cache.staleIfErrorSeconds", cache.staleIfErrorSeconds(), ">= 0");
+        check(cache.diskFolder() == null || cache.diskBytes() >= cache.maxObjectBytes(), "cdn.cache.diskBytes",
+              cache.diskBytes(), "at least maxObjectBytes when there is a diskFolder");
     }
 }

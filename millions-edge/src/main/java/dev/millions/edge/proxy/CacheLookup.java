@@ -1,5 +1,6 @@
 package dev.millions.edge.proxy;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -31,7 +32,7 @@ import io.netty.handler.codec.http.LastHttpContent;
  */
 final class CacheLookup implements RequestHandler.Handling, Fill.Waiter {
 
-    private enum State { NEW, WAITING, PASSING, STREAMING, DONE, GONE }
+    private enum State { NEW, LOADING, WAITING, PASSING, STREAMING, DONE, GONE }
 
     private final CacheStage stage;
     private final RequestHandler.Call call;
@@ -62,8 +63,27 @@ final class CacheLookup implements RequestHandler.Handling, Fill.Waiter {
             return;
         }
         CacheKey url = CacheStage.url(request);
-        long now = stage.cache.now();
         Entry entry = stage.cache.lookup(url, headers);
+        if (entry == null) {
+            CompletableFuture<Entry> loading = stage.cache.loadFromDisk(url, headers, stage.allocator);
+            if (loading != null) {
+                state = State.LOADING;
+                loading.whenComplete((loaded, error) -> call.client().executor().execute(() -> {
+                    if (state == State.LOADING) {
+                        state = State.NEW;
+                        decide(url, directives, loaded);
+                    }
+                }));
+                return;
+            }
+        }
+        decide(url, directives, entry);
+    }
+
+    /** What to do with the request, given the stored answer for it ({@code null} for none). */
+    private void decide(CacheKey url, CacheControl directives, Entry entry) {
+        HttpHeaders headers = request.headers();
+        long now = stage.cache.now();
         boolean validate = directives.has("no-cache") || directives.seconds("max-age") == 0
                            || !directives.present() && "no-cache".equals(headers.get(HttpHeaderNames.PRAGMA));
         if (entry != null) {

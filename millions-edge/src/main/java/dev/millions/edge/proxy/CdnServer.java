@@ -1,11 +1,14 @@
 package dev.millions.edge.proxy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
+import dev.millions.edge.cache.DiskTier;
 import dev.millions.edge.cache.ResponseCache;
 import dev.millions.edge.cache.StoragePolicy;
 import dev.millions.edge.config.CdnConfig;
@@ -23,8 +26,14 @@ final class CdnServer implements CdnEdge {
     }
 
     static CdnServer start(EdgeConfig config, LongSupplier ticker, LongSupplier wallMillis) throws InterruptedException {
-        CdnConfig cdn = config.cdn();
-        ResponseCache cache = new ResponseCache(cdn.cache().memoryBytes(), wallMillis);
+        CdnConfig.Cache settings = config.cdn().cache();
+        DiskTier disk;
+        try {
+            disk = settings.diskFolder() == null ? null : new DiskTier(settings.diskFolder(), settings.diskBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the disk tier in " + settings.diskFolder() + ": " + e, e);
+        }
+        ResponseCache cache = new ResponseCache(settings.memoryBytes(), wallMillis, disk);
         ProxyServer proxy = ProxyServer.startRouted(config, ticker, forwarders -> routes(config, forwarders, cache, ticker));
         proxy.exportCache(cache);
         return new CdnServer(proxy, cache);

@@ -92,6 +92,9 @@ final class ProxyMetricsExporter {
                 .callback(callback -> callback.call(m.originFetchNanos.sum() / 1e9)).register(registry);
         gauge("millions_cdn_memory_bytes", "Bytes held by the memory tier.", cache::bytes);
         gauge("millions_cdn_objects", "Answers held by the memory tier.", cache::count);
+        gauge("millions_cdn_disk_bytes", "Bytes held by the disk tier.", cache::diskBytes);
+        gauge("millions_cdn_disk_objects", "Answers held by the disk tier.", cache::diskCount);
+        counter("millions_cdn_disk_hits", "Answers read back from the disk tier.", () -> m.diskHits.sum());
     }
 
     /** Every metric, as {@code GET /metrics} answers. */

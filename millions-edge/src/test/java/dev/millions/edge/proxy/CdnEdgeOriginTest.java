@@ -59,7 +59,7 @@ class CdnEdgeOriginTest {
                 new CdnConfig.Route("/failover", "dead", "backup", true, List.of(), null, null),
                 new CdnConfig.Route("/status-failover", "media", "backup", true, List.of(500), null, null),
                 new CdnConfig.Route("/api", "media", null, false, List.of(), null, null));
-        edge = CdnEdge.start(Edges.cdn(origins, routes, new CdnConfig.Cache(64L << 20, 1L << 20, false, 10_000, 0, 0)),
+        edge = CdnEdge.start(Edges.cdn(origins, routes, new CdnConfig.Cache(64L << 20, 1L << 20, false, 10_000, 0, 0, null, 0)),
                              System::nanoTime, clock::get);
     }
 

@@ -40,7 +40,7 @@ class CdnEdgeServingTest {
     @BeforeAll
     static void start() throws Exception {
         origin = TestOrigin.start();
-        CdnConfig.Cache cache = new CdnConfig.Cache(64L << 20, 1L << 20, false, 5_000, 0, 0);
+        CdnConfig.Cache cache = new CdnConfig.Cache(64L << 20, 1L << 20, false, 5_000, 0, 0, null, 0);
         edge = CdnEdge.start(Edges.cdn(Map.of("static", List.of(Edges.origin("static-1", origin.address()))),
                                        List.of(Edges.cached("/", "static")), cache),
                              System::nanoTime, System::currentTimeMillis);

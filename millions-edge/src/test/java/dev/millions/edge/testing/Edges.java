@@ -20,6 +20,14 @@ public final class Edges {
         return named.withCdn(new CdnConfig(origins, routes, cache));
     }
 
+    /** The same config, listening on {@code port}: a restarted edge keeps its address, and so its cache keys. */
+    public static EdgeConfig onPort(EdgeConfig config, int port) {
+        return new EdgeConfig(config.name(), config.host(), port, config.adminHost(), config.adminPort(),
+                              config.adminTokenFile(), config.backends(), config.balancing(), config.health(),
+                              config.outliers(), config.slowStartMillis(), config.retries(), config.rateLimit(),
+                              config.limits(), config.accessLog(), config.cdn());
+    }
+
     public static EdgeConfig.BackendConfig origin(String id, String address) {
         return new EdgeConfig.BackendConfig(id, address, 1);
     }

@@ -62,7 +62,8 @@ final class CdnNode extends EdgeJarNode implements EdgeCache {
                 new CdnConfig.Route("/", "site", backupGroup, true, FAILOVER_STATUSES, null, null));
         CdnConfig.Cache cache = new CdnConfig.Cache(settings.memoryBytes(), settings.maxObjectBytes(),
                                                     settings.heuristicFreshness(), 5_000,
-                                                    settings.staleWhileRevalidateSeconds(), settings.staleIfErrorSeconds());
+                                                    settings.staleWhileRevalidateSeconds(), settings.staleIfErrorSeconds(),
+                                                    runFolder.dataDirectory(spec.name()).resolve("cache"), settings.diskBytes());
         return EdgeConfig.defaults(spec.name(), spec.host(), port, adminPort, tokenFile, List.of(),
                                    runFolder.logFile(spec.name() + ".access"))
                          .withCdn(new CdnConfig(origins, routes, cache));

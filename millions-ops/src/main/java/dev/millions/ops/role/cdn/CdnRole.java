@@ -27,7 +27,7 @@ import dev.millions.ops.topology.TopologyException;
  */
 public final class CdnRole implements RoleDriver {
 
-    private static final Set<String> SETTINGS = Set.of("memory", "max-object", "stale-while-revalidate",
+    private static final Set<String> SETTINGS = Set.of("memory", "disk", "max-object", "stale-while-revalidate",
                                                        "stale-if-error", "heuristic");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,6 +51,7 @@ public final class CdnRole implements RoleDriver {
             }
         });
         long memory = bytes(fields, "memory", settings.getOrDefault("memory", "256mb"));
+        long disk = bytes(fields, "disk", settings.getOrDefault("disk", "1gb"));
         long maxObject = bytes(fields, "max-object", settings.getOrDefault("max-object", "8mb"));
         if (maxObject > memory / 4) {
             throw new TopologyException(fields.path() + ".settings.max-object: " + settings.get("max-object")
@@ -60,7 +61,7 @@ public final class CdnRole implements RoleDriver {
         if (!heuristic.equals("true") && !heuristic.equals("false")) {
             throw new TopologyException(fields.path() + ".settings.heuristic: " + heuristic + " (expected: true or false)");
         }
-        return new CdnSettings(fields.text("origin"), fields.list("backup", "[web-1, web-2]"), memory, maxObject,
+        return new CdnSettings(fields.text("origin"), fields.list("backup", "[web-1, web-2]"), memory, disk, maxObject,
                                seconds(fields, "stale-while-revalidate", settings.getOrDefault("stale-while-revalidate", "0")),
                                seconds(fields, "stale-if-error", settings.getOrDefault("stale-if-error", "0")),
                                Boolean.parseBoolean(heuristic));

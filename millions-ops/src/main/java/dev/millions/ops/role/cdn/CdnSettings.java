@@ -15,12 +15,13 @@ import dev.millions.ops.topology.TopologyException;
  * @param origin the node that answers what the edge does not have: the load balancer, or a web node
  * @param backup web nodes the edge asks directly when {@code origin} fails (CloudFront's origin group)
  * @param memoryBytes the memory tier's bound
+ * @param diskBytes the disk tier's bound; its files, in {@code data/NAME/cache}, outlive a restart
  * @param maxObjectBytes larger answers stream through uncached
  * @param staleWhileRevalidateSeconds the default window when the origin states none
  * @param staleIfErrorSeconds the default window when the origin states none
  * @param heuristicFreshness whether an answer with only a {@code Last-Modified} is fresh for a tenth of its age
  */
-public record CdnSettings(String origin, List<String> backup, long memoryBytes, long maxObjectBytes,
+public record CdnSettings(String origin, List<String> backup, long memoryBytes, long diskBytes, long maxObjectBytes,
                           long staleWhileRevalidateSeconds, long staleIfErrorSeconds, boolean heuristicFreshness)
         implements RoleSettings {
 
