@@ -2,11 +2,12 @@ package dev.millions.edge.proxy;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -39,6 +40,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Resp
     /** What the request being answered is, for the access log. */
     private RequestInfo currentInfo;
     private boolean closing;
+    /** Closing, but reading (and dropping) what the client still sends until it closes too. */
+    private boolean lingering;
+    /** How long a refused client may go on sending before its connection is closed anyway. */
+    private static final long LINGER_MILLIS = 2_000;
     private Violation deferred;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     /** Parts of pipelined requests held while one is answered; past this, reading waits. */
@@ -169,6 +174,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Resp
      */
     @Override
     public void channelReadComplete(ChannelHandlerContext context) {
+        if (lingering) {
+            context.read();
+            return;
+        }
         if (closing || queued.size() >= MAX_QUEUED || current != null && current.holdsBackBody()) {
             return;
         }
@@ -275,10 +284,31 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Resp
         if (!keepAlive) {
             closing = true;
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(response).addListener(f -> lingeringClose());
         } else {
             ctx.writeAndFlush(response).addListener(f -> afterAnswer(f.isSuccess()));
         }
+    }
+
+    /**
+     * Closes after a refusal the way nginx's {@code lingering_close} does: the answer is followed by a FIN,
+     * and what the client still sends is read and dropped until it closes too (or for two seconds).
+     * Closing at once with unread bytes would send a reset, and the client's kernel would discard the
+     * refusal it had not read yet.
+     */
+    private void lingeringClose() {
+        if (!(ctx.channel() instanceof DuplexChannel duplex) || !duplex.isActive()) {
+            ctx.close();
+            return;
+        }
+        lingering = true;
+        duplex.shutdownOutput().addListener(f -> {
+            if (!f.isSuccess()) {
+                ctx.close();
+            }
+        });
+        ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        ctx.read();
     }
 
     /** Logs the request being answered, which then is no longer current. */

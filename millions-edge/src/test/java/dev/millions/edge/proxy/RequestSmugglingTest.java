@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
+import dev.millions.edge.config.EdgeConfig;
 import dev.millions.edge.testing.LeakCheck;
 import dev.millions.edge.testing.Proxies;
 import dev.millions.edge.testing.Raw;
@@ -23,25 +25,32 @@ import dev.millions.edge.testing.TestBackend;
 /**
  * Raw bytes that two parsers could frame differently never reach a backend: each gets a clear error
  * and the connection closes. The variants follow PortSwigger's request smuggling catalogue (CL.TE,
- * TE.CL, TE.TE obfuscations) and RFC 9112's rules.
+ * TE.CL, TE.TE obfuscations) and RFC 9112's rules. The corpus runs against each role of the proxy
+ * engine: the load balancer here, the CDN edge in {@link CdnRequestSmugglingTest}.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RequestSmugglingTest {
 
     static {
         LeakCheck.install();
     }
 
-    static TestBackend backend;
-    static LoadBalancer balancer;
+    TestBackend backend;
+    LoadBalancer balancer;
+
+    /** The proxy under test, in front of {@code backend}, with the test proxy's limits but this body limit. */
+    LoadBalancer start(TestBackend only, long maxBodyBytes) throws InterruptedException {
+        return LoadBalancer.start(withBodyLimit(Proxies.config("round-robin", List.of(only)), maxBodyBytes), System::nanoTime);
+    }
 
     @BeforeAll
-    static void start() throws Exception {
+    void start() throws Exception {
         backend = TestBackend.start("only", 0);
-        balancer = LoadBalancer.start(Proxies.config("round-robin", List.of(backend)), System::nanoTime);
+        balancer = start(backend, Proxies.config("round-robin", List.of(backend)).limits().maxBodyBytes());
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    void stop() throws InterruptedException {
         balancer.close();
         backend.close();
         assertThat(LeakCheck.leaks()).isEmpty();
@@ -92,7 +101,7 @@ class RequestSmugglingTest {
 
     @Test
     void chunkedBodyOverTheLimit_gets413_evenWithoutALengthUpFront() throws Exception {
-        try (LoadBalancer small = LoadBalancer.start(withBodyLimit(10), System::nanoTime)) {
+        try (LoadBalancer small = start(backend, 10)) {
             String answer = Raw.exchange(small.address(), "POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
                                                           + "\r\n8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n");
 
@@ -124,7 +133,7 @@ class RequestSmugglingTest {
                 .startsWith("HTTP/1.1 400").contains("both Content-Length and Transfer-Encoding");
     }
 
-    private static String trickle(String request) throws Exception {
+    private String trickle(String request) throws Exception {
         try (Socket socket = new Socket(balancer.address().getAddress(), balancer.address().getPort())) {
             socket.setSoTimeout(2_000);
             socket.setTcpNoDelay(true);
@@ -147,17 +156,16 @@ class RequestSmugglingTest {
         assertThat(answer).startsWith("HTTP/1.1 200").endsWith("3");
     }
 
-    private static dev.millions.edge.config.EdgeConfig withBodyLimit(long bytes) {
-        var config = Proxies.config("round-robin", List.of(backend));
-        var limits = config.limits();
-        return new dev.millions.edge.config.EdgeConfig(config.name(), config.host(), 0, config.adminHost(), 0,
-                config.adminTokenFile(), config.backends(), config.balancing(), config.health(), config.outliers(),
-                config.slowStartMillis(), config.retries(), config.rateLimit(),
-                new dev.millions.edge.config.EdgeConfig.Limits(limits.maxInitialLineBytes(), limits.maxHeaderBytes(), bytes,
-                                                               limits.headerTimeoutMillis(), limits.idleTimeoutMillis(),
-                                                               limits.backendTimeoutMillis(), limits.replayBufferBytes(),
-                                                               limits.backendIdleMillis()),
-                config.accessLog());
+    static EdgeConfig withBodyLimit(EdgeConfig config, long bytes) {
+        EdgeConfig.Limits limits = config.limits();
+        return new EdgeConfig(config.name(), config.host(), 0, config.adminHost(), 0, config.adminTokenFile(),
+                              config.backends(), config.balancing(), config.health(), config.outliers(),
+                              config.slowStartMillis(), config.retries(), config.rateLimit(),
+                              new EdgeConfig.Limits(limits.maxInitialLineBytes(), limits.maxHeaderBytes(), bytes,
+                                                    limits.headerTimeoutMillis(), limits.idleTimeoutMillis(),
+                                                    limits.backendTimeoutMillis(), limits.replayBufferBytes(),
+                                                    limits.backendIdleMillis()),
+                              config.accessLog(), config.cdn());
     }
 
     private static String unescape(String text) {
