@@ -51,7 +51,7 @@ public final class LbProcess implements AutoCloseable {
         EdgeConfig placed = new EdgeConfig(config.name(), "127.0.0.1", port, "127.0.0.1", adminPort, tokenFile,
                                            config.backends(), config.balancing(), config.health(), config.outliers(),
                                            config.slowStartMillis(), config.retries(), config.rateLimit(),
-                                           config.limits(), null);
+                                           config.limits(), null, config.cdn());
         Path configFile = folder.resolve("lb.json");
         placed.write(configFile);
         Path log = folder.resolve("lb.log");
