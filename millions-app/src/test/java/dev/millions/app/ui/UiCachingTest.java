@@ -19,6 +19,7 @@ class UiCachingTest extends AppTestBase {
 
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.headers().firstValue("Cache-Control").orElseThrow()).contains("no-cache");
+        assertThat(page.headers().firstValue("Surrogate-Key")).contains("ui");
         assertThat(page.body()).containsPattern("/app-[0-9a-f]{32}\\.js").containsPattern("/app-[0-9a-f]{32}\\.css");
         String etag = page.headers().firstValue("ETag").orElseThrow();
         assertThat(client().get("/", "If-None-Match", etag).status()).isEqualTo(304);
@@ -34,6 +35,7 @@ class UiCachingTest extends AppTestBase {
         assertThat(asset.status()).isEqualTo(200);
         assertThat(asset.headers().firstValue("Cache-Control").orElseThrow())
                 .contains("max-age=31536000").contains("public").contains("immutable");
+        assertThat(asset.headers().firstValue("Surrogate-Key")).contains("ui");
         assertThat(client().get("/app-00000000000000000000000000000000.js").status()).isEqualTo(404);
     }
 }

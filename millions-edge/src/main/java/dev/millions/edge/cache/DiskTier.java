@@ -133,11 +133,16 @@ public final class DiskTier implements AutoCloseable {
         }, io);
     }
 
-    /** Removes every answer whose key matches; their keys. */
+    /**
+     * Removes every answer whose key matches; their keys. It runs on the tier's own thread, after the
+     * writes queued before it: a write still pending when a purge comes cannot bring the purged answer back.
+     */
     public List<CacheKey> remove(Predicate<CacheKey> matching) {
-        List<CacheKey> keys = index.asMap().keySet().stream().filter(matching).toList();
-        keys.forEach(index::invalidate);
-        return keys;
+        return CompletableFuture.supplyAsync(() -> {
+            List<CacheKey> keys = index.asMap().keySet().stream().filter(matching).toList();
+            keys.forEach(index::invalidate);
+            return keys;
+        }, io).join();
     }
 
     public long bytes() {

@@ -172,7 +172,8 @@ public final class ResponseCache implements AutoCloseable {
 
     /** Purges every answer that carried {@code tag} in its {@code Surrogate-Key}. */
     public int purgeTag(String tag, boolean soft) {
-        Set<CacheKey> keys = byTag.getOrDefault(tag, Set.of());
+        // A copy: removing from memory takes the keys out of the live set before the disk tier is purged.
+        Set<CacheKey> keys = Set.copyOf(byTag.getOrDefault(tag, Set.of()));
         return purge(keys::contains, soft);
     }
 

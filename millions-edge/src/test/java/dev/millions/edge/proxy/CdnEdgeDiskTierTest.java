@@ -57,13 +57,13 @@ class CdnEdgeDiskTierTest {
     void restartedEdge_servesWhatItStoredBefore_fromDisk() throws Exception {
         origin.serve("/kept.jpg", ok("jpeg bytes v{n}", "Cache-Control", "max-age=600", "Surrogate-Key", "post-9"));
         origin.serve("/other.jpg", ok("other v{n}", "Cache-Control", "max-age=600", "Surrogate-Key", "post-10"));
-        try (CdnEdge first = startEdge()) {
+        try (CdnEdge first = startEdge("restart")) {
             assertThat(get(first, "/kept.jpg").body()).isEqualTo("jpeg bytes v1");
             get(first, "/other.jpg");
             Awaits.until(() -> first.cache().objects() >= 2 && diskFiles() == 2, "both answers written to disk");
         }
 
-        try (CdnEdge second = startEdge()) {
+        try (CdnEdge second = startEdge("restart")) {
             HttpResponse<String> again = get(second, "/kept.jpg");
             assertThat(again.body()).isEqualTo("jpeg bytes v1");
             assertThat(again.headers().firstValue("Cache-Status").orElseThrow()).contains("hit");
@@ -74,17 +74,32 @@ class CdnEdgeDiskTierTest {
         }
     }
 
+    @Test
+    void purge_rightAfterAFill_isNotUndoneByTheFillsPendingDiskWrite() throws Exception {
+        origin.serve("/racy.css", ok("css v{n}", "Cache-Control", "max-age=600", "Surrogate-Key", "ui"));
+        try (CdnEdge edge = startEdge("racy")) {
+            for (int round = 1; round <= 20; round++) {
+                get(edge, "/racy.css");
+                edge.purge(new CdnEdge.Purge("tag", "ui", false));
+
+                assertThat(get(edge, "/racy.css").headers().firstValue("Cache-Status").orElseThrow())
+                        .as("round %d", round).contains("fwd=");
+                edge.purge(new CdnEdge.Purge("tag", "ui", false));
+            }
+        }
+    }
+
     private static long diskFiles() {
-        try (var files = Files.list(folder.resolve("disk"))) {
+        try (var files = Files.list(folder.resolve("restart"))) {
             return files.filter(file -> file.toString().endsWith(".answer")).count();
         } catch (java.io.IOException e) {
             return -1;
         }
     }
 
-    private static CdnEdge startEdge() throws InterruptedException {
+    private static CdnEdge startEdge(String diskFolder) throws InterruptedException {
         Map<String, List<EdgeConfig.BackendConfig>> origins = Map.of("media", List.of(Edges.origin("media-1", origin.address())));
-        CdnConfig.Cache cache = new CdnConfig.Cache(16L << 20, 1L << 20, false, 5_000, 0, 0, folder.resolve("disk"), 64L << 20);
+        CdnConfig.Cache cache = new CdnConfig.Cache(16L << 20, 1L << 20, false, 5_000, 0, 0, folder.resolve(diskFolder), 64L << 20);
         return CdnEdge.start(Edges.onPort(Edges.cdn(origins, List.of(Edges.cached("/", "media")), cache), port),
                              System::nanoTime, System::currentTimeMillis);
     }
