@@ -1,9 +1,11 @@
 package dev.millions.app.post;
 
 import java.io.IOException;
+import java.util.List;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,9 +15,11 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
+import dev.millions.app.cdn.CdnPurger;
 import dev.millions.app.media.ImageInspector;
 import dev.millions.app.media.ImageInspector.InspectedImage;
 import dev.millions.app.media.MediaStore;
+import dev.millions.app.media.MediaTags;
 import dev.millions.app.session.LoggedInUser;
 import dev.millions.app.user.User;
 import dev.millions.app.user.UserRepository;
@@ -30,8 +34,11 @@ class PostController {
     private final UserRepository users;
     private final ImageInspector inspector;
     private final MediaStore media;
+    private final CdnPurger purger;
 
-    PostController(PostRepository posts, UserRepository users, ImageInspector inspector, MediaStore media) {
+    PostController(PostRepository posts, UserRepository users, ImageInspector inspector, MediaStore media,
+                   CdnPurger purger) {
+        this.purger = purger;
         this.posts = posts;
         this.users = users;
         this.inspector = inspector;
@@ -53,6 +60,24 @@ class PostController {
         InspectedImage inspected = inspector.inspect(bytes);
         String name = media.store(bytes, inspected.type());
         return posts.create(author, caption, name, inspected);
+    }
+
+    /**
+     * Deletes one of the caller's posts, and purges its photo from every CDN edge by the post's tag. A
+     * post of someone else's is refused; one that is not there (any more) is a 404.
+     */
+    @DeleteMapping("/api/posts/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(LoggedInUser me, @PathVariable long id) {
+        Post post = posts.find(id).orElseThrow(() -> Problems.notFound("post " + id + " not found"));
+        User author = users.findById(me.id()).orElseThrow(() -> Problems.unauthorized("not logged in"));
+        if (!post.author().username().equals(author.username())) {
+            throw Problems.of(HttpStatus.FORBIDDEN, "post " + id + " is " + post.author().username() + "'s, not yours");
+        }
+        if (!posts.delete(author.id(), id)) {
+            throw Problems.notFound("post " + id + " not found");
+        }
+        purger.purgeTags(List.of(MediaTags.post(id)));
     }
 
     @GetMapping("/api/posts/{id}")

@@ -127,6 +127,27 @@ public class PostRepository {
         return created;
     }
 
+    /**
+     * Deletes a post of {@code authorId}'s, and counts it off in the same statement; whether it was there
+     * to delete. The photo's file stays: another post may show the same bytes, and the media handler no
+     * longer serves an image that no post shows.
+     */
+    boolean delete(long authorId, long postId) {
+        boolean deleted = jdbc.sql("""
+                                   WITH deleted AS (DELETE FROM posts WHERE id = :post AND author_id = :author
+                                                    RETURNING author_id),
+                                        dropped AS (DELETE FROM post_counts WHERE user_id = :author AND posts = 1
+                                                    AND EXISTS (SELECT 1 FROM deleted)),
+                                        lowered AS (UPDATE post_counts SET posts = posts - 1
+                                                    WHERE user_id = :author AND posts > 1 AND EXISTS (SELECT 1 FROM deleted))
+                                   SELECT count(*) FROM deleted""")
+                              .param("post", postId).param("author", authorId).query(Long.class).single() > 0;
+        if (deleted) {
+            cache.invalidate(POST.key(postId), USER_POSTS.key(authorId, FIRST_PAGE));
+        }
+        return deleted;
+    }
+
     public Optional<Post> find(long id) {
         return cache.get(POST.key(id), POST_TYPE,
                          () -> reads.sql(SELECT + " WHERE p.id = ?").param(id).query(POST_ROW).optional());

@@ -72,6 +72,16 @@ public abstract class EdgeJarNode extends JvmHttpNode {
         }
     }
 
+    /** The running edge's admin API, {@code host:port}. */
+    protected String adminAddress() {
+        return "127.0.0.1:" + adminPort;
+    }
+
+    /** The running edge's admin token. */
+    protected String token() {
+        return token;
+    }
+
     /**
      * A call to the running edge's admin API; its body.
      *

@@ -38,6 +38,11 @@ public record RunFolder(Path root) {
         return root.resolve("media");
     }
 
+    /** Where each CDN edge writes its admin address and token when it starts, for the web nodes' purges. */
+    public Path cdnEdgesFile() {
+        return root.resolve("cdn-edges.json");
+    }
+
     public Path logFile(String node) {
         return root.resolve("logs").resolve(node + ".log");
     }

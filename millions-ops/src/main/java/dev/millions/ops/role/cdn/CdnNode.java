@@ -1,5 +1,7 @@
 package dev.millions.ops.role.cdn;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,7 +9,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.millions.common.admin.Tokens;
 import dev.millions.edge.config.CdnConfig;
 import dev.millions.edge.config.EdgeConfig;
 import dev.millions.ops.node.Capabilities;
@@ -15,6 +20,7 @@ import dev.millions.ops.node.EdgeCache;
 import dev.millions.ops.node.EdgeJarNode;
 import dev.millions.ops.node.Installation;
 import dev.millions.ops.node.ManagedNode;
+import dev.millions.ops.node.NodeStartException;
 import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.topology.NodeSpec;
 
@@ -67,6 +73,29 @@ final class CdnNode extends EdgeJarNode implements EdgeCache {
         return EdgeConfig.defaults(spec.name(), spec.host(), port, adminPort, tokenFile, List.of(),
                                    runFolder.logFile(spec.name() + ".access"))
                          .withCdn(new CdnConfig(origins, routes, cache));
+    }
+
+    /** Starts the edge, then lists it in the run folder's edges file, where the web nodes find it to purge. */
+    @Override
+    public void start() {
+        super.start();
+        synchronized (CdnNode.class) {
+            try {
+                Path file = runFolder.cdnEdgesFile();
+                ObjectNode edges = Files.exists(file) ? (ObjectNode) JSON.readTree(file.toFile()) : JSON.createObjectNode();
+                ArrayNode list = edges.withArray("edges");
+                for (int i = list.size() - 1; i >= 0; i--) {
+                    if (list.get(i).path("name").asText().equals(spec.name())) {
+                        list.remove(i);
+                    }
+                }
+                list.addObject().put("name", spec.name()).put("admin", adminAddress()).put("token", token());
+                Tokens.writeOwnerOnly(file, JSON.writeValueAsString(edges));
+            } catch (IOException | ClassCastException e) {
+                throw new NodeStartException("cannot list " + spec.name() + " in " + runFolder.cdnEdgesFile() + ": " + e,
+                                             log(), e);
+            }
+        }
     }
 
     @Override
