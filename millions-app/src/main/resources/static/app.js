@@ -86,12 +86,28 @@ async function logOut() {
 }
 
 function postCard(post) {
-  return el("article", { class: "post" },
+  const card = el("article", { class: "post" },
     el("img", { src: post.imageUrl, alt: post.caption || "photo", width: post.width, height: post.height, loading: "lazy" }),
     el("div", { class: "meta" },
       el("a", { href: `#/u/${encodeURIComponent(post.author.username)}` }, post.author.displayName, " @", post.author.username),
-      el("time", { datetime: post.createdAt }, new Date(post.createdAt).toLocaleString())),
+      el("time", { datetime: post.createdAt }, new Date(post.createdAt).toLocaleString()),
+      me && me.username === post.author.username
+        ? el("button", { class: "secondary delete", onclick: () => deletePost(post, card) }, "Delete")
+        : null),
     post.caption ? el("div", { class: "caption" }, post.caption) : null);
+  return card;
+}
+
+// Deleting a post also purges its photo from the CDN edges (the server does that).
+async function deletePost(post, card) {
+  if (!confirm("Delete this photo?")) return;
+  try {
+    await api("DELETE", `/api/posts/${post.id}`);
+    card.remove();
+    show("Deleted.", true);
+  } catch (error) {
+    show(error.message);
+  }
 }
 
 // Renders a cursor-paginated list, with a "Load more" button while nextCursor is set.
