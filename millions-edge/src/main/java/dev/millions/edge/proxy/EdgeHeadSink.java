@@ -7,25 +7,24 @@ import dev.millions.edge.cache.StoredAnswer;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.util.concurrent.Future;
 
 /**
  * The sink of an answer that passes the cache by: its head loses the fields only the edge reads and
  * gains a {@code Cache-Status}; an optional hook sees a non-error head (an unsafe method's invalidation).
  */
-final class EdgeHeadSink implements ResponseSink {
+final class EdgeHeadSink extends ForwardingSink {
 
-    private final ResponseSink client;
     private final String cacheStatus;
     private final BiConsumer<HttpHeaders, Integer> onSuccess;
 
     EdgeHeadSink(ResponseSink client, String cacheStatus, BiConsumer<HttpHeaders, Integer> onSuccess) {
-        this.client = client;
+        super(client);
         this.cacheStatus = cacheStatus;
         this.onSuccess = onSuccess;
     }
 
-    private void rewrite(HttpObject part) {
+    @Override
+    void see(HttpObject part) {
         if (part instanceof HttpResponse head) {
             StoredAnswer.stripEdgeOnly(head.headers());
             int status = head.status().code();
@@ -34,33 +33,5 @@ final class EdgeHeadSink implements ResponseSink {
                 onSuccess.accept(head.headers(), status);
             }
         }
-    }
-
-    @Override
-    public void write(HttpObject part) {
-        rewrite(part);
-        client.write(part);
-    }
-
-    @Override
-    public Future<Void> writeAndFlush(HttpObject part) {
-        rewrite(part);
-        return client.writeAndFlush(part);
-    }
-
-    @Override
-    public void done(HttpObject last, int status, boolean keepAlive) {
-        rewrite(last);
-        client.done(last, status, keepAlive);
-    }
-
-    @Override
-    public void failed(int status, String detail, boolean requestComplete) {
-        client.failed(status, detail, requestComplete);
-    }
-
-    @Override
-    public void aborted(String reason) {
-        client.aborted(reason);
     }
 }

@@ -25,7 +25,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.concurrent.Future;
 
 /**
  * The edge's handler seam, as a cache stage will use it: a stage that answers from its own store
@@ -110,34 +109,10 @@ class HandlerChainTest {
     /** Forwards through {@code next}, copying each part of the answer before the client gets it. */
     private static RequestHandler copying(RequestHandler next) {
         return call -> {
-            ResponseSink client = call.sink();
-            ResponseSink tee = new ResponseSink() {
+            ResponseSink tee = new ForwardingSink(call.sink()) {
                 @Override
-                public void write(HttpObject part) {
+                void see(HttpObject part) {
                     copy(part);
-                    client.write(part);
-                }
-
-                @Override
-                public Future<Void> writeAndFlush(HttpObject part) {
-                    copy(part);
-                    return client.writeAndFlush(part);
-                }
-
-                @Override
-                public void done(HttpObject last, int status, boolean keepAlive) {
-                    copy(last);
-                    client.done(last, status, keepAlive);
-                }
-
-                @Override
-                public void failed(int status, String detail, boolean requestComplete) {
-                    client.failed(status, detail, requestComplete);
-                }
-
-                @Override
-                public void aborted(String reason) {
-                    client.aborted(reason);
                 }
             };
             return next.handle(new RequestHandler.Call(call.client(), call.pool(), call.request(), call.info(), tee));
