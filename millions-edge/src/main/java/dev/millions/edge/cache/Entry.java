@@ -23,6 +23,7 @@ public final class Entry {
     private final long correctedInitialAgeMillis;
     private final StoragePolicy.Freshness freshness;
     private final Set<String> tags;
+    private final int heapBytes;
     private volatile long softPurgedAtMillis;
 
     /**
@@ -44,6 +45,24 @@ public final class Entry {
         long correctedAge = ageValue + (responseTimeMillis - requestTimeMillis);
         this.correctedInitialAgeMillis = Math.max(apparentAge, correctedAge);
         this.tags = Tags.of(headers);
+        this.heapBytes = heapBytes(key, headers);
+    }
+
+    /**
+     * What the entry holds on the heap beside its body, roughly: its key and head as Java strings (two
+     * bytes a character) and the objects around them. A store of small answers is mostly this.
+     */
+    private static int heapBytes(CacheKey key, HttpHeaders headers) {
+        long bytes = 256 + 2L * (key.host().length() + key.target().length() + key.variant().length());
+        for (var field : headers) {
+            bytes += 96 + 2L * (field.getKey().length() + field.getValue().length());
+        }
+        return (int) Math.min(Integer.MAX_VALUE, bytes);
+    }
+
+    /** Its cost to the memory tier: the body (off the heap) and what it holds on the heap. */
+    public int weight() {
+        return (int) Math.min(Integer.MAX_VALUE, (long) body.readableBytes() + heapBytes);
     }
 
     public CacheKey key() {

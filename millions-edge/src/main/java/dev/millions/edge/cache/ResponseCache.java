@@ -28,8 +28,8 @@ public final class ResponseCache implements AutoCloseable {
 
     /** How long a URL whose answer could not be stored skips the queue of collapsed misses. */
     private static final long HIT_FOR_MISS_MILLIS = 120_000;
-    /** What a stored entry costs beyond its body: its head, key and bookkeeping, roughly. */
-    private static final int ENTRY_OVERHEAD = 512;
+    /** What the store's own maps hold per entry beyond the entry: Caffeine's node, the tag and vary indexes. */
+    private static final int INDEX_OVERHEAD = 160;
 
     private final Cache<CacheKey, Entry> entries;
     private final Map<CacheKey, List<String>> varyNames = new ConcurrentHashMap<>();
@@ -54,7 +54,7 @@ public final class ResponseCache implements AutoCloseable {
         this.clock = clock;
         this.disk = disk;
         this.entries = Caffeine.newBuilder().maximumWeight(maxBytes)
-                               .weigher((CacheKey key, Entry entry) -> entry.size() + ENTRY_OVERHEAD)
+                               .weigher((CacheKey key, Entry entry) -> entry.weight() + INDEX_OVERHEAD)
                                // Removal runs on the caller's thread: a body is released as soon as it leaves.
                                .executor(Runnable::run)
                                .removalListener((CacheKey key, Entry entry, RemovalCause cause) -> removed(entry, cause))
