@@ -22,6 +22,8 @@ import dev.millions.common.process.Ports;
  * {@code proxy_cache} and Varnish. All of them run pinned to the proxy CPUs through {@link PeerProxies},
  * which owns and stops the processes. The origin logs only the {@code /slow} requests, so that the
  * coalescing test can count each cache's fetches without a log line for every request of the other phases.
+ * What the caches store, and the origin's objects, live in a scratch folder in memory (see {@link
+ * #scratch}); configs and logs in the report folder.
  */
 final class PeerCaches implements AutoCloseable {
 
@@ -39,12 +41,18 @@ final class PeerCaches implements AutoCloseable {
                                                      .connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path folder;
+    private final Path scratch;
     private final PeerProxies processes;
     private int originPort = -1;
     private int markers;
 
-    PeerCaches(Path folder, PeerProxies processes) {
+    /**
+     * @param folder the report folder: configs and logs
+     * @param scratch where the caches store and the objects are written; deleted on {@link #close}
+     */
+    PeerCaches(Path folder, Path scratch, PeerProxies processes) {
         this.folder = folder;
+        this.scratch = scratch;
         this.processes = processes;
     }
 
@@ -53,7 +61,7 @@ final class PeerCaches implements AutoCloseable {
         writeObjects("small", SMALL_OBJECTS, SMALL_BYTES);
         writeObjects("large", LARGE_OBJECTS, LARGE_BYTES);
         int port = Ports.free("127.0.0.1");
-        Files.writeString(folder.resolve("origin.conf"), originConfig(folder, port, slowPort));
+        Files.writeString(folder.resolve("origin.conf"), originConfig(folder, scratch, port, slowPort));
         processes.start("origin", "nginx", "-p", folder.toString(), "-c", folder.resolve("origin.conf").toString());
         processes.awaitPort(port);
         originPort = port;
@@ -63,8 +71,8 @@ final class PeerCaches implements AutoCloseable {
 
     int startNginxCache(int origin) throws IOException {
         int port = Ports.free("127.0.0.1");
-        Files.createDirectories(folder.resolve("nginx-cache"));
-        Files.writeString(folder.resolve("nginx-cache.conf"), nginxCacheConfig(folder, port, origin));
+        Files.createDirectories(scratch.resolve("nginx-cache"));
+        Files.writeString(folder.resolve("nginx-cache.conf"), nginxCacheConfig(folder, scratch, port, origin));
         processes.start("nginx-cache", "nginx", "-p", folder.toString(), "-c",
                         folder.resolve("nginx-cache.conf").toString());
         processes.awaitPort(port);
@@ -76,13 +84,14 @@ final class PeerCaches implements AutoCloseable {
      * Varnish in the foreground ({@code -F}), so that stopping the process stops its child too. {@code -j
      * none}: as root, varnishd's default jail switches to a {@code varnish} user, which cannot work in a
      * report folder owned by root; the bench runs it without a jail instead. {@code -T none}: no
-     * management port, nothing here uses it.
+     * management port, nothing here uses it. Its working folder ({@code -n}) holds its shared memory log,
+     * which Varnish's docs want on tmpfs: on a disk, writing it back stalls the cache.
      */
     int startVarnish(int origin) throws IOException {
         int port = Ports.free("127.0.0.1");
         Path vcl = folder.resolve("varnish.vcl");
         Files.writeString(vcl, vcl(origin));
-        processes.start("varnish", "varnishd", "-F", "-j", "none", "-n", folder.resolve("varnish-work").toString(),
+        processes.start("varnish", "varnishd", "-F", "-j", "none", "-n", scratch.resolve("varnish-work").toString(),
                         "-a", "127.0.0.1:" + port, "-f", vcl.toString(), "-s", "malloc," + (CACHE_BYTES >> 20) + "m",
                         "-T", "none",
                         // The coalescing test opens 1000 connections at once: Varnish's default accept queue
@@ -161,7 +170,7 @@ final class PeerCaches implements AutoCloseable {
     }
 
     /** The origin: static files with a one-hour freshness; {@code /slow/} passed to the slow server. */
-    static String originConfig(Path folder, int port, int slowPort) {
+    static String originConfig(Path folder, Path scratch, int port, int slowPort) {
         return nginxMain(folder, "origin", false) + "http {\n"
                + "  default_type application/octet-stream;\n  sendfile on;\n  keepalive_requests 1000000;\n"
                // The miss phase asks for a new URL each time: without this, each is an open() and fstat().
@@ -171,7 +180,7 @@ final class PeerCaches implements AutoCloseable {
                + "  access_log " + folder.resolve(FETCH_LOG) + " fetch if=$fetch;\n"
                + "  upstream slow {\n    server 127.0.0.1:" + slowPort + ";\n    keepalive 64;\n  }\n"
                + "  server {\n    listen 127.0.0.1:" + port + " reuseport backlog=4096;\n"
-               + "    location / {\n      root " + folder.resolve("origin") + ";\n"
+               + "    location / {\n      root " + scratch.resolve("origin") + ";\n"
                + "      add_header Cache-Control \"public, max-age=3600\";\n    }\n"
                + "    location /slow/ {\n      proxy_pass http://slow;\n      proxy_http_version 1.1;\n"
                + "      proxy_set_header Connection \"\";\n    }\n"
@@ -184,13 +193,15 @@ final class PeerCaches implements AutoCloseable {
      * nginx as a cache. A master process this time: its cache manager is what holds the cache to
      * {@code max_size}, as Varnish and ours evict to stay in their memory, and the master runs workers
      * as nobody unless told {@code user root} (the report folder is root's). {@code proxy_cache_lock}
-     * is off by default; on, nginx coalesces misses as Varnish and ours do.
+     * is off by default; on, nginx coalesces misses as Varnish and ours do. Its files go to the scratch
+     * folder, in memory like the other two caches' stores, rather than to a disk that would make the miss
+     * phase measure file creation on this machine's disk.
      */
-    static String nginxCacheConfig(Path folder, int port, int originPort) {
+    static String nginxCacheConfig(Path folder, Path scratch, int port, int originPort) {
         return "user root;\n" + nginxMain(folder, "nginx-cache", true) + "http {\n  access_log off;\n"
                + "  sendfile on;\n  keepalive_requests 1000000;\n"
                // keys_zone: 1 MiB holds about 8000 keys; the miss phase stores hundreds of thousands.
-               + "  proxy_cache_path " + folder.resolve("nginx-cache") + " levels=1:2 keys_zone=cdn:64m max_size="
+               + "  proxy_cache_path " + scratch.resolve("nginx-cache") + " levels=1:2 keys_zone=cdn:64m max_size="
                + (CACHE_BYTES >> 20) + "m inactive=1h use_temp_path=off;\n"
                + "  upstream origin {\n    server 127.0.0.1:" + originPort + ";\n    keepalive 1024;\n  }\n"
                + "  server {\n    listen 127.0.0.1:" + port + " reuseport backlog=4096;\n"
@@ -213,7 +224,7 @@ final class PeerCaches implements AutoCloseable {
     }
 
     private void writeObjects(String kind, int count, int bytes) throws IOException {
-        Path dir = folder.resolve("origin").resolve(kind);
+        Path dir = scratch.resolve("origin").resolve(kind);
         Files.createDirectories(dir);
         byte[] body = new byte[bytes];
         for (int i = 0; i < count; i++) {
@@ -243,21 +254,25 @@ final class PeerCaches implements AutoCloseable {
     }
 
     /**
-     * Stops every process, then deletes what the caches stored on disk: nginx's cache files (hundreds of
-     * thousands after the miss phase), Varnish's shared memory log, and the origin's generated objects.
-     * Configs and logs stay.
+     * A new scratch folder in {@code /dev/shm} (tmpfs: memory, as Varnish's and our stores are), or in the
+     * report folder where there is none.
+     */
+    static Path scratch(Path folder) throws IOException {
+        Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "millions-bench-cdn-")
+                                                                : Files.createDirectories(folder.resolve("scratch"));
+    }
+
+    /**
+     * Stops every process, then deletes the scratch folder: nginx's cache files (hundreds of thousands
+     * after the miss phase), Varnish's shared memory log and the origin's objects. Configs and logs stay.
      */
     @Override
     public void close() throws IOException {
         processes.close();
-        for (String dir : List.of("nginx-cache", "varnish-work", "origin")) {
-            Path root = folder.resolve(dir);
-            if (Files.exists(root)) {
-                try (Stream<Path> paths = Files.walk(root)) {
-                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(path);
-                    }
-                }
+        try (Stream<Path> paths = Files.walk(scratch)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
             }
         }
     }

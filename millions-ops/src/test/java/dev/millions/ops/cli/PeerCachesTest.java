@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class PeerCachesTest {
 
     private static final Path FOLDER = Path.of("/tmp/bench-cdn");
+    private static final Path SCRATCH = Path.of("/dev/shm/bench-cdn");
 
     @Test
     void fetches_countOnlyTheLinesForExactlyThatPath() {
@@ -24,22 +25,23 @@ class PeerCachesTest {
 
     @Test
     void originConfig_logsOnlyTheSlowPath_andMakesTheFilesFreshForAnHour() {
-        String config = PeerCaches.originConfig(FOLDER, 8080, 9090);
+        String config = PeerCaches.originConfig(FOLDER, SCRATCH, 8080, 9090);
 
         assertThat(config).contains("listen 127.0.0.1:8080", "server 127.0.0.1:9090;", "map $uri $fetch { ~^/slow 1;",
                                     "access_log /tmp/bench-cdn/origin-fetches.log fetch if=$fetch;",
+                                    "root /dev/shm/bench-cdn/origin;",
                                     "add_header Cache-Control \"public, max-age=3600\";", "location /slow/ {",
                                     "location = /slow-done { return 204; }", "location = /health");
     }
 
     @Test
     void nginxCacheConfig_locksMisses_andHoldsAsMuchAsTheOtherCaches() {
-        String config = PeerCaches.nginxCacheConfig(FOLDER, 8081, 8080);
+        String config = PeerCaches.nginxCacheConfig(FOLDER, SCRATCH, 8081, 8080);
 
         assertThat(config).startsWith("user root;\n").contains("master_process on;", "listen 127.0.0.1:8081",
                                                                "server 127.0.0.1:8080;", "proxy_cache cdn;",
                                                                "proxy_cache_lock on;", "keys_zone=cdn:64m",
-                                                               "max_size=512m", "/tmp/bench-cdn/nginx-cache ");
+                                                               "max_size=512m", "/dev/shm/bench-cdn/nginx-cache ");
     }
 
     @Test
