@@ -307,9 +307,11 @@ final class CdnBenchCommand implements Callable<Integer> {
         // phase: 700 MB of old generation for 350k stored 1 KiB answers), so a full tier of small answers
         // needs about 1 GB of heap: with 1 GB in all, the collector ran back to back and stalled every
         // connection past wrk's 2 s timeout.
+        // Its collections are logged to the report folder: a pause shows as a tail the peers do not have.
         command.addAll(List.of("-Dmillions.edge.threads=1", "-Dio.netty.leakDetection.level=disabled", "-Xms2g",
-                               "-Xmx2g", "-XX:MaxDirectMemorySize=1g", "-jar", installation.edgeJar().toString(),
-                               file.toString()));
+                               "-Xmx2g", "-XX:MaxDirectMemorySize=1g",
+                               "-Xlog:gc:file=" + folder.resolve("millions-cdn.gc.log") + ":uptime",
+                               "-jar", installation.edgeJar().toString(), file.toString()));
         peers.start("millions-cdn", command.toArray(String[]::new));
         peers.awaitPort(port);
         peers.awaitPort(adminPort);
