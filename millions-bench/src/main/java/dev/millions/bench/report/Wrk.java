@@ -53,11 +53,28 @@ public final class Wrk {
      * {@code taskset} list such as {@code 0}) when given.
      */
     public Result run(String url, int connections, int seconds, String cpus) throws IOException, InterruptedException {
+        return run(url, connections, seconds, cpus, null);
+    }
+
+    /**
+     * One run as above, its requests made by a Lua {@code script} (wrk's {@code -s}; {@code null} for
+     * none), which gets {@code scriptArgs} in its {@code init(args)}: e.g. a set of paths to rotate over.
+     */
+    public Result run(String url, int connections, int seconds, String cpus, Path script, String... scriptArgs)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         if (cpus != null) {
             command.addAll(List.of("taskset", "-c", cpus));
         }
-        command.addAll(List.of(binary.toString(), "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", url));
+        command.addAll(List.of(binary.toString(), "-t1", "-c" + connections, "-d" + seconds + "s", "--latency"));
+        if (script != null) {
+            command.addAll(List.of("-s", script.toString()));
+        }
+        command.add(url);
+        if (script != null && scriptArgs.length > 0) {
+            command.add("--");
+            command.addAll(List.of(scriptArgs));
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = process.waitFor();
