@@ -20,11 +20,14 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import org.slf4j.Logger;
@@ -57,6 +60,9 @@ public final class DiskTier implements AutoCloseable {
     private final ExecutorService io = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("cdn-disk").daemon()
                                                                                  .factory());
     private final AtomicLong sequence = new AtomicLong();
+    /** Each URL's keys on disk, so the memory tier can tell when no tier holds a URL any more. */
+    private final Map<CacheKey, Set<CacheKey>> urls = new ConcurrentHashMap<>();
+    private volatile Consumer<CacheKey> urlGone = url -> {};
 
     /** A file of the tier: what is needed to find it and purge it without reading it. */
     public record Stored(CacheKey key, Path file, long size, List<String> vary, List<String> tags) {}
@@ -67,7 +73,7 @@ public final class DiskTier implements AutoCloseable {
         this.index = Caffeine.newBuilder().maximumWeight(maxBytes)
                              .weigher((CacheKey key, Stored stored) -> (int) Math.min(Integer.MAX_VALUE, stored.size()))
                              .executor(io)
-                             .removalListener((CacheKey key, Stored stored, RemovalCause cause) -> delete(stored))
+                             .removalListener((CacheKey key, Stored stored, RemovalCause cause) -> removed(stored, cause))
                              .build();
         try (var files = Files.list(folder)) {
             for (Path file : files.toList()) {
@@ -78,7 +84,7 @@ public final class DiskTier implements AutoCloseable {
                     if (stored == null) {
                         Files.deleteIfExists(file);
                     } else {
-                        index.put(stored.key(), stored);
+                        put(stored);
                     }
                 }
             }
@@ -89,6 +95,35 @@ public final class DiskTier implements AutoCloseable {
     /** Every answer on disk, for indexing the URLs' vary names and tags at start. */
     public List<Stored> all() {
         return List.copyOf(index.asMap().values());
+    }
+
+    /** Called with a URL once the tier holds none of its answers. */
+    void onUrlGone(Consumer<CacheKey> listener) {
+        urlGone = listener;
+    }
+
+    /** Whether the tier holds an answer for {@code url}, any variant. */
+    public boolean hasUrl(CacheKey url) {
+        return urls.containsKey(url);
+    }
+
+    private void put(Stored stored) {
+        urls.computeIfAbsent(stored.key().url(), u -> ConcurrentHashMap.newKeySet()).add(stored.key());
+        index.put(stored.key(), stored);
+    }
+
+    private void removed(Stored stored, RemovalCause cause) {
+        if (stored == null) {
+            return;
+        }
+        delete(stored);
+        if (cause != RemovalCause.REPLACED) {
+            CacheKey url = stored.key().url();
+            Set<CacheKey> left = urls.computeIfPresent(url, (u, keys) -> keys.remove(stored.key()) && keys.isEmpty() ? null : keys);
+            if (left == null) {
+                urlGone.accept(url);
+            }
+        }
     }
 
     public boolean contains(CacheKey key) {
@@ -107,7 +142,7 @@ public final class DiskTier implements AutoCloseable {
                 Path part = folder.resolve(file.getFileName() + ".part");
                 long size = writeFile(part, entry, vary, body);
                 Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
-                index.put(entry.key(), new Stored(entry.key(), file, size, vary, List.copyOf(entry.tags())));
+                put(new Stored(entry.key(), file, size, vary, List.copyOf(entry.tags())));
             } catch (IOException | RuntimeException e) {
                 logger.warn("cannot write {} to the disk tier: {}", entry.key(), e.toString());
             } finally {
@@ -154,9 +189,6 @@ public final class DiskTier implements AutoCloseable {
     }
 
     private void delete(Stored stored) {
-        if (stored == null) {
-            return;
-        }
         try {
             Files.deleteIfExists(stored.file());
         } catch (IOException e) {

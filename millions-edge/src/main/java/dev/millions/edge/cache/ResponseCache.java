@@ -33,6 +33,8 @@ public final class ResponseCache implements AutoCloseable {
 
     private final Cache<CacheKey, Entry> entries;
     private final Map<CacheKey, List<String>> varyNames = new ConcurrentHashMap<>();
+    /** Each URL's keys in the memory tier: when the last goes, so do the URL's vary names (unless on disk). */
+    private final Map<CacheKey, Set<CacheKey>> variants = new ConcurrentHashMap<>();
     private final Map<String, Set<CacheKey>> byTag = new ConcurrentHashMap<>();
     private final Map<CacheKey, Long> hitForMiss = new ConcurrentHashMap<>();
     private final LongSupplier clock;
@@ -60,6 +62,7 @@ public final class ResponseCache implements AutoCloseable {
                                .removalListener((CacheKey key, Entry entry, RemovalCause cause) -> removed(entry, cause))
                                .build();
         if (disk != null) {
+            disk.onUrlGone(this::urlGone);
             for (DiskTier.Stored stored : disk.all()) {
                 varyNames.put(stored.key().url(), CacheKey.varyNames(stored.vary()));
                 stored.tags().forEach(tag -> byTag.computeIfAbsent(tag, t -> ConcurrentHashMap.newKeySet()).add(stored.key()));
@@ -82,6 +85,7 @@ public final class ResponseCache implements AutoCloseable {
         return disk.read(key, allocator).thenApply(entry -> {
             if (entry != null) {
                 metrics.diskHits.increment();
+                variants.computeIfAbsent(entry.key().url(), u -> ConcurrentHashMap.newKeySet()).add(entry.key());
                 entries.put(entry.key(), entry);
             }
             return entry;
@@ -139,6 +143,9 @@ public final class ResponseCache implements AutoCloseable {
     public void store(Entry entry, List<String> vary) {
         CacheKey url = entry.key().url();
         List<String> names = CacheKey.varyNames(vary);
+        // The key joins its URL's set before the names are written: an eviction of the URL's last other
+        // key in between then does not take the names away.
+        variants.computeIfAbsent(url, u -> ConcurrentHashMap.newKeySet()).add(entry.key());
         List<String> before = varyNames.put(url, names);
         if (before != null && !before.equals(names)) {
             // The origin changed what it varies on: the variants filed under the old names cannot be found.
@@ -207,6 +214,15 @@ public final class ResponseCache implements AutoCloseable {
         return entries.estimatedSize();
     }
 
+    /** URLs and tags the indexes hold: never more than the answers stored. */
+    int indexedUrls() {
+        return varyNames.size();
+    }
+
+    int indexedTags() {
+        return byTag.size();
+    }
+
     /** Answers and bytes on the disk tier; 0 without one. */
     public long diskCount() {
         return disk == null ? 0 : disk.count();
@@ -227,13 +243,26 @@ public final class ResponseCache implements AutoCloseable {
         if (cause.wasEvicted()) {
             metrics.evictions.increment();
         }
-        for (String tag : entry.tags()) {
-            Set<CacheKey> keys = byTag.get(tag);
-            if (keys != null && cause != RemovalCause.REPLACED) {
-                keys.remove(entry.key());
+        if (cause != RemovalCause.REPLACED) {
+            // Every index shrinks with the store: a set left empty goes, so they hold only what is stored.
+            CacheKey key = entry.key();
+            for (String tag : entry.tags()) {
+                byTag.computeIfPresent(tag, (t, keys) -> keys.remove(key) && keys.isEmpty() ? null : keys);
+            }
+            CacheKey url = key.url();
+            Set<CacheKey> left = variants.computeIfPresent(url, (u, keys) -> keys.remove(key) && keys.isEmpty() ? null : keys);
+            if (left == null && (disk == null || !disk.hasUrl(url))) {
+                urlGone(url);
             }
         }
         entry.release();
+    }
+
+    /** No tier holds an answer for {@code url} any more: its vary names go too. */
+    private void urlGone(CacheKey url) {
+        if (!variants.containsKey(url) && (disk == null || !disk.hasUrl(url))) {
+            varyNames.remove(url);
+        }
     }
 
     @Override

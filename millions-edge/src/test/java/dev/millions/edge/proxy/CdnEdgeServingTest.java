@@ -140,7 +140,10 @@ class CdnEdgeServingTest {
         assertThat(purge("{\"kind\":\"prefix\",\"value\":\"/media/\"}").body()).contains("\"purged\":2");
         assertThat(purge("{\"kind\":\"url\",\"value\":\"/assets/c.js\"}").body()).contains("\"purged\":1");
         assertThat(get("/media/b.jpg").body()).isEqualTo("b2");
-        assertThat(get("/assets/c.js").body()).isEqualTo("c2");
+        HttpResponse<String> purgedUrl = get("/assets/c.js");
+        assertThat(purgedUrl.body()).isEqualTo("c2");
+        assertThat(purgedUrl.headers().firstValue("Cache-Status").orElseThrow())
+                .as("a purged URL is forgotten, not a vary-miss").contains("fwd=uri-miss");
     }
 
     @Test

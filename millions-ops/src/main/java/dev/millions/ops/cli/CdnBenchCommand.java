@@ -296,17 +296,15 @@ final class CdnBenchCommand implements Callable<Integer> {
         EdgeConfig.BackendConfig originServer = new EdgeConfig.BackendConfig("origin-1", "127.0.0.1:" + origin, 1);
         CdnConfig cdn = new CdnConfig(Map.of("origin", List.of(originServer)),
                                       List.of(new CdnConfig.Route("/", "origin", null, true, List.of(), null, null)),
-                                      new CdnConfig.Cache(PeerCaches.CACHE_BYTES, 2L << 20, false, 10_000, 0, 0));
+                                      new CdnConfig.Cache(PeerCaches.CACHE_BYTES, 2L << 20, false, 10_000, 0, 0, null, 0));
         Path file = folder.resolve("millions-cdn.json");
         lb.withCdn(cdn).write(file);
         List<String> command = new ArrayList<>(List.of(installation.java().toString()));
         command.addAll(installation.nettyJvmOptions());
         // One event loop, as nginx gets one worker; leak detection off, as in production. The stored bodies
         // are direct buffers: room for the 512 MiB tier and Netty's pools beside it. Each stored answer's
-        // head and bookkeeping stay on the heap, about 2 KiB apiece (a class histogram after the miss
-        // phase: 700 MB of old generation for 350k stored 1 KiB answers), so a full tier of small answers
-        // needs about 1 GB of heap: with 1 GB in all, the collector ran back to back and stalled every
-        // connection past wrk's 2 s timeout.
+        // head and bookkeeping stay on the heap, about 2 KiB apiece; the tier's bound counts them, so a
+        // tier full of small answers holds at most its 512 MiB there, and the heap has room beside it.
         // Its collections are logged to the report folder: a pause shows as a tail the peers do not have.
         command.addAll(List.of("-Dmillions.edge.threads=1", "-Dio.netty.leakDetection.level=disabled", "-Xms2g",
                                "-Xmx2g", "-XX:MaxDirectMemorySize=1g",
