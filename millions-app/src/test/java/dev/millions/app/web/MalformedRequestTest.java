@@ -82,6 +82,6 @@ class MalformedRequestTest extends AppTestBase {
         Response page = client().get("/");
 
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("<script src=\"/app.js\"></script>");
+        assertThat(page.body()).containsPattern("<script src=\"/app-[0-9a-f]{32}\\.js\"></script>");
     }
 }
