@@ -4,11 +4,13 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +36,7 @@ record Population(String tag, List<BenchUser> users, List<Long> posts, Map<Strin
     private static final int POSTS_PER_USER = 2;
     private static final int FOLLOWS_PER_USER = 5;
     private static final int PARALLEL = 8;
+    private static final Duration UNAVAILABLE_PATIENCE = Duration.ofSeconds(30);
 
     static Population create(PhotoAppClient client, String tag, int userCount, long seed, History history)
             throws InterruptedException {
@@ -56,15 +59,15 @@ record Population(String tag, List<BenchUser> users, List<Long> posts, Map<Strin
         }
         inParallel(users, user -> {
             long start = System.nanoTime();
-            expectOk(client.signUp(user.name, user.password), "sign up " + user.name);
+            expectOk(() -> client.signUp(user.name, user.password), "sign up " + user.name);
             history.add(new Event.Write(user.name, new WriteKey("user", user.name), WriteStatus.ACKED, start,
                                         System.nanoTime(), null));
-            Reply login = expectOk(client.logIn(user.name, user.password), "log in " + user.name);
+            Reply login = expectOk(() -> client.logIn(user.name, user.password), "log in " + user.name);
             user.session = login.sessionCookie();
             for (int p = 0; p < POSTS_PER_USER; p++) {
                 String caption = "seed " + tag + ' ' + user.name + ' ' + p;
                 long postStart = System.nanoTime();
-                Reply reply = expectOk(client.createPost(caption, image, user.session), "post as " + user.name);
+                Reply reply = expectOk(() -> client.createPost(caption, image, user.session), "post as " + user.name);
                 String id = PhotoAppClient.parse(reply).path("id").asText();
                 captions.put(id, caption);
                 posts.add(Long.parseLong(id));
@@ -76,7 +79,7 @@ record Population(String tag, List<BenchUser> users, List<Long> posts, Map<Strin
             BenchUser follower = users.get(pair[0]);
             BenchUser followee = users.get(pair[1]);
             long start = System.nanoTime();
-            expectOk(client.follow(followee.name, follower.session), follower.name + " follows " + followee.name);
+            expectOk(() -> client.follow(followee.name, follower.session), follower.name + " follows " + followee.name);
             history.add(new Event.Write(follower.name, new WriteKey("follow", follower.name + "->" + followee.name),
                                         WriteStatus.ACKED, start, System.nanoTime(), null));
         });
@@ -85,7 +88,18 @@ record Population(String tag, List<BenchUser> users, List<Long> posts, Map<Strin
         return new Population(tag, List.copyOf(users), List.copyOf(sorted), captions, image);
     }
 
-    private static Reply expectOk(Reply reply, String what) {
+    /**
+     * Sends a setup request until it is answered, for up to {@link #UNAVAILABLE_PATIENCE}: a 503 (a
+     * balancer with no backend it trusts, a node shedding load) was refused before any work was done, and
+     * a system just out of a bench's overload answers it for a moment while its health checks recover.
+     */
+    private static Reply expectOk(Callable<Reply> request, String what) throws Exception {
+        long deadline = System.nanoTime() + UNAVAILABLE_PATIENCE.toNanos();
+        Reply reply = request.call();
+        while (reply.status() == 503 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(200);
+            reply = request.call();
+        }
         if (!reply.ok()) {
             throw new SetupException("cannot " + what + ": HTTP " + reply.status() + ' ' + reply.body());
         }

@@ -180,6 +180,11 @@ public final class DiskTier implements AutoCloseable {
         }, io).join();
     }
 
+    /** Removes every answer whose key matches, in the background, after the writes queued before. */
+    public void removeLater(Predicate<CacheKey> matching) {
+        io.execute(() -> index.asMap().keySet().stream().filter(matching).toList().forEach(index::invalidate));
+    }
+
     public long bytes() {
         return index.policy().eviction().map(eviction -> eviction.weightedSize().orElse(0)).orElse(0L);
     }

@@ -5,7 +5,6 @@ import java.util.Set;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.util.IllegalReferenceCountException;
 
 /**
  * A stored answer: its status, its head as the origin sent it, its body in one direct buffer that is
@@ -24,6 +23,9 @@ public final class Entry {
     private final StoragePolicy.Freshness freshness;
     private final Set<String> tags;
     private final int heapBytes;
+    private final int size;
+    /** Guarded by {@code this}: once released, no client may take a reference (the buffer may be reused). */
+    private boolean released;
     private volatile long softPurgedAtMillis;
 
     /**
@@ -46,6 +48,7 @@ public final class Entry {
         this.correctedInitialAgeMillis = Math.max(apparentAge, correctedAge);
         this.tags = Tags.of(headers);
         this.heapBytes = heapBytes(key, headers);
+        this.size = body.readableBytes();
     }
 
     /**
@@ -62,7 +65,7 @@ public final class Entry {
 
     /** Its cost to the memory tier: the body (off the heap) and what it holds on the heap. */
     public int weight() {
-        return (int) Math.min(Integer.MAX_VALUE, (long) body.readableBytes() + heapBytes);
+        return (int) Math.min(Integer.MAX_VALUE, (long) size + heapBytes);
     }
 
     public CacheKey key() {
@@ -79,19 +82,16 @@ public final class Entry {
     }
 
     public int size() {
-        return body.readableBytes();
+        return size;
     }
 
     /**
-     * The body for one client, with a reference of its own; {@code null} when the entry was evicted in the
-     * meantime and its buffer is gone (the caller then treats the lookup as a miss).
+     * The body for one client, with a reference of its own; {@code null} when the entry left the store in
+     * the meantime (the caller then treats the lookup as a miss). A flag, not the buffer's count, says so:
+     * a released buffer may already serve another allocation.
      */
-    public ByteBuf retainedBody() {
-        try {
-            return body.retainedDuplicate();
-        } catch (IllegalReferenceCountException e) {
-            return null;
-        }
+    public synchronized ByteBuf retainedBody() {
+        return released ? null : body.retainedDuplicate();
     }
 
     /** The same body under a new head: the entry after a 304 updated it. */
@@ -104,8 +104,11 @@ public final class Entry {
         return new Entry(key, status, newHeaders, shared, requestTimeMillis, responseTimeMillis, newFreshness);
     }
 
-    void release() {
-        body.release();
+    synchronized void release() {
+        if (!released) {
+            released = true;
+            body.release();
+        }
     }
 
     public long requestTimeMillis() {

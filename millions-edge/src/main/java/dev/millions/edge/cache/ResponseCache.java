@@ -83,10 +83,16 @@ public final class ResponseCache implements AutoCloseable {
             return null;
         }
         return disk.read(key, allocator).thenApply(entry -> {
-            if (entry != null) {
-                metrics.diskHits.increment();
-                variants.computeIfAbsent(entry.key().url(), u -> ConcurrentHashMap.newKeySet()).add(entry.key());
-                entries.put(entry.key(), entry);
+            if (entry == null) {
+                return null;
+            }
+            metrics.diskHits.increment();
+            variants.computeIfAbsent(entry.key().url(), u -> ConcurrentHashMap.newKeySet()).add(entry.key());
+            Entry present = entries.asMap().putIfAbsent(entry.key(), entry);
+            if (present != null) {
+                // Another request loaded it first: keep that one, whose body clients may be reading.
+                entry.release();
+                return present;
             }
             return entry;
         });
@@ -162,9 +168,19 @@ public final class ResponseCache implements AutoCloseable {
         }
     }
 
-    /** Removes every variant of {@code url}, as an unsafe method does (RFC 9111 4.4). */
-    public int invalidate(CacheKey url) {
-        return purge(key -> key.url().equals(url), false);
+    /**
+     * Removes every variant of {@code url}, as an unsafe method does (RFC 9111 4.4). It runs on an event
+     * loop: the URL's keys come from its index, not a scan, and the disk tier removes its copies in the
+     * background (after the writes queued before, so none comes back).
+     */
+    public void invalidate(CacheKey url) {
+        Set<CacheKey> keys = variants.get(url);
+        if (keys != null) {
+            List.copyOf(keys).forEach(entries::invalidate);
+        }
+        if (disk != null) {
+            disk.removeLater(key -> key.url().equals(url));
+        }
     }
 
     /** Purges one URL on every host ({@code /path?query}), or on one when {@code host} is given. */
@@ -260,9 +276,8 @@ public final class ResponseCache implements AutoCloseable {
 
     /** No tier holds an answer for {@code url} any more: its vary names go too. */
     private void urlGone(CacheKey url) {
-        if (!variants.containsKey(url) && (disk == null || !disk.hasUrl(url))) {
-            varyNames.remove(url);
-        }
+        // Checked again inside the map's lock on the URL: a store on another loop may have just added it.
+        varyNames.computeIfPresent(url, (u, names) -> variants.containsKey(u) || disk != null && disk.hasUrl(u) ? names : null);
     }
 
     @Override

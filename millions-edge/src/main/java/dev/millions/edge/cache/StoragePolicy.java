@@ -1,8 +1,13 @@
 package dev.millions.edge.cache;
 
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoField;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -68,7 +73,7 @@ public final class StoragePolicy {
         if (response.contains(HttpHeaderNames.SET_COOKIE)) {
             return Verdict.refused("Set-Cookie");
         }
-        if (response.getAll(HttpHeaderNames.VARY).stream().anyMatch(vary -> vary.strip().equals("*"))) {
+        if (CacheKey.varyNames(response.getAll(HttpHeaderNames.VARY)).contains("*")) {
             return Verdict.refused("Vary: *");
         }
         boolean mustRevalidate = directives.has("must-revalidate") || directives.has("proxy-revalidate");
@@ -97,6 +102,10 @@ public final class StoragePolicy {
             sie = 0;
         } else if (directives.has("s-maxage")) {
             swr = Math.max(swr, 0);
+            sie = Math.max(sie, 0);
+        } else if (noCache) {
+            // The origin wants every use validated: the edge's defaults never stand in for that.
+            swr = 0;
             sie = Math.max(sie, 0);
         } else {
             swr = swr < 0 ? defaultStaleWhileRevalidate : swr;
@@ -138,12 +147,25 @@ public final class StoragePolicy {
         if (value == null) {
             return otherwise;
         }
-        try {
-            return ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
-            return otherwise;
+        for (DateTimeFormatter format : DATE_FORMATS) {
+            try {
+                return ZonedDateTime.parse(value.strip(), format).toInstant().toEpochMilli();
+            } catch (DateTimeParseException e) {
+                // Not this one of the three formats RFC 9110 5.6.7 accepts; try the next.
+            }
         }
+        return otherwise;
     }
+
+    /** IMF-fixdate, RFC 850 (a two-digit year read within 1970..2069) and asctime, all in GMT. */
+    private static final List<DateTimeFormatter> DATE_FORMATS = List.of(
+            DateTimeFormatter.RFC_1123_DATE_TIME,
+            new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern("EEEE, dd-MMM-")
+                                          .appendValueReduced(ChronoField.YEAR_OF_ERA, 2, 2, 1970)
+                                          .appendPattern(" HH:mm:ss").appendLiteral(" GMT")
+                                          .toFormatter(Locale.US).withZone(ZoneOffset.UTC),
+            new DateTimeFormatterBuilder().appendPattern("EEE MMM ").padNext(2).appendPattern("d HH:mm:ss yyyy")
+                                          .toFormatter(Locale.US).withZone(ZoneOffset.UTC));
 
     /**
      * How long an answer is fresh and may be served stale.

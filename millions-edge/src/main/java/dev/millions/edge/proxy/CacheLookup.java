@@ -86,6 +86,7 @@ final class CacheLookup implements RequestHandler.Handling, Fill.Waiter {
         long now = stage.cache.now();
         boolean validate = directives.has("no-cache") || directives.seconds("max-age") == 0
                            || !directives.present() && "no-cache".equals(headers.get(HttpHeaderNames.PRAGMA));
+        boolean onlyIfCached = directives.has("only-if-cached");
         if (entry != null) {
             if (!validate && entry.fresh(now)) {
                 serve(entry, stage.status().hit().ttl(entry.ttlSeconds(now)));
@@ -97,13 +98,17 @@ final class CacheLookup implements RequestHandler.Handling, Fill.Waiter {
                 refreshInBackground(entry);
                 return;
             }
-            fwd = validate ? "request" : "stale";
-            fetch(entry.key(), entry);
-            return;
+            if (!onlyIfCached) {
+                fwd = validate ? "request" : "stale";
+                fetch(entry.key(), entry);
+                return;
+            }
         }
-        if (directives.has("only-if-cached")) {
+        if (onlyIfCached) {
+            // RFC 9111 5.2.1.7. The request has no body (else it passed), so the connection stays usable.
             state = State.DONE;
-            call.sink().failed(504, "not in the cache, and the request asked for only-if-cached", requestComplete);
+            stage.metrics().misses.increment();
+            call.sink().failed(504, "no usable stored answer, and the request asked for only-if-cached", true);
             return;
         }
         fwd = stage.cache.knows(url) ? "vary-miss" : "uri-miss";
@@ -275,9 +280,15 @@ final class CacheLookup implements RequestHandler.Handling, Fill.Waiter {
         return call.client();
     }
 
+    /**
+     * The answer is too large to store: this request takes it as it streams, unless the whole answer is
+     * not what it asked for (a HEAD, a range, its own validators); then it fetches on its own.
+     */
     @Override
     public ResponseSink streamTo() {
-        if (state != State.WAITING || request.method().equals(HttpMethod.HEAD)) {
+        HttpHeaders headers = request.headers();
+        if (state != State.WAITING || request.method().equals(HttpMethod.HEAD) || headers.contains(HttpHeaderNames.RANGE)
+            || headers.contains(HttpHeaderNames.IF_NONE_MATCH) || headers.contains(HttpHeaderNames.IF_MODIFIED_SINCE)) {
             return null;
         }
         state = State.STREAMING;

@@ -115,15 +115,27 @@ final class Fill implements ResponseSink {
         startNanos = stage.ticker.getAsLong();
         handling = stage.origin.handle(new RequestHandler.Call(ctx, pool, request, info, this));
         handling.onRequestContent(LastHttpContent.EMPTY_LAST_CONTENT);
-        handling.start();
+        // Before the start, which can end the fetch at once (no backend): then the ticks stop again.
         ticks = executor.scheduleAtFixedRate(() -> handling.checkDeadline(stage.ticker.getAsLong()),
-                                                   100, 100, TimeUnit.MILLISECONDS);
+                                             100, 100, TimeUnit.MILLISECONDS);
+        handling.start();
     }
 
     /** The leader went away while the answer streamed to it. */
     void abortStreaming() {
         if (streaming != null) {
+            stopTicks();
             handling.abort();
+        }
+    }
+
+    /**
+     * The exchange ended: its deadline needs no more checking. Not at {@link #finish}, which comes early
+     * when the answer streams on to the leader (or is read and dropped), still with a deadline to keep.
+     */
+    private void stopTicks() {
+        if (ticks != null) {
+            ticks.cancel(false);
         }
     }
 
@@ -197,6 +209,7 @@ final class Fill implements ResponseSink {
 
     @Override
     public void done(HttpObject last, int status, boolean keepAlive) {
+        stopTicks();
         if (streaming != null) {
             streaming.done(last, status, keepAlive);
             return;
@@ -247,6 +260,11 @@ final class Fill implements ResponseSink {
     private Outcome revalidated(HttpHeaders notModified, long now) {
         stage.metrics().revalidated.increment();
         HttpHeaders merged = stale.headers().copy();
+        // The stored Age (and Date) describe the old answer; kept, they would make the renewed entry stale.
+        merged.remove(HttpHeaderNames.AGE);
+        if (!notModified.contains(HttpHeaderNames.DATE)) {
+            merged.remove(HttpHeaderNames.DATE);
+        }
         for (String name : notModified.names()) {
             if (!name.equalsIgnoreCase("content-length")) {
                 merged.set(name, notModified.getAll(name));
@@ -264,6 +282,7 @@ final class Fill implements ResponseSink {
 
     @Override
     public void failed(int status, String detail, boolean requestComplete) {
+        stopTicks();
         if (streaming != null) {
             streaming.failed(status, detail, requestComplete);
             return;
@@ -273,6 +292,7 @@ final class Fill implements ResponseSink {
 
     @Override
     public void aborted(String reason) {
+        stopTicks();
         if (streaming != null) {
             streaming.aborted(reason);
             return;
@@ -298,9 +318,6 @@ final class Fill implements ResponseSink {
             finished = true;
             served = List.copyOf(waiters);
             waiters.clear();
-        }
-        if (ticks != null) {
-            ticks.cancel(false);
         }
         stage.fillEnded(this);
         for (Waiter waiter : served) {

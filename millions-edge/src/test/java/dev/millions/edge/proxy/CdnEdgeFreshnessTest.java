@@ -206,6 +206,30 @@ class CdnEdgeFreshnessTest {
         assertThat(get("/star").body()).isEqualTo("v2");
     }
 
+    @Test
+    void onlyIfCached_getsTheStoredCopy_orA504_neverTheOrigin() throws Exception {
+        origin.serve("/offline", ok("v{n}", "Cache-Control", "max-age=10"));
+        get("/offline");
+
+        assertThat(get("/offline", "Cache-Control", "only-if-cached").body()).isEqualTo("v1");
+        clock.addAndGet(11_000);
+        assertThat(get("/offline", "Cache-Control", "only-if-cached").statusCode()).isEqualTo(504);
+        assertThat(get("/never", "Cache-Control", "only-if-cached").statusCode()).isEqualTo(504);
+        assertThat(origin.hits("/offline")).isEqualTo(1);
+    }
+
+    @Test
+    void revalidation_renewsFreshness_evenWhenTheStoredAnswerCameWithAnAge() throws Exception {
+        origin.serve("/aged-then-304", ok("v{n}", "Cache-Control", "max-age=60", "Age", "55", "ETag", "\"e\""));
+        get("/aged-then-304");
+        clock.addAndGet(6_000);
+
+        HttpResponse<String> revalidated = get("/aged-then-304");
+
+        assertThat(revalidated.headers().firstValue("Cache-Status").orElseThrow()).contains("fwd-status=304");
+        assertThat(get("/aged-then-304").headers().firstValue("Cache-Status").orElseThrow()).contains("; hit");
+    }
+
     HttpResponse<String> get(String path, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + edge.address().getPort() + path));
         for (int i = 0; i + 1 < headers.length; i += 2) {

@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 
 import org.HdrHistogram.Histogram;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.millions.bench.load.LatencyStats;
