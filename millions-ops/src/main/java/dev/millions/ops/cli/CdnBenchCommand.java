@@ -168,7 +168,9 @@ final class CdnBenchCommand implements Callable<Integer> {
                     // phase, the same for every cache; not measured.
                     loader.run(phase, cache.getValue(), warmupSeconds);
                     if (cache.getKey().equals(OURS)) {
-                        settle(out, loader, phase, ours);
+                        out.printf("  %-9s millions: %s%n", phase.name(), JitSettle.await(
+                                settleSeconds, ours::jitSeconds, slice -> loader.run(phase, ours.port(), slice)));
+                        out.flush();
                     }
                 }
                 Wrk.Result result = loader.run(phase, cache.getValue(), wrkOptions.seconds);
@@ -180,30 +182,6 @@ final class CdnBenchCommand implements Callable<Integer> {
             }
         }
         return results;
-    }
-
-    /**
-     * Loads our edge in 5 s slices until two slices in a row spend under 0.5 % of their time compiling, or
-     * --settle runs out, as {@code bench lb} does: a JVM's tail latency is its own only once C2 stops
-     * recompiling the hot path, and each phase has a hot path of its own (a hit from memory, a 1 MiB
-     * hit, a fetch and fill).
-     */
-    private void settle(PrintWriter out, Loader loader, Phase phase, Ours ours)
-            throws IOException, InterruptedException {
-        int slice = 5;
-        int quietInARow = 0;
-        double before = ours.jitSeconds();
-        int waited = 0;
-        while (waited < settleSeconds && quietInARow < 2) {
-            loader.run(phase, ours.port(), slice);
-            waited += slice;
-            double after = ours.jitSeconds();
-            quietInARow = after - before < slice * 0.005 ? quietInARow + 1 : 0;
-            before = after;
-        }
-        out.printf("  %-9s millions: %s after %d s more load%n", phase.name(),
-                   quietInARow == 2 ? "JIT settled" : "JIT still compiling, measuring anyway,", waited);
-        out.flush();
     }
 
     /** One cache's coalescing test: its origin fetches as the origin logged them, and what the clients got. */

@@ -96,7 +96,10 @@ final class LbBenchCommand implements Callable<Integer> {
                             // first measured run, the same for every proxy; not measured.
                             wrk.run(url(proxy.getValue()), connections, warmupSeconds, clientCpu);
                             if (proxy.getKey().equals("millions")) {
-                                settle(out, wrk, ours, connections, clientCpu);
+                                out.printf("  c=%-4d millions: %s%n", connections, JitSettle.await(
+                                        settleSeconds, ours::jitSeconds,
+                                        slice -> wrk.run(url(ours.port()), connections, slice, clientCpu)));
+                                out.flush();
                             }
                         }
                         Wrk.Result result = wrk.run(url(proxy.getValue()), connections, seconds, clientCpu);
@@ -130,29 +133,6 @@ final class LbBenchCommand implements Callable<Integer> {
         out.print(summary);
         out.printf("%nreport: %s%n%s%n", folder.resolve("summary.md"), line);
         return ExitCodes.OK;
-    }
-
-    /**
-     * Loads our proxy in 5 s slices until two slices in a row spend under 0.5 % of their time compiling,
-     * or --settle runs out. Measured on the 2-core machine: C2 still recompiles the proxy's hot path after
-     * 30 s of load, and the p99 of a 5 s slice falls from 2-5 ms to HAProxy's 1.6-1.9 ms once it stops.
-     */
-    private void settle(PrintWriter out, Wrk wrk, Ours ours, int connections, String clientCpu)
-            throws IOException, InterruptedException {
-        int slice = 5;
-        int quietInARow = 0;
-        double before = ours.jitSeconds();
-        int waited = 0;
-        while (waited < settleSeconds && quietInARow < 2) {
-            wrk.run(url(ours.port()), connections, slice, clientCpu);
-            waited += slice;
-            double after = ours.jitSeconds();
-            quietInARow = after - before < slice * 0.005 ? quietInARow + 1 : 0;
-            before = after;
-        }
-        out.printf("  c=%-4d millions: %s after %d s more load%n", connections,
-                   quietInARow == 2 ? "JIT settled" : "JIT still compiling, measuring anyway,", waited);
-        out.flush();
     }
 
     /** Our proxy: its traffic port, and its admin port for the JVM's compile time. */
