@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -209,33 +208,14 @@ public final class Supervisor implements AutoCloseable {
     /**
      * Purges stored answers on every CDN edge of the topology.
      *
-     * @param kind {@code url} or {@code prefix} (a path starting with {@code /}), or {@code tag} (a {@code Surrogate-Key})
-     * @return a line saying how many answers each edge purged, and how long it took
+     * @return a line saying how many answers the edges purged, and how long it took
      */
     public String purge(String kind, String value, boolean soft) {
-        if (!Set.of("url", "prefix", "tag").contains(kind)) {
-            throw new IllegalArgumentException("kind: " + kind + " (expected: url, prefix or tag)");
-        }
-        if (value == null || value.isBlank() || !kind.equals("tag") && !value.startsWith("/")) {
-            throw new IllegalArgumentException("value: " + value + " (expected: "
-                                               + (kind.equals("tag") ? "a tag" : "a path starting with /") + ')');
-        }
         List<EdgeCache> edges;
         synchronized (this) {
             edges = started.capabilities(EdgeCache.class);
         }
-        if (edges.isEmpty()) {
-            throw new IllegalArgumentException("topology " + topology.name() + " has no CDN edge (try the cdn preset)");
-        }
-        long startNanos = System.nanoTime();
-        int purged = 0;
-        for (EdgeCache edge : edges) {
-            purged += edge.purge(kind, value, soft);
-        }
-        String line = (soft ? "marked stale " : "purged ") + purged + " stored answers on " + edges.size()
-                      + (edges.size() == 1 ? " edge" : " edges") + " in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms";
-        logger.info("purge of {} {}: {}", kind, value, line);
-        return line;
+        return EdgePurge.run(topology.name(), edges, kind, value, soft);
     }
 
     /** Prometheus text that the supervisor exports for its nodes: replicated databases, Redis Clusters. */
