@@ -85,9 +85,23 @@ async function logOut() {
   route();
 }
 
+// Behind a CDN the page names the origin; a photo the CDN fails to serve is asked of the origin once,
+// marked so that the origin counts the fallback.
+const origin = document.querySelector('meta[name="millions-origin"]').content;
+
+function photo(post) {
+  const img = el("img", { src: post.imageUrl, alt: post.caption || "photo", width: post.width, height: post.height, loading: "lazy" });
+  img.addEventListener("error", () => {
+    if (!origin || img.dataset.fallback) return;
+    img.dataset.fallback = "origin";
+    img.src = `${origin}${post.imageUrl}?fallback=cdn`;
+  });
+  return img;
+}
+
 function postCard(post) {
   const card = el("article", { class: "post" },
-    el("img", { src: post.imageUrl, alt: post.caption || "photo", width: post.width, height: post.height, loading: "lazy" }),
+    photo(post),
     el("div", { class: "meta" },
       el("a", { href: `#/u/${encodeURIComponent(post.author.username)}` }, post.author.displayName, " @", post.author.username),
       el("time", { datetime: post.createdAt }, new Date(post.createdAt).toLocaleString()),

@@ -5,28 +5,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Purges tags on every CDN edge, as an app does through its CDN's purge API. The edges are listed in a
- * file (its admin address and token per edge) that each edge writes when it starts, so an edge started
- * after this node is found too; with no file, there is no CDN and nothing to purge. Purges run in the
- * background and are tried three times: a deleted post's answer returns within its 200 ms, and an edge
+ * Purges tags on every CDN edge ({@link CdnEdges}), as an app does through its CDN's purge API; with no
+ * CDN there is nothing to purge. Purges run in the background and are tried three times: a deleted post's answer returns within its 200 ms, and an edge
  * that cannot be reached is logged and counted rather than failing the deletion.
  */
 @Component
@@ -36,32 +30,32 @@ public class CdnPurger {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ATTEMPTS = 3;
 
-    private final Path edgesFile;
+    private final CdnEdges edges;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final LongAdder purged = new LongAdder();
     private final LongAdder failed = new LongAdder();
 
-    CdnPurger(@Value("${millions.cdn.edges-file:}") String edgesFile, MeterRegistry registry) {
-        this.edgesFile = edgesFile.isBlank() ? null : Path.of(edgesFile);
+    CdnPurger(CdnEdges edges, MeterRegistry registry) {
+        this.edges = edges;
         FunctionCounter.builder("millions.cdn.purges", purged, LongAdder::sum).tag("outcome", "ok").register(registry);
         FunctionCounter.builder("millions.cdn.purges", failed, LongAdder::sum).tag("outcome", "failed").register(registry);
     }
 
     /** Purges {@code tags} on every edge, in the background. */
     public void purgeTags(List<String> tags) {
-        if (edgesFile == null || !Files.isReadable(edgesFile)) {
+        List<CdnEdges.Edge> listed;
+        try {
+            listed = edges.list();
+        } catch (IOException e) {
+            logger.warn("cannot read the CDN edges: {}", e.toString());
+            failed.increment();
+            return;
+        }
+        if (listed.isEmpty()) {
             return;
         }
         Thread.ofVirtual().name("cdn-purge").start(() -> {
-            JsonNode edges;
-            try {
-                edges = JSON.readTree(edgesFile.toFile()).path("edges");
-            } catch (IOException e) {
-                logger.warn("cannot read the CDN edges from {}: {}", edgesFile, e.toString());
-                failed.increment();
-                return;
-            }
-            for (JsonNode edge : edges) {
+            for (CdnEdges.Edge edge : listed) {
                 for (String tag : tags) {
                     purge(edge, tag);
                 }
@@ -69,11 +63,11 @@ public class CdnPurger {
         });
     }
 
-    private void purge(JsonNode edge, String tag) {
+    private void purge(CdnEdges.Edge edge, String tag) {
         String body = "{\"kind\":\"tag\",\"value\":" + JSON.valueToTree(tag) + '}';
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + edge.path("admin").asText() + "/admin/purge"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + edge.admin() + "/admin/purge"))
                                          .timeout(Duration.ofSeconds(5))
-                                         .header("Authorization", "Bearer " + edge.path("token").asText())
+                                         .header("Authorization", "Bearer " + edge.token())
                                          .header("Content-Type", "application/json")
                                          .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         String last = null;
@@ -99,7 +93,7 @@ public class CdnPurger {
             }
         }
         failed.increment();
-        logger.warn("purge of tag {} on CDN edge {} failed after {} attempts: {}", tag, edge.path("name").asText(),
+        logger.warn("purge of tag {} on CDN edge {} failed after {} attempts: {}", tag, edge.name(),
                     ATTEMPTS, last);
     }
 }

@@ -1,63 +1,29 @@
 package dev.millions.app.media;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-
-import org.springframework.stereotype.Component;
+import java.util.Optional;
 
 /**
- * Photos on disk, named by the SHA-256 of their bytes: the same photo is stored once, a name never
- * changes meaning (so the CDN may cache it forever), and a file is written whole to a temporary name
- * and moved into place, so no reader ever sees half of one.
+ * Where photos are kept, readable by every web node wherever it runs: in the database by default
+ * ({@link DatabaseMediaStore}, so streaming replication copies them to every replica and a failover
+ * keeps them), or in an S3-compatible bucket ({@link S3MediaStore}). A photo is named by the SHA-256 of
+ * its bytes: the same photo is stored once, and a name never changes meaning, so the CDN may cache it
+ * forever and storing it twice is harmless.
  */
-@Component
-public class MediaStore {
+public interface MediaStore {
 
-    private final Path dir;
+    /** Stores the bytes, if not already there, and returns their name. */
+    String store(byte[] bytes, ImageType type);
 
-    public MediaStore(MediaProperties properties) throws IOException {
-        this.dir = Files.createDirectories(properties.dir().toAbsolutePath().normalize());
-    }
+    /** The bytes named {@code name}, or empty when the store has no such photo. */
+    Optional<byte[]> load(String name);
 
-    /** Stores the bytes and returns the file's name. */
-    public String store(byte[] bytes, ImageType type) {
-        String name = sha256(bytes) + '.' + type.extension();
-        Path target = dir.resolve(name);
-        if (Files.exists(target)) {
-            return name;
-        }
+    /** A photo's name: the hex SHA-256 of its bytes and the type's extension. */
+    static String nameOf(byte[] bytes, ImageType type) {
         try {
-            Path temp = Files.createTempFile(dir, ".upload-", ".part");
-            try {
-                Files.write(temp, bytes);
-                try {
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-            return name;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store " + bytes.length + " bytes as " + target, e);
-        }
-    }
-
-    Path dir() {
-        return dir;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)) + '.' + type.extension();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JDK", e);
         }

@@ -1,21 +1,13 @@
 package dev.millions.app.media;
 
-import java.time.Duration;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.CacheControl;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import jakarta.servlet.MultipartConfigElement;
 
-/**
- * Serves {@code /media/NAME} from the media store, tagged by {@link MediaTags}, and sets the upload limits.
- * Spring's resource handler refuses path traversal, answers ranges and conditional requests; names are
- * content hashes, so responses are immutable and the name is the ETag.
- */
+/** Tags {@code /media/NAME} answers by {@link MediaTags}, and sets the upload limits. */
 @Configuration
 class MediaWebConfig implements WebMvcConfigurer {
 
@@ -28,24 +20,10 @@ class MediaWebConfig implements WebMvcConfigurer {
      */
     private static final int IN_MEMORY_UPLOAD_BYTES = 256 * 1024;
 
-    private final MediaStore store;
     private final MediaTags tags;
 
-    MediaWebConfig(MediaStore store, MediaTags tags) {
-        this.store = store;
+    MediaWebConfig(MediaTags tags) {
         this.tags = tags;
-    }
-
-    /** The name is the content's hash: a strong ETag for free. */
-    @Override
-    public void addResourceHandlers(ResourceHandlerRegistry registry) {
-        registry.addResourceHandler("/media/**")
-                .addResourceLocations(store.dir().toUri().toString())
-                .setCacheControl(CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable())
-                .setEtagGenerator(resource -> {
-                    String name = resource.getFilename();
-                    return name == null ? null : '"' + name.substring(0, Math.max(0, name.lastIndexOf('.'))) + '"';
-                });
     }
 
     @Override

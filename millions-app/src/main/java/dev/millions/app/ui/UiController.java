@@ -16,21 +16,27 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.resource.ResourceUrlProvider;
+import org.springframework.web.util.HtmlUtils;
+
+import dev.millions.app.cdn.CdnEdges;
 
 /**
  * The web UI's one page, with its scripts and styles named by their content hash. The page itself is
  * small and names the current assets, so it is revalidated on every use ({@code no-cache} with an
  * {@code ETag}): a CDN keeps it and asks the origin with {@code If-None-Match}, which answers 304 until a
- * deploy changes it.
+ * deploy changes it. Behind a CDN, the page names the origin ({@code <meta name="millions-origin">}) that
+ * the script asks for a photo the CDN failed to serve.
  */
 @RestController
 class UiController {
 
     private final ResourceUrlProvider assets;
+    private final CdnEdges edges;
     private volatile Page page;
 
-    UiController(ResourceUrlProvider assets) {
+    UiController(ResourceUrlProvider assets, CdnEdges edges) {
         this.assets = assets;
+        this.edges = edges;
     }
 
     @GetMapping(path = { "/", "/index.html" }, produces = MediaType.TEXT_HTML_VALUE)
@@ -43,16 +49,21 @@ class UiController {
                              .contentType(MediaType.TEXT_HTML).body(current.html());
     }
 
-    /** The page with the assets' versioned names; made on first use, when the asset chain is ready. */
+    /**
+     * The page with the assets' versioned names and the origin that photos fall back to; made on first
+     * use, when the asset chain is ready, and again when a CDN edge names another origin.
+     */
     private Page page() {
         Page made = page;
-        if (made == null) {
-            String html = template();
+        String origin = edges.origin().orElse("");
+        if (made == null || !made.origin().equals(origin)) {
+            String html = template().replace("<meta name=\"millions-origin\" content=\"\">",
+                                             "<meta name=\"millions-origin\" content=\"" + HtmlUtils.htmlEscape(origin) + "\">");
             for (String asset : new String[] { "/app.css", "/app.js" }) {
                 String versioned = assets.getForLookupPath(asset);
                 html = html.replace('"' + asset + '"', '"' + (versioned == null ? asset : versioned) + '"');
             }
-            made = new Page(html, '"' + sha256(html).substring(0, 16) + '"');
+            made = new Page(html, '"' + sha256(html).substring(0, 16) + '"', origin);
             page = made;
         }
         return made;
@@ -74,5 +85,5 @@ class UiController {
         }
     }
 
-    private record Page(String html, String etag) {}
+    private record Page(String html, String etag, String origin) {}
 }

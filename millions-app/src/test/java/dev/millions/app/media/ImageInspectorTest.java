@@ -7,7 +7,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 import javax.imageio.ImageIO;
@@ -23,7 +22,7 @@ import dev.millions.app.testing.ApiClient;
 class ImageInspectorTest {
 
     private final ImageInspector inspector = new ImageInspector(
-            new MediaProperties(Path.of("unused"), DataSize.ofKilobytes(100), 300, 200));
+            new MediaProperties(null, null, DataSize.ofKilobytes(100), 300, 200));
 
     @Test
     void pngJpegAndGif_areRecognisedWithTheirSize() throws IOException {

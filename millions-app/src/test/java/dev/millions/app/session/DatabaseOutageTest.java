@@ -2,8 +2,6 @@ package dev.millions.app.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -35,11 +33,9 @@ class DatabaseOutageTest {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) throws Exception {
         database = TestDatabase.startNew();
-        Path mediaDir = Files.createTempDirectory("millions-media-outage-test-");
         registry.add("spring.datasource.url", database::jdbcUrl);
         registry.add("spring.datasource.username", database::username);
         registry.add("spring.datasource.password", database::password);
-        registry.add("millions.media.dir", mediaDir::toString);
     }
 
     @AfterAll

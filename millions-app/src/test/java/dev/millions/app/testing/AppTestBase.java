@@ -1,11 +1,6 @@
 package dev.millions.app.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,7 +23,6 @@ import dev.millions.postgres.PostgresServer;
 public abstract class AppTestBase {
 
     protected static final long MAX_UPLOAD_BYTES = 64 * 1024;
-    private static final Path MEDIA_DIR = createMediaDir();
 
     @LocalServerPort
     protected int port;
@@ -42,7 +36,6 @@ public abstract class AppTestBase {
         registry.add("spring.datasource.url", database::jdbcUrl);
         registry.add("spring.datasource.username", database::username);
         registry.add("spring.datasource.password", database::password);
-        registry.add("millions.media.dir", MEDIA_DIR::toString);
         registry.add("millions.media.max-bytes", () -> MAX_UPLOAD_BYTES + "B");
         registry.add("millions.media.max-width", () -> 2000);
         registry.add("millions.media.max-height", () -> 2000);
@@ -50,7 +43,7 @@ public abstract class AppTestBase {
 
     @BeforeEach
     void emptyTheDatabase() {
-        jdbc.sql("TRUNCATE users, follows, posts, spring_session, spring_session_attributes RESTART IDENTITY CASCADE")
+        jdbc.sql("TRUNCATE users, follows, posts, media, spring_session, spring_session_attributes RESTART IDENTITY CASCADE")
             .update();
     }
 
@@ -58,29 +51,13 @@ public abstract class AppTestBase {
         return new ApiClient("http://127.0.0.1:" + port);
     }
 
-    /** What is stored: row counts and media files, to show that a refused request changed nothing. */
+    /** What is stored: row counts, photos included, to show that a refused request changed nothing. */
     protected Map<String, Long> stored() {
-        try (Stream<Path> files = Files.list(MEDIA_DIR)) {
-            return Map.of("users", count("users"), "follows", count("follows"), "posts", count("posts"),
-                          "media files", files.count());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    protected static Path mediaDir() {
-        return MEDIA_DIR;
+        return Map.of("users", count("users"), "follows", count("follows"), "posts", count("posts"),
+                      "photos", count("media"));
     }
 
     private long count(String table) {
         return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
-    }
-
-    private static Path createMediaDir() {
-        try {
-            return Files.createTempDirectory("millions-media-test-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -34,11 +34,10 @@ public record RunFolder(Path root) {
         return root.resolve("data").resolve(node);
     }
 
-    public Path mediaDirectory() {
-        return root.resolve("media");
-    }
-
-    /** Where each CDN edge writes its admin address and token when it starts, for the web nodes' purges. */
+    /**
+     * Where each CDN edge writes its admin address, token and origin when it starts, for the web nodes'
+     * purges and the page's photo fallback.
+     */
     public Path cdnEdgesFile() {
         return root.resolve("cdn-edges.json");
     }
@@ -95,10 +94,9 @@ public record RunFolder(Path root) {
     public void create() throws IOException {
         Files.createDirectories(root.resolve("data"));
         Files.createDirectories(root.resolve("logs"));
-        Files.createDirectories(mediaDirectory());
     }
 
-    /** Deletes the data, media and logs of earlier runs: {@code up --fresh}. */
+    /** Deletes the data and logs of earlier runs (and their media folder, from before photos moved into the database): {@code up --fresh}. */
     public void wipe() throws IOException {
         for (String part : new String[] { "data", "media", "logs", "dumps" }) {
             Path dir = root.resolve(part);

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 import dev.millions.app.testing.ApiClient;
 import dev.millions.ops.supervisor.NodeStatus;
@@ -30,8 +33,9 @@ import dev.millions.ops.supervisor.RunState;
  * The chapter's CDN in front of the load balancer, through the commands a person types: the edge is
  * where clients come in, it stores what the app lets it and passes {@code /api} through, {@code status}
  * shows its hit ratio, {@code cdn purge} reaches it, and with the load balancer down its GETs fail over
- * to the web nodes. The topology is the {@code cdn} preset without its Redis Cluster, which this test
- * does not need.
+ * to the web nodes; and when the edge cannot serve a photo, the page in a real browser asks the origin
+ * for it. The topology is the {@code cdn} preset without its Redis Cluster, which this test does not
+ * need, and with web-2 as the edge's media origin.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CdnStageEndToEndTest {
@@ -62,6 +66,7 @@ class CdnStageEndToEndTest {
                 port: auto
                 origin: lb
                 backup: [web-1, web-2]
+                media: [web-2]
                 settings:
                   memory: 64mb
                   max-object: 4mb
@@ -156,6 +161,51 @@ class CdnStageEndToEndTest {
         assertThat(restart.exitCode()).as(restart.output()).isZero();
     }
 
+    /**
+     * The edge's media origin (web-2) is down and it has no backup for {@code /media}: a person signs up
+     * and posts a photo in a real browser, and the photo, which the edge cannot serve, comes from the
+     * load balancer instead, asked for once by the page and counted by the web node that served it.
+     */
+    @Test
+    @Order(5)
+    void photoTheEdgeFailsToServe_theBrowserFetchesFromTheOrigin_andTheFallbackIsCounted() throws Exception {
+        Path photo = Files.write(folder.resolve("harbour.png"), ApiClient.png(160, 120));
+        MillionsCommand.Result kill = millions("chaos", "kill", "--no-restart", "web-2");
+        assertThat(kill.exitCode()).as(kill.output()).isZero();
+        Eventually.await("web-2 seen exited", () -> state().node("web-2").orElseThrow().status(),
+                         status -> status == NodeStatus.EXITED);
+
+        try (HeadlessChromium browser = HeadlessChromium.start()) {
+            ChromeDriver page = browser.driver();
+            page.get(cdnUrl());
+            WebElement signUp = Eventually.await("the sign-up form", () -> page.findElements(By.cssSelector("form")),
+                                                 forms -> !forms.isEmpty()).get(0);
+            signUp.findElement(By.name("username")).sendKeys("carol");
+            signUp.findElement(By.name("displayName")).sendKeys("Carol");
+            signUp.findElement(By.name("password")).sendKeys("correct horse battery");
+            signUp.findElement(By.cssSelector("button[type=submit]")).click();
+            WebElement composer = Eventually.await("the composer", () -> page.findElements(By.name("image")),
+                                                   inputs -> !inputs.isEmpty()).get(0);
+            composer.sendKeys(photo.toString());
+            page.findElement(By.name("caption")).sendKeys("the harbour at dawn");
+            page.findElement(By.xpath("//button[text()='Post']")).click();
+            Eventually.await("the post confirmed", () -> page.findElement(By.id("message")).getText(),
+                             "Posted."::equals);
+            page.navigate().to(cdnUrl() + "#/u/carol");
+
+            String loaded = Eventually.await("the photo shown", () -> (String) browser.script("""
+                    const img = document.querySelector("article.post img");
+                    return img && img.complete && img.naturalWidth > 0 ? img.currentSrc : null;"""),
+                                             src -> src != null);
+
+            assertThat(loaded).startsWith(url("lb") + "media/").endsWith(".png?fallback=cdn");
+        }
+        assertThat(get(url("web-1") + "metrics", HttpResponse.BodyHandlers.ofString()).body())
+                .containsPattern("millions_media_cdn_fallbacks_total\\{[^}]*\\} [1-9]");
+        MillionsCommand.Result restart = millions("chaos", "restart", "web-2");
+        assertThat(restart.exitCode()).as(restart.output()).isZero();
+    }
+
     /** The content-hashed name of the page's script or styles, without its leading slash. */
     private static String versioned(String page, String extension) {
         Matcher name = Pattern.compile("/(app-[0-9a-f]{32}\\." + extension + ")").matcher(page);
@@ -168,8 +218,16 @@ class CdnStageEndToEndTest {
                          HttpResponse.BodyHandlers.ofString());
     }
 
+    private static <T> HttpResponse<T> get(String url, HttpResponse.BodyHandler<T> body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(), body);
+    }
+
     private static String cdnUrl() {
-        return state().node("cdn").orElseThrow().url();
+        return url("cdn");
+    }
+
+    private static String url(String node) {
+        return state().node(node).orElseThrow().url();
     }
 
     private static RunState state() {

@@ -26,7 +26,7 @@ import dev.millions.ops.supervisor.RunState;
 /**
  * The chapter's stage {@code replicated}, through the commands a person types: the primary is killed
  * under load by the drill and nothing acknowledged is lost, the app follows the new primary without a
- * restart and its users stay logged in, a planned switchover moves the primary.
+ * restart and its users stay logged in and their photos served, a planned switchover moves the primary.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicatedStageEndToEndTest {
@@ -37,6 +37,8 @@ class ReplicatedStageEndToEndTest {
     static Path runFolder;
     static Path topologyFile;
     static ApiClient alice;
+    static byte[] photo = ApiClient.png(48, 32);
+    static String photoUrl;
 
     @BeforeAll
     static void writeTopology() throws IOException {
@@ -68,6 +70,9 @@ class ReplicatedStageEndToEndTest {
                 {"username":"alice","password":"correct-horse","displayName":"Alice"}""").status()).isEqualTo(201);
         assertThat(alice.postJson("/api/session", """
                 {"username":"alice","password":"correct-horse"}""").status()).isEqualTo(200);
+        ApiClient.Response posted = alice.postPhoto("before the failover", photo, "before.png");
+        assertThat(posted.status()).as(posted.body()).isEqualTo(201);
+        photoUrl = posted.json().path("imageUrl").asText();
 
         String status = Eventually.await("status with a primary and two replicas", () -> millions("status").output(),
                                          out -> out.matches("(?s).*db-2 .*; replica, lag \\d+ B.*")
@@ -87,6 +92,7 @@ class ReplicatedStageEndToEndTest {
                                   .containsPattern("failover: median \\d+ ms, max \\d+ ms, lost 0 of \\d+ acknowledged "
                                                    + "writes");
         assertThat(alice.get("/api/me").status()).as("still logged in").isEqualTo(200);
+        assertThat(new ApiClient(lbUrl()).getBytes(photoUrl)).as("a photo stored before, in the database").isEqualTo(photo);
         assertThat(new ApiClient(lbUrl()).postJson("/api/users", """
                 {"username":"bob","password":"correct-horse","displayName":"Bob"}""").status()).isEqualTo(201);
     }

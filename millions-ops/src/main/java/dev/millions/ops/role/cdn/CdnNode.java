@@ -3,6 +3,7 @@ package dev.millions.ops.role.cdn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,8 @@ import dev.millions.ops.topology.NodeSpec;
 /**
  * A CDN edge node. Two origin groups: {@code site}, its origin (the load balancer, which follows the web
  * tier as it scales), and {@code direct}, the web nodes themselves, which GETs fail over to when the
- * origin cannot answer. {@code /api} passes through uncached; everything else is cached by what the app
- * says of it.
+ * origin cannot answer, and optionally {@code media}, the nodes that answer {@code /media} with no
+ * backup. {@code /api} passes through uncached; everything else is cached by what the app says of it.
  */
 final class CdnNode extends EdgeJarNode implements EdgeCache {
 
@@ -39,13 +40,15 @@ final class CdnNode extends EdgeJarNode implements EdgeCache {
     private final CdnSettings settings;
     private final ManagedNode origin;
     private final List<ManagedNode> backup;
+    private final List<ManagedNode> media;
 
     CdnNode(NodeSpec spec, CdnSettings settings, RunFolder runFolder, Installation installation, ManagedNode origin,
-            List<ManagedNode> backup) {
+            List<ManagedNode> backup, List<ManagedNode> media) {
         super(spec, runFolder, installation);
         this.settings = settings;
         this.origin = origin;
         this.backup = backup;
+        this.media = media;
     }
 
     @Override
@@ -56,16 +59,21 @@ final class CdnNode extends EdgeJarNode implements EdgeCache {
     @Override
     protected EdgeConfig config(int port, int adminPort, Path tokenFile) {
         Map<String, List<EdgeConfig.BackendConfig>> origins = new LinkedHashMap<>();
-        origins.put("site", List.of(new EdgeConfig.BackendConfig(origin.spec().name(), origin.address(), 1)));
+        origins.put("site", List.of(backend(origin)));
         String backupGroup = null;
         if (!backup.isEmpty()) {
             backupGroup = "direct";
-            origins.put(backupGroup, backup.stream()
-                    .map(web -> new EdgeConfig.BackendConfig(web.spec().name(), web.address(), 1)).toList());
+            origins.put(backupGroup, backup.stream().map(CdnNode::backend).toList());
         }
-        List<CdnConfig.Route> routes = List.of(
-                new CdnConfig.Route("/api", "site", backupGroup, false, FAILOVER_STATUSES, null, null),
-                new CdnConfig.Route("/", "site", backupGroup, true, FAILOVER_STATUSES, null, null));
+        List<CdnConfig.Route> routes = new ArrayList<>();
+        routes.add(new CdnConfig.Route("/api", "site", backupGroup, false, FAILOVER_STATUSES, null, null));
+        if (!media.isEmpty()) {
+            // A backend's id is unique across the groups: a node in the backup group too is media:NAME here.
+            origins.put("media", media.stream().map(node -> new EdgeConfig.BackendConfig(
+                    "media:" + node.spec().name(), node.address(), 1)).toList());
+            routes.add(new CdnConfig.Route("/media", "media", null, true, FAILOVER_STATUSES, null, null));
+        }
+        routes.add(new CdnConfig.Route("/", "site", backupGroup, true, FAILOVER_STATUSES, null, null));
         CdnConfig.Cache cache = new CdnConfig.Cache(settings.memoryBytes(), settings.maxObjectBytes(),
                                                     settings.heuristicFreshness(), 5_000,
                                                     settings.staleWhileRevalidateSeconds(), settings.staleIfErrorSeconds(),
@@ -75,7 +83,14 @@ final class CdnNode extends EdgeJarNode implements EdgeCache {
                          .withCdn(new CdnConfig(origins, routes, cache));
     }
 
-    /** Starts the edge, then lists it in the run folder's edges file, where the web nodes find it to purge. */
+    private static EdgeConfig.BackendConfig backend(ManagedNode node) {
+        return new EdgeConfig.BackendConfig(node.spec().name(), node.address(), 1);
+    }
+
+    /**
+     * Starts the edge, then lists it in the run folder's edges file, where the web nodes find it to purge,
+     * and find the origin that browsers fall back to for a photo the edge fails to serve.
+     */
     @Override
     public void start() {
         super.start();
@@ -89,7 +104,8 @@ final class CdnNode extends EdgeJarNode implements EdgeCache {
                         list.remove(i);
                     }
                 }
-                list.addObject().put("name", spec.name()).put("admin", adminAddress()).put("token", token());
+                list.addObject().put("name", spec.name()).put("admin", adminAddress()).put("token", token())
+                    .put("origin", origin.url().substring(0, origin.url().length() - 1));
                 Tokens.writeOwnerOnly(file, JSON.writeValueAsString(edges));
             } catch (IOException | ClassCastException e) {
                 throw new NodeStartException("cannot list " + spec.name() + " in " + runFolder.cdnEdgesFile() + ": " + e,

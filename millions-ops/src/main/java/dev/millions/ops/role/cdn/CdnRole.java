@@ -38,7 +38,7 @@ public final class CdnRole implements RoleDriver {
 
     @Override
     public Set<String> fields() {
-        return Set.of("origin", "backup", "settings");
+        return Set.of("origin", "backup", "media", "settings");
     }
 
     @Override
@@ -61,7 +61,8 @@ public final class CdnRole implements RoleDriver {
         if (!heuristic.equals("true") && !heuristic.equals("false")) {
             throw new TopologyException(fields.path() + ".settings.heuristic: " + heuristic + " (expected: true or false)");
         }
-        return new CdnSettings(fields.text("origin"), fields.list("backup", "[web-1, web-2]"), memory, disk, maxObject,
+        return new CdnSettings(fields.text("origin"), fields.list("backup", "[web-1, web-2]"),
+                               fields.list("media", "[web-1, web-2]"), memory, disk, maxObject,
                                seconds(fields, "stale-while-revalidate", settings.getOrDefault("stale-while-revalidate", "0")),
                                seconds(fields, "stale-if-error", settings.getOrDefault("stale-if-error", "0")),
                                Boolean.parseBoolean(heuristic));
@@ -88,7 +89,8 @@ public final class CdnRole implements RoleDriver {
     public ManagedNode create(NodeSpec spec, NodeContext context) {
         CdnSettings settings = (CdnSettings) spec.settings();
         return new CdnNode(spec, settings, context.runFolder(), context.installation(), context.node(settings.origin()),
-                           settings.backup().stream().map(context::node).toList());
+                           settings.backup().stream().map(context::node).toList(),
+                           settings.media().stream().map(context::node).toList());
     }
 
     /** Ready when it passes requests on to its origin; with its hit ratio, read from its admin API. */

@@ -14,6 +14,8 @@ import dev.millions.ops.topology.TopologyException;
  *
  * @param origin the node that answers what the edge does not have: the load balancer, or a web node
  * @param backup web nodes the edge asks directly when {@code origin} fails (CloudFront's origin group)
+ * @param media nodes (web or lb) that answer {@code /media} instead of {@code origin}, with no backup: when
+ *              they fail, the edge answers an error and browsers fall back to {@code origin} themselves
  * @param memoryBytes the memory tier's bound
  * @param diskBytes the disk tier's bound; its files, in {@code data/NAME/cache}, outlive a restart
  * @param maxObjectBytes larger answers stream through uncached
@@ -21,7 +23,7 @@ import dev.millions.ops.topology.TopologyException;
  * @param staleIfErrorSeconds the default window when the origin states none
  * @param heuristicFreshness whether an answer with only a {@code Last-Modified} is fresh for a tenth of its age
  */
-public record CdnSettings(String origin, List<String> backup, long memoryBytes, long diskBytes, long maxObjectBytes,
+public record CdnSettings(String origin, List<String> backup, List<String> media, long memoryBytes, long diskBytes, long maxObjectBytes,
                           long staleWhileRevalidateSeconds, long staleIfErrorSeconds, boolean heuristicFreshness)
         implements RoleSettings {
 
@@ -29,12 +31,14 @@ public record CdnSettings(String origin, List<String> backup, long memoryBytes, 
 
     public CdnSettings {
         backup = List.copyOf(backup);
+        media = List.copyOf(media);
     }
 
     @Override
     public List<String> dependencies() {
         List<String> all = new ArrayList<>(List.of(origin));
         all.addAll(backup);
+        media.stream().filter(name -> !all.contains(name)).forEach(all::add);
         return all;
     }
 
@@ -51,6 +55,13 @@ public record CdnSettings(String origin, List<String> backup, long memoryBytes, 
             if (web == null || !web.role().equals("web") || name.equals(origin)) {
                 throw new TopologyException("CDN edge '" + node.name() + "' has backup '" + name
                                             + "' (expected: web nodes other than its origin)");
+            }
+        }
+        for (String name : media) {
+            NodeSpec server = nodes.get(name);
+            if (server == null || !ORIGIN_ROLES.contains(server.role())) {
+                throw new TopologyException("CDN edge '" + node.name() + "' has media origin '" + name
+                                            + "' (expected: lb or web nodes of this topology)");
             }
         }
     }

@@ -85,7 +85,6 @@ final class WebNode extends JvmHttpNode implements Scalable {
                       "SPRING_DATASOURCE_PASSWORD", database.password(),
                       "MILLIONS_DATABASE_NODES_FILE", database.nodesFile().map(Path::toString).orElse(""),
                       "MILLIONS_CACHE_NODES", cache.map(CacheAccess::seeds).orElse(""),
-                      "MILLIONS_MEDIA_DIR", runFolder.mediaDirectory().toString(),
                       "MILLIONS_CDN_EDGES_FILE", runFolder.cdnEdgesFile().toString(),
                       "MILLIONS_NODE_NAME", spec.name());
     }
