@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class StatusCommand implements Callable<Integer> {
 
     private static final Pattern REPLICATION_ROLE =
-            Pattern.compile("(primary|replica|down|rebuilding|master)\\b");
+            Pattern.compile("(primary|replica|down|rebuilding|master|broker)\\b");
 
     @Mixin
     RunFolderOption runFolderOption;
@@ -52,7 +52,7 @@ final class StatusCommand implements Callable<Integer> {
             String health = alive || external && supervised ? NodeHealth.probe(node, runFolder) : "down";
             if (supervised && node.detail() != null && REPLICATION_ROLE.matcher(node.detail()).lookingAt()) {
                 // The failover manager's word on a replicated database's member (its role and lag), or the
-                // Redis Cluster's on one of its members.
+                // Redis Cluster's or the Kafka cluster's on one of its members.
                 health += "; " + node.detail();
             }
             if (node.status() != NodeStatus.READY && node.detail() != null) {

@@ -15,6 +15,11 @@ public record Installation(Path home, Path appJar, Path java) {
         return home.resolve("millions-edge/target/millions-edge.jar");
     }
 
+    /** The Kafka broker's jars, which the build copies from Maven Central. */
+    public Path kafkaClasspath() {
+        return home.resolve("millions-kafka-server/target/lib");
+    }
+
     /**
      * Options for a Netty process on this JDK: from JDK 23 on, the JDK checks every {@code sun.misc.Unsafe}
      * memory access unless told to allow it, which costs a proxy several percent of its CPU; and Netty

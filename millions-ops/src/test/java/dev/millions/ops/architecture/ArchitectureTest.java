@@ -24,6 +24,7 @@ class ArchitectureTest {
             .layer("edge").definedBy("dev.millions.edge..")
             .layer("postgres").definedBy("dev.millions.postgres..")
             .layer("redis").definedBy("dev.millions.redis..")
+            .layer("kafka").definedBy("dev.millions.kafka..")
             .layer("jdbc").definedBy("dev.millions.jdbc..")
             .layer("common").definedBy("dev.millions.common..")
             .whereLayer("ops").mayNotBeAccessedByAnyLayer()
@@ -31,8 +32,9 @@ class ArchitectureTest {
             .whereLayer("edge").mayOnlyBeAccessedByLayers("ops")
             .whereLayer("postgres").mayOnlyBeAccessedByLayers("ops")
             .whereLayer("redis").mayOnlyBeAccessedByLayers("ops")
+            .whereLayer("kafka").mayOnlyBeAccessedByLayers("ops")
             .whereLayer("jdbc").mayOnlyBeAccessedByLayers("ops")
-            .whereLayer("common").mayOnlyBeAccessedByLayers("ops", "bench", "edge", "postgres", "redis", "jdbc");
+            .whereLayer("common").mayOnlyBeAccessedByLayers("ops", "bench", "edge", "postgres", "redis", "kafka", "jdbc");
 
     @ArchTest
     static final ArchRule onlyRoles_knowARole = noClasses()

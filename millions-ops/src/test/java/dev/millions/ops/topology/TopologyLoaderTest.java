@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
 import dev.millions.ops.node.Roles;
 import dev.millions.ops.role.postgres.PostgresSettings;
+import dev.millions.ops.role.kafka.KafkaSettings;
 import dev.millions.ops.role.redis.RedisSettings;
 import dev.millions.ops.role.web.WebSettings;
 
@@ -63,7 +65,7 @@ class TopologyLoaderTest {
                 name: t
                 nodes:
                   db: {role: mysql}
-                """)).hasMessageContaining("nodes.db.role: unknown role 'mysql' (expected one of: postgres, web, lb, redis, cdn)");
+                """)).hasMessageContaining("nodes.db.role: unknown role 'mysql' (expected one of: postgres, web, lb, redis, cdn, kafka)");
     }
 
     @Test
@@ -263,6 +265,34 @@ class TopologyLoaderTest {
                 nodes:
                   db: {role: postgres, cache: db}
                 """)).hasMessageContaining("nodes.db: unknown field 'cache'");
+    }
+
+    @Test
+    void kafkaNode_defaultsToThreeBrokers_andItsSettingsAreChecked() throws IOException {
+        KafkaSettings defaults = (KafkaSettings) parse("""
+                name: t
+                nodes:
+                  queue: {role: kafka}
+                """).nodes().get("queue").settings();
+
+        assertThat(defaults).isEqualTo(new KafkaSettings(3, 512, Duration.ofSeconds(3)));
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  queue: {role: kafka, settings: {nodes: 2}}
+                """)).hasMessageContaining("nodes.queue.settings.nodes: 2 (expected: 1, 3 or 5, so that a majority");
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  queue: {role: kafka, settings: {brokers: 3}}
+                """)).hasMessageContaining("nodes.queue.settings: unknown kafka setting 'brokers' (known: heap-mb, nodes, "
+                                              + "session-timeout-ms)");
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  queue: {role: kafka, port: 9092}
+                """)).hasMessageContaining("nodes.queue.port: 9092 (a kafka node is a cluster whose members take free "
+                                              + "ports: leave it auto)");
     }
 
     @Test

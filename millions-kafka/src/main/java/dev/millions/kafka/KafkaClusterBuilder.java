@@ -1,0 +1,99 @@
+package dev.millions.kafka;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds a {@link KafkaCluster}; checked once, at {@link #build()}. */
+public final class KafkaClusterBuilder {
+
+    private int nodes = 3;
+    private String namePrefix = "kafka-";
+    private String host = "127.0.0.1";
+    private Path dataRoot;
+    private Path logRoot;
+    private Path classpath;
+    private Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
+    private int heapMegabytes = 512;
+    private Duration sessionTimeout = Duration.ofMillis(3_000);
+
+    KafkaClusterBuilder() {}
+
+    /** How many broker-and-controller nodes: an odd number, so that a majority of controllers can vote. */
+    public KafkaClusterBuilder nodes(int nodes) {
+        checkArgument(nodes >= 1 && nodes <= 9 && nodes % 2 == 1, "nodes: %s (expected: 1, 3, 5, 7 or 9)", nodes);
+        this.nodes = nodes;
+        return this;
+    }
+
+    /** Node names are the prefix and the node id: {@code kafka-1} .. {@code kafka-3}. */
+    public KafkaClusterBuilder namePrefix(String namePrefix) {
+        this.namePrefix = requireNonNull(namePrefix, "namePrefix");
+        return this;
+    }
+
+    public KafkaClusterBuilder host(String host) {
+        this.host = requireNonNull(host, "host");
+        return this;
+    }
+
+    /** Each node's data folder is {@code <dataRoot>/<name>}; its log {@code <logRoot>/<name>.log}. */
+    public KafkaClusterBuilder folders(Path dataRoot, Path logRoot) {
+        this.dataRoot = requireNonNull(dataRoot, "dataRoot");
+        this.logRoot = requireNonNull(logRoot, "logRoot");
+        return this;
+    }
+
+    /** The folder of the broker's jars ({@code millions-kafka-server/target/lib}). */
+    public KafkaClusterBuilder classpath(Path folder) {
+        this.classpath = requireNonNull(folder, "folder");
+        return this;
+    }
+
+    /** The {@code java} that runs the nodes; by default this JVM's own. */
+    public KafkaClusterBuilder java(Path java) {
+        this.java = requireNonNull(java, "java");
+        return this;
+    }
+
+    public KafkaClusterBuilder heapMegabytes(int heapMegabytes) {
+        checkArgument(heapMegabytes >= 128, "heapMegabytes: %s (expected: >= 128)", heapMegabytes);
+        this.heapMegabytes = heapMegabytes;
+        return this;
+    }
+
+    /**
+     * How long a broker may miss its heartbeats to the controller before its partitions move to other
+     * leaders: {@code broker.session.timeout.ms}. Kafka's default, 9 s, stalls acknowledgements for about
+     * 8.5 s when a leader dies; 3 s (the default here, with heartbeats every 500 ms) for about 3 s.
+     */
+    public KafkaClusterBuilder sessionTimeout(Duration sessionTimeout) {
+        checkArgument(sessionTimeout.toMillis() >= 1_000, "sessionTimeout: %s (expected: >= 1 s)", sessionTimeout);
+        this.sessionTimeout = sessionTimeout;
+        return this;
+    }
+
+    public KafkaCluster build() {
+        checkArgument(dataRoot != null, "folders: not set (expected: a data root and a log root)");
+        checkArgument(classpath != null, "classpath: not set (expected: the folder of the broker's jars)");
+        checkArgument(Files.isDirectory(classpath), "classpath: %s is not a folder (expected: the broker's jars, which "
+                                                    + "the build copies to millions-kafka-server/target/lib)",
+                      classpath.toAbsolutePath());
+        List<String> names = new ArrayList<>();
+        for (int id = 1; id <= nodes; id++) {
+            names.add(namePrefix + id);
+        }
+        return new LaunchedKafkaCluster(names, host, dataRoot, logRoot, classpath, java, heapMegabytes,
+                                        sessionTimeout);
+    }
+
+    static void checkArgument(boolean condition, String message, Object... arguments) {
+        if (!condition) {
+            throw new IllegalArgumentException(String.format(message, arguments));
+        }
+    }
+}

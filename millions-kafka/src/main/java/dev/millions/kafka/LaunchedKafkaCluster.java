@@ -1,0 +1,222 @@
+package dev.millions.kafka;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import dev.millions.common.process.Ports;
+
+/**
+ * Starts the nodes of a {@link KafkaCluster} and asks it, through the admin client, which brokers it has
+ * registered. The cluster's id and each node's two ports are chosen once and kept in
+ * {@code <dataRoot>/cluster.properties}: a node started again must find the quorum where it was.
+ */
+final class LaunchedKafkaCluster implements KafkaCluster {
+
+    private static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
+
+    /** What every node of the cluster shares. */
+    record Settings(String clusterId, String voters, int replicationFactor, int minInSyncReplicas, Path classpath,
+                    Path java, int heapMegabytes, Duration sessionTimeout) {}
+
+    private final List<LaunchedKafkaNode> nodes = new ArrayList<>();
+
+    LaunchedKafkaCluster(List<String> names, String host, Path dataRoot, Path logRoot, Path classpath, Path java,
+                         int heapMegabytes, Duration sessionTimeout) {
+        Properties identity = identity(names, host, dataRoot);
+        String voters = names.stream()
+                             .map(name -> (names.indexOf(name) + 1) + "@" + host + ':' + identity.getProperty(name + ".controller.port"))
+                             .collect(Collectors.joining(","));
+        int replication = Math.min(3, names.size());
+        Settings settings = new Settings(identity.getProperty("cluster.id"), voters, replication, Math.max(1, replication - 1),
+                                         classpath, java, heapMegabytes, sessionTimeout);
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            nodes.add(new LaunchedKafkaNode(i + 1, name, host, Integer.parseInt(identity.getProperty(name + ".port")),
+                                            Integer.parseInt(identity.getProperty(name + ".controller.port")),
+                                            dataRoot.resolve(name), logRoot.resolve(name + ".log"), settings));
+        }
+    }
+
+    /** All nodes at once: a new quorum needs a majority up before any broker listens, and formatting takes seconds. */
+    @Override
+    public void start() {
+        try {
+            startNodes();
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    private void startNodes() {
+        long start = System.nanoTime();
+        inParallel(LaunchedKafkaNode::launch);
+        nodes.forEach(LaunchedKafkaNode::awaitListening);
+        while (registeredBrokers().size() < nodes.size()) {
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+            if (elapsedMillis > REGISTRATION_TIMEOUT.toMillis()) {
+                throw new KafkaException("the cluster registered brokers " + registeredBrokers() + " of " + nodes.size()
+                                         + " within " + elapsedMillis + " ms; see " + nodes.getFirst().logFile());
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("interrupted while the cluster started", e);
+            }
+        }
+    }
+
+    /**
+     * All nodes at once. Each process shuts its broker down before its controller, so the controllers
+     * are all still there for every broker's controlled shutdown; one node after the other, the last
+     * brokers would wait in vain for a quorum that had already gone.
+     */
+    @Override
+    public void stop() {
+        inParallel(LaunchedKafkaNode::stop);
+    }
+
+    private void inParallel(Consumer<LaunchedKafkaNode> action) {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            nodes.forEach(node -> done.add(executor.submit(() -> action.accept(node))));
+            for (Future<?> future : done) {
+                try {
+                    future.get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException failure ? failure
+                                                                           : new KafkaException(e.getCause().toString(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KafkaException("interrupted while the nodes started or stopped", e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<KafkaNode> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return nodes.stream().map(node -> node.host() + ':' + node.port()).collect(Collectors.joining(","));
+    }
+
+    @Override
+    public void createTopic(String name, int partitions) {
+        KafkaClusterBuilder.checkArgument(partitions >= 1, "partitions: %s (expected: >= 1)", partitions);
+        int replication = Math.min(3, nodes.size());
+        NewTopic topic = new NewTopic(name, partitions, (short) replication)
+                .configs(Map.of("min.insync.replicas", Integer.toString(Math.max(1, replication - 1))));
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(topic)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new KafkaException("cannot create topic " + name + ": " + e.getCause(), e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new KafkaException("creating topic " + name + " took over " + ADMIN_TIMEOUT.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while creating topic " + name, e);
+        }
+    }
+
+    @Override
+    public List<Integer> registeredBrokers() {
+        try (Admin admin = admin()) {
+            return admin.describeCluster().nodes().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).stream()
+                        .map(Node::id).sorted().toList();
+        } catch (ExecutionException | TimeoutException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                                   AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                                   AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis(),
+                                   AdminClientConfig.CLIENT_ID_CONFIG, "millions-launcher"));
+    }
+
+    /** The cluster's id and ports: read back when the cluster ran before, else chosen now and written. */
+    private static Properties identity(List<String> names, String host, Path dataRoot) {
+        Path file = dataRoot.resolve("cluster.properties");
+        Properties identity = new Properties();
+        try {
+            if (Files.exists(file)) {
+                try (Reader in = Files.newBufferedReader(file)) {
+                    identity.load(in);
+                }
+                List<String> missing = names.stream().filter(name -> identity.getProperty(name + ".port") == null).toList();
+                if (missing.isEmpty()) {
+                    return identity;
+                }
+                throw new KafkaException(file + " knows no nodes " + missing + ": a cluster keeps the nodes it was "
+                                         + "made with (delete the folder for a new one)");
+            }
+            identity.setProperty("cluster.id", randomClusterId());
+            Set<Integer> ports = new LinkedHashSet<>();
+            while (ports.size() < 2 * names.size()) {
+                ports.add(Ports.free(host));
+            }
+            Iterator<Integer> next = ports.iterator();
+            for (String name : names) {
+                identity.setProperty(name + ".port", next.next().toString());
+                identity.setProperty(name + ".controller.port", next.next().toString());
+            }
+            Files.createDirectories(dataRoot);
+            try (Writer out = Files.newBufferedWriter(file)) {
+                identity.store(out, "The Kafka cluster's id and each node's ports, chosen at its first start");
+            }
+            return identity;
+        } catch (IOException e) {
+            throw new KafkaException("cannot read or write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding, as {@code kafka-storage random-uuid}. */
+    private static String randomClusterId() {
+        UUID uuid = UUID.randomUUID();
+        byte[] bytes = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            bytes[i] = (byte) (uuid.getMostSignificantBits() >>> (56 - 8 * i));
+            bytes[8 + i] = (byte) (uuid.getLeastSignificantBits() >>> (56 - 8 * i));
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,196 @@
+package dev.millions.kafka;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.millions.common.process.ChildProcess;
+import dev.millions.common.process.LogTail;
+
+/** One broker-and-controller JVM: {@code kafka.Kafka server.properties}, formatted first when new. */
+final class LaunchedKafkaNode implements KafkaNode {
+
+    private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** A controlled shutdown moves the node's leaderships away first; on a busy machine that takes seconds. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+    private final int id;
+    private final String name;
+    private final String host;
+    private final int port;
+    private final int controllerPort;
+    private final Path dataDir;
+    private final Path logFile;
+    private final LaunchedKafkaCluster.Settings settings;
+    private ChildProcess process;
+
+    LaunchedKafkaNode(int id, String name, String host, int port, int controllerPort, Path dataDir, Path logFile,
+                      LaunchedKafkaCluster.Settings settings) {
+        this.id = id;
+        this.name = name;
+        this.host = host;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.dataDir = dataDir;
+        this.logFile = logFile;
+        this.settings = settings;
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public int controllerPort() {
+        return controllerPort;
+    }
+
+    @Override
+    public synchronized long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    @Override
+    public Path logFile() {
+        return logFile;
+    }
+
+    @Override
+    public synchronized void start() {
+        launch();
+        awaitListening();
+    }
+
+    /** Formats a new node and starts its process, without waiting: a new quorum needs a majority up first. */
+    synchronized void launch() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        try {
+            Path properties = writeProperties();
+            if (!Files.exists(dataDir.resolve("log").resolve("meta.properties"))) {
+                format(properties);
+            }
+            process = ChildProcess.start(command("kafka.Kafka", properties.toString()), logFile, Map.of());
+        } catch (IOException e) {
+            throw new KafkaException("cannot start " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits until the broker accepts connections; fails with the log's last lines when it exits or times out. */
+    synchronized void awaitListening() {
+        long start = System.nanoTime();
+        while (!accepts()) {
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+            if (!process.isAlive() || elapsedMillis > START_TIMEOUT.toMillis()) {
+                String why = process.isAlive() ? "did not listen on " + host + ':' + port + " within " + elapsedMillis + " ms"
+                                               : "exited with code " + process.exitCode() + " after " + elapsedMillis + " ms";
+                process.kill();
+                throw new KafkaException(name + ' ' + why + "; last log lines:\n" + LogTail.of(logFile, 20));
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("interrupted while " + name + " started", e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (process != null) {
+            process.stop(List.of(ChildProcess.StopStep.of("TERM", SHUTDOWN_GRACE)));
+        }
+    }
+
+    private boolean accepts() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void format(Path properties) throws IOException {
+        ChildProcess formatting = ChildProcess.start(command("kafka.tools.StorageTool", "format", "--cluster-id",
+                                                             settings.clusterId(), "--config", properties.toString(),
+                                                             "--ignore-formatted"), logFile, Map.of());
+        if (!formatting.awaitExit(FORMAT_TIMEOUT) || formatting.exitCode() != 0) {
+            formatting.kill();
+            throw new KafkaException("formatting the storage of " + name + " failed (exit code " + formatting.exitCode()
+                                     + "); last log lines:\n" + LogTail.of(logFile, 20));
+        }
+    }
+
+    private List<String> command(String mainClass, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(settings.java().toString(),
+                "-Xms" + settings.heapMegabytes() / 2 + "m", "-Xmx" + settings.heapMegabytes() + "m",
+                "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
+                "-cp", settings.classpath().toAbsolutePath() + "/*", mainClass));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    private Path writeProperties() throws IOException {
+        Files.createDirectories(dataDir);
+        int replication = settings.replicationFactor();
+        int minInSync = settings.minInSyncReplicas();
+        String text = String.join("\n",
+                "# Written by millions at each start; edits are overwritten.",
+                "process.roles=broker,controller",
+                "node.id=" + id,
+                "controller.quorum.voters=" + settings.voters(),
+                "listeners=PLAINTEXT://" + host + ':' + port + ",CONTROLLER://" + host + ':' + controllerPort,
+                "advertised.listeners=PLAINTEXT://" + host + ':' + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + dataDir.resolve("log").toAbsolutePath(),
+                "num.partitions=6",
+                "default.replication.factor=" + replication,
+                "min.insync.replicas=" + minInSync,
+                "offsets.topic.replication.factor=" + replication,
+                "offsets.topic.num.partitions=12",
+                "transaction.state.log.replication.factor=" + replication,
+                "transaction.state.log.min.isr=" + minInSync,
+                "transaction.state.log.num.partitions=12",
+                "share.coordinator.state.topic.replication.factor=" + replication,
+                "share.coordinator.state.topic.min.isr=" + minInSync,
+                // Topics are created by our code, with their replication; a typo must not make a new one.
+                "auto.create.topics.enable=false",
+                // An out-of-sync replica never becomes leader: that would drop acknowledged writes.
+                "unclean.leader.election.enable=false",
+                "broker.session.timeout.ms=" + settings.sessionTimeout().toMillis(),
+                "broker.heartbeat.interval.ms=" + Math.max(100, settings.sessionTimeout().toMillis() / 6),
+                "group.initial.rebalance.delay.ms=0",
+                "");
+        return Files.writeString(dataDir.resolve("server.properties"), text);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (node " + id + ", " + host + ':' + port + ')';
+    }
+}
