@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.millions.kafka.KafkaCluster;
 import dev.millions.kafka.KafkaNode;
+import dev.millions.ops.node.ClusterMember;
 import dev.millions.ops.node.Installation;
 import dev.millions.ops.node.ManagedNode;
 import dev.millions.ops.node.NodeStartException;
@@ -19,8 +20,10 @@ import dev.millions.ops.topology.RoleSettings;
 /**
  * A kafka node of the topology: a KRaft cluster of several broker-and-controller JVMs, run from the
  * broker's jars that the build copies to {@code millions-kafka-server/target/lib}. Its members are nodes
- * of their own ({@link KafkaMemberNode}: {@code queue-1}, {@code queue-2}, ...), so that status shows
+ * of their own ({@link ClusterMember}: {@code queue-1}, {@code queue-2}, ...), so that status shows
  * each one and chaos can kill one; the cluster moves a dead broker's leaderships without the supervisor.
+ * A member started again keeps its ports and data folder, so it rejoins the quorum and catches its
+ * replicas up from the leaders.
  */
 final class KafkaClusterNode implements ManagedNode {
 
@@ -58,7 +61,8 @@ final class KafkaClusterNode implements ManagedNode {
         if (members.isEmpty()) {
             for (KafkaNode node : cluster.nodes()) {
                 NodeSpec member = spec.sibling(spec.name() + '-' + node.id(), RoleSettings.none());
-                members.add(new KafkaMemberNode(member, node));
+                members.add(new ClusterMember(member, node::start, node::stop, node::pid, node.host() + ':' + node.port(),
+                                              node.logFile()));
             }
         }
         return List.copyOf(members);

@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import dev.millions.ops.node.CacheAccess;
 import dev.millions.ops.node.Capabilities;
+import dev.millions.ops.node.ClusterMember;
 import dev.millions.ops.node.ManagedNode;
 import dev.millions.ops.node.MetricFamilies;
 import dev.millions.ops.node.MetricsSource;
@@ -29,9 +30,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
  * A redis node of the topology: a Redis Cluster of several {@code redis-server} processes, formed on
- * first start. Its members are nodes of their own ({@link RedisMemberNode}: {@code cache-1},
+ * first start. Its members are nodes of their own ({@link ClusterMember}: {@code cache-1},
  * {@code cache-2}, ...), so that status shows each one's role and chaos can kill one; the cluster
- * itself fails over from a dead master to its replica without the supervisor.
+ * itself fails over from a dead master to its replica without the supervisor. A member started again
+ * keeps its port and data folder, so it rejoins the cluster it knows from its {@code nodes.conf}, as a
+ * replica when its replica took over meanwhile.
  */
 final class RedisClusterNode implements ManagedNode, CacheAccess, MetricsSource {
 
@@ -88,7 +91,9 @@ final class RedisClusterNode implements ManagedNode, CacheAccess, MetricsSource 
         if (members.isEmpty()) {
             for (int i = 0; i < cluster.nodes().size(); i++) {
                 NodeSpec member = spec.sibling(spec.name() + '-' + (i + 1), RoleSettings.none());
-                members.add(new RedisMemberNode(member, cluster.nodes().get(i)));
+                RedisServer server = cluster.nodes().get(i);
+                members.add(new ClusterMember(member, server::start, server::stop, server::pid,
+                                              server.host() + ':' + server.port(), server.logFile()));
             }
         }
         return List.copyOf(members);
