@@ -209,14 +209,23 @@ final class LaunchedKafkaCluster implements KafkaCluster {
         }
     }
 
-    /** Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding, as {@code kafka-storage random-uuid}. */
+    /**
+     * Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding, as {@code kafka-storage
+     * random-uuid}; like Kafka's own {@code Uuid.randomUuid()}, never one that starts with '-', which a
+     * command line would take for an option (one id in 64 would).
+     */
     private static String randomClusterId() {
-        UUID uuid = UUID.randomUUID();
-        byte[] bytes = new byte[16];
-        for (int i = 0; i < 8; i++) {
-            bytes[i] = (byte) (uuid.getMostSignificantBits() >>> (56 - 8 * i));
-            bytes[8 + i] = (byte) (uuid.getLeastSignificantBits() >>> (56 - 8 * i));
+        while (true) {
+            UUID uuid = UUID.randomUUID();
+            byte[] bytes = new byte[16];
+            for (int i = 0; i < 8; i++) {
+                bytes[i] = (byte) (uuid.getMostSignificantBits() >>> (56 - 8 * i));
+                bytes[8 + i] = (byte) (uuid.getLeastSignificantBits() >>> (56 - 8 * i));
+            }
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            if (!id.startsWith("-")) {
+                return id;
+            }
         }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

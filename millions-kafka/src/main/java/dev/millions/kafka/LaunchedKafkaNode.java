@@ -132,8 +132,9 @@ final class LaunchedKafkaNode implements KafkaNode {
     }
 
     private void format(Path properties) throws IOException {
-        ChildProcess formatting = ChildProcess.start(command("kafka.tools.StorageTool", "format", "--cluster-id",
-                                                             settings.clusterId(), "--config", properties.toString(),
+        ChildProcess formatting = ChildProcess.start(command("kafka.tools.StorageTool", "format",
+                                                             "--cluster-id=" + settings.clusterId(),
+                                                             "--config", properties.toString(),
                                                              "--ignore-formatted"), logFile, Map.of());
         if (!formatting.awaitExit(FORMAT_TIMEOUT) || formatting.exitCode() != 0) {
             formatting.kill();

@@ -16,15 +16,27 @@ class FollowRepository {
         this.users = users;
     }
 
+    /** Follows, with its event in the same statement; a follow that was there already is no event. */
     void follow(long followerId, long followeeId) {
-        jdbc.sql("INSERT INTO follows (follower_id, followee_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
-            .params(followerId, followeeId).update();
+        jdbc.sql("""
+                 WITH made AS (INSERT INTO follows (follower_id, followee_id) VALUES (:follower, :followee)
+                               ON CONFLICT DO NOTHING RETURNING follower_id, followee_id)
+                 INSERT INTO outbox (topic, event_key, payload)
+                 SELECT 'follows', follower_id::text, jsonb_build_object('eventId', gen_random_uuid(), 'type', 'followed',
+                        'followerId', follower_id, 'followeeId', followee_id, 'at', clock_timestamp())
+                 FROM made""").param("follower", followerId).param("followee", followeeId).update();
         changed(followerId, followeeId);
     }
 
+    /** Unfollows, with its event in the same statement; no follow, no event. */
     void unfollow(long followerId, long followeeId) {
-        jdbc.sql("DELETE FROM follows WHERE follower_id = ? AND followee_id = ?").params(followerId, followeeId)
-            .update();
+        jdbc.sql("""
+                 WITH gone AS (DELETE FROM follows WHERE follower_id = :follower AND followee_id = :followee
+                               RETURNING follower_id, followee_id)
+                 INSERT INTO outbox (topic, event_key, payload)
+                 SELECT 'follows', follower_id::text, jsonb_build_object('eventId', gen_random_uuid(), 'type', 'unfollowed',
+                        'followerId', follower_id, 'followeeId', followee_id, 'at', clock_timestamp())
+                 FROM gone""").param("follower", followerId).param("followee", followeeId).update();
         changed(followerId, followeeId);
     }
 

@@ -108,12 +108,20 @@ public class PostRepository {
      * author, so that a new post costs no read of its own.
      */
     Post create(User author, String caption, String imageName, InspectedImage image) {
-        // The author's count goes up in the same statement, so in the same transaction as the post.
+        // The author's count and the event go in the same statement, so in the same transaction as the post.
         Post created = jdbc.sql("""
                                 WITH counted AS (INSERT INTO post_counts AS c (user_id, posts) VALUES (:author, 1)
-                                                 ON CONFLICT (user_id) DO UPDATE SET posts = c.posts + 1)
-                                INSERT INTO posts (author_id, caption, image_name, content_type, width, height)
-                                VALUES (:author, :caption, :image, :type, :width, :height) RETURNING id, created_at""")
+                                                 ON CONFLICT (user_id) DO UPDATE SET posts = c.posts + 1),
+                                     made AS (INSERT INTO posts (author_id, caption, image_name, content_type, width, height)
+                                              VALUES (:author, :caption, :image, :type, :width, :height)
+                                              RETURNING id, author_id, created_at, image_name),
+                                     event AS (INSERT INTO outbox (topic, event_key, payload)
+                                               SELECT 'posts', author_id::text,
+                                                      jsonb_build_object('eventId', gen_random_uuid(), 'type', 'post-created',
+                                                                         'postId', id, 'authorId', author_id,
+                                                                         'imageName', image_name, 'at', created_at)
+                                               FROM made)
+                                SELECT id, created_at FROM made""")
                            .param("author", author.id()).param("caption", caption).param("image", imageName)
                            .param("type", image.type().contentType()).param("width", image.width())
                            .param("height", image.height())
@@ -128,14 +136,20 @@ public class PostRepository {
     }
 
     /**
-     * Deletes a post of {@code authorId}'s, and counts it off in the same statement; whether it was there
-     * to delete. The photo's file stays: another post may show the same bytes, and the media handler no
+     * Deletes a post of {@code authorId}'s, and counts it off and writes its event in the same statement;
+     * whether it was there to delete. The photo's file stays: another post may show the same bytes, and the media handler no
      * longer serves an image that no post shows.
      */
     boolean delete(long authorId, long postId) {
         boolean deleted = jdbc.sql("""
                                    WITH deleted AS (DELETE FROM posts WHERE id = :post AND author_id = :author
-                                                    RETURNING author_id),
+                                                    RETURNING id, author_id),
+                                        event AS (INSERT INTO outbox (topic, event_key, payload)
+                                                  SELECT 'posts', author_id::text,
+                                                         jsonb_build_object('eventId', gen_random_uuid(), 'type', 'post-deleted',
+                                                                            'postId', id, 'authorId', author_id,
+                                                                            'at', clock_timestamp())
+                                                  FROM deleted),
                                         dropped AS (DELETE FROM post_counts WHERE user_id = :author AND posts = 1
                                                     AND EXISTS (SELECT 1 FROM deleted)),
                                         lowered AS (UPDATE post_counts SET posts = posts - 1

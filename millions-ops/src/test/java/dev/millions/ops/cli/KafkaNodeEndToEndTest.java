@@ -6,6 +6,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -14,12 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.millions.app.testing.ApiClient;
 import dev.millions.ops.supervisor.RunState;
 
 /**
  * A kafka node through the commands a person types: {@code up} starts a KRaft cluster of three
- * processes, {@code status} shows each broker registered, and a broker killed with {@code chaos} is
- * started again by the supervisor and rejoins.
+ * processes, {@code status} shows each broker registered, a post made through the web node reaches its
+ * topic through the outbox, and a broker killed with {@code chaos} is started again by the supervisor
+ * and rejoins.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaNodeEndToEndTest {
@@ -31,6 +41,15 @@ class KafkaNodeEndToEndTest {
                 role: kafka
                 settings:
                   heap-mb: 256
+              db:
+                role: postgres
+                port: auto
+              web-1:
+                role: web
+                port: auto
+                database: db
+                queue: queue
+                jvm-options: [-Xmx256m]
             """;
 
     @TempDir
@@ -65,6 +84,26 @@ class KafkaNodeEndToEndTest {
 
     @Test
     @Order(2)
+    void postMadeThroughTheWebNode_reachesItsTopicThroughTheOutbox() throws Exception {
+        ApiClient alice = new ApiClient(state().node("web-1").orElseThrow().url()).signUpAndLogIn("alice", "correct-horse");
+        long postId = alice.postPhoto("queued", ApiClient.png(8, 8), "q.png").json().path("id").asLong();
+
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, state().node("queue").orElseThrow().address(),
+                                            ConsumerConfig.GROUP_ID_CONFIG, "e2e", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                                                                          new StringDeserializer())) {
+            consumer.subscribe(List.of("posts"));
+            List<String> events = new ArrayList<>();
+            Eventually.await("the post's event", () -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(event -> events.add(event.value()));
+                return events;
+            }, seen -> seen.stream().anyMatch(event -> event.contains("\"postId\": " + postId)
+                                                       || event.contains("\"postId\":" + postId)));
+        }
+    }
+
+    @Test
+    @Order(3)
     void brokerKilled_isStartedAgainBySupervisor_andRejoins() throws Exception {
         long before = state().node("queue-2").orElseThrow().pid();
 

@@ -160,7 +160,7 @@ class TopologyLoaderTest {
                 nodes:
                   db: {role: postgres}
                   web-1: {role: web, database: db, external: {url: "jdbc:postgresql://x/y"}}
-                """)).hasMessageContaining("nodes.web-1: unknown field 'external' (known: cache, database, dc, host, jvm-options, port, "
+                """)).hasMessageContaining("nodes.web-1: unknown field 'external' (known: cache, database, dc, host, jvm-options, port, queue, "
                                              + "role, settings)");
     }
 
@@ -268,7 +268,7 @@ class TopologyLoaderTest {
     }
 
     @Test
-    void kafkaNode_defaultsToThreeBrokers_andItsSettingsAreChecked() throws IOException {
+    void kafkaNode_defaultsToThreeBrokers_andItsSettingsAndUsersAreChecked() throws IOException {
         KafkaSettings defaults = (KafkaSettings) parse("""
                 name: t
                 nodes:
@@ -293,6 +293,12 @@ class TopologyLoaderTest {
                   queue: {role: kafka, port: 9092}
                 """)).hasMessageContaining("nodes.queue.port: 9092 (a kafka node is a cluster whose members take free "
                                               + "ports: leave it auto)");
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  db: {role: postgres}
+                  w: {role: web, database: db, queue: db}
+                """)).hasMessageContaining("node 'w' uses queue 'db', which is a postgres node, not kafka");
     }
 
     @Test

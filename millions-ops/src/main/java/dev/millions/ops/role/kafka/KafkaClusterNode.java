@@ -8,11 +8,13 @@ import java.util.Map;
 
 import dev.millions.kafka.KafkaCluster;
 import dev.millions.kafka.KafkaNode;
+import dev.millions.ops.node.Capabilities;
 import dev.millions.ops.node.ClusterMember;
 import dev.millions.ops.node.Installation;
 import dev.millions.ops.node.ManagedNode;
 import dev.millions.ops.node.NodeStartException;
 import dev.millions.ops.node.OsProcess;
+import dev.millions.ops.node.QueueAccess;
 import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.topology.NodeSpec;
 import dev.millions.ops.topology.RoleSettings;
@@ -25,7 +27,7 @@ import dev.millions.ops.topology.RoleSettings;
  * A member started again keeps its ports and data folder, so it rejoins the quorum and catches its
  * replicas up from the leaders.
  */
-final class KafkaClusterNode implements ManagedNode {
+final class KafkaClusterNode implements ManagedNode, QueueAccess {
 
     private final NodeSpec spec;
     private final KafkaCluster cluster;
@@ -53,6 +55,16 @@ final class KafkaClusterNode implements ManagedNode {
     @Override
     public synchronized void stop() {
         cluster.stop();
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return Capabilities.builder().add(QueueAccess.class, this).build();
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
     }
 
     /** One node per broker, named after the cluster: {@code queue-1} .. {@code queue-3}. */
@@ -91,7 +103,7 @@ final class KafkaClusterNode implements ManagedNode {
     /** Every broker as {@code host:port}: what a client bootstraps from. */
     @Override
     public String address() {
-        return cluster.bootstrapServers();
+        return bootstrapServers();
     }
 
     @Override

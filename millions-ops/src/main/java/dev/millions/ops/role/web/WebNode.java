@@ -16,6 +16,7 @@ import dev.millions.ops.node.Capabilities;
 import dev.millions.ops.node.DatabaseAccess;
 import dev.millions.ops.node.HttpReadiness;
 import dev.millions.ops.node.Installation;
+import dev.millions.ops.node.QueueAccess;
 import dev.millions.ops.node.JvmHttpNode;
 import dev.millions.ops.node.NodeStartException;
 import dev.millions.ops.node.RunFolder;
@@ -31,13 +32,15 @@ final class WebNode extends JvmHttpNode implements Scalable {
     private final WebSettings settings;
     private final DatabaseAccess database;
     private final Optional<CacheAccess> cache;
+    private final Optional<QueueAccess> queue;
 
     WebNode(NodeSpec spec, WebSettings settings, RunFolder runFolder, Installation installation,
-            DatabaseAccess database, Optional<CacheAccess> cache) {
+            DatabaseAccess database, Optional<CacheAccess> cache, Optional<QueueAccess> queue) {
         super(spec, runFolder, installation, STOP_GRACE_MILLIS);
         this.settings = settings;
         this.database = database;
         this.cache = cache;
+        this.queue = queue;
     }
 
     @Override
@@ -86,6 +89,7 @@ final class WebNode extends JvmHttpNode implements Scalable {
                       "MILLIONS_DATABASE_NODES_FILE", database.nodesFile().map(Path::toString).orElse(""),
                       "MILLIONS_CACHE_NODES", cache.map(CacheAccess::seeds).orElse(""),
                       "MILLIONS_CDN_EDGES_FILE", runFolder.cdnEdgesFile().toString(),
+                      "MILLIONS_QUEUE_BOOTSTRAP_SERVERS", queue.map(QueueAccess::bootstrapServers).orElse(""),
                       "MILLIONS_NODE_NAME", spec.name());
     }
 

@@ -8,6 +8,7 @@ import dev.millions.ops.node.DatabaseAccess;
 import dev.millions.ops.node.ManagedNode;
 import dev.millions.ops.node.NodeContext;
 import dev.millions.ops.node.Probes;
+import dev.millions.ops.node.QueueAccess;
 import dev.millions.ops.node.RoleDriver;
 import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.topology.NodeFields;
@@ -24,7 +25,7 @@ public final class WebRole implements RoleDriver {
 
     @Override
     public Set<String> fields() {
-        return Set.of("database", "cache", "settings");
+        return Set.of("database", "cache", "queue", "settings");
     }
 
     @Override
@@ -33,7 +34,8 @@ public final class WebRole implements RoleDriver {
             throw new TopologyException(fields.path() + ": web node '" + fields.name()
                                         + "' needs a database (the name of a postgres node)");
         }
-        return new WebSettings(fields.text("database"), fields.optionalText("cache"), fields.map("settings"));
+        return new WebSettings(fields.text("database"), fields.optionalText("cache"), fields.optionalText("queue"),
+                               fields.map("settings"));
     }
 
     @Override
@@ -44,7 +46,9 @@ public final class WebRole implements RoleDriver {
                                                  settings.database() + " offers no database access"));
         Optional<CacheAccess> cache = settings.cache().map(name -> context.node(name).capabilities()
                 .find(CacheAccess.class).orElseThrow(() -> new IllegalStateException(name + " offers no cache")));
-        return new WebNode(spec, settings, context.runFolder(), context.installation(), database, cache);
+        Optional<QueueAccess> queue = settings.queue().map(name -> context.node(name).capabilities()
+                .find(QueueAccess.class).orElseThrow(() -> new IllegalStateException(name + " offers no queue")));
+        return new WebNode(spec, settings, context.runFolder(), context.installation(), database, cache, queue);
     }
 
     @Override

@@ -15,9 +15,10 @@ import dev.millions.ops.topology.TopologyException;
  *
  * @param database the postgres node it uses (a replicated database's first primary)
  * @param cache the redis node (a Redis Cluster) that holds its cache and sessions
+ * @param queue the kafka node that its outbox relay publishes to
  * @param properties the app's properties, passed as {@code --name=value}
  */
-public record WebSettings(String database, Optional<String> cache, Map<String, String> properties)
+public record WebSettings(String database, Optional<String> cache, Optional<String> queue, Map<String, String> properties)
         implements RoleSettings {
 
     public WebSettings {
@@ -28,6 +29,7 @@ public record WebSettings(String database, Optional<String> cache, Map<String, S
     public List<String> dependencies() {
         List<String> dependencies = new ArrayList<>(List.of(database));
         cache.ifPresent(dependencies::add);
+        queue.ifPresent(dependencies::add);
         return List.copyOf(dependencies);
     }
 
@@ -40,5 +42,6 @@ public record WebSettings(String database, Optional<String> cache, Map<String, S
                                         + target.settings().memberOf().get() + '\'');
         }
         cache.ifPresent(name -> References.require(node, "uses cache", name, "redis", nodes));
+        queue.ifPresent(name -> References.require(node, "uses queue", name, "kafka", nodes));
     }
 }
