@@ -49,6 +49,8 @@ class OutboxRelay implements SmartLifecycle {
     private static final long LEADER_LOCK = 0x6d696c6cL;
     private static final int BATCH = 500;
     private static final Duration IDLE_POLL = Duration.ofMillis(20);
+    /** With no queue, nobody waits for the events: clearing them now and then is enough. */
+    private static final Duration IDLE_POLL_WITHOUT_QUEUE = Duration.ofSeconds(1);
     private static final Duration FOLLOWER_POLL = Duration.ofSeconds(1);
 
     private final DataSource dataSource;
@@ -118,12 +120,12 @@ class OutboxRelay implements SmartLifecycle {
             }
             leader.set(1);
             logger.info("this node's outbox relay publishes now");
-            try (Publisher publisher = properties.bootstrapServers().isBlank() ? Publisher.none()
-                                                                               : KafkaPublisher.start(properties)) {
+            boolean queue = !properties.bootstrapServers().isBlank();
+            try (Publisher publisher = queue ? KafkaPublisher.start(properties) : Publisher.none()) {
                 connection.setAutoCommit(false);
                 while (running) {
                     if (relayBatch(connection, publisher) == 0) {
-                        pause(IDLE_POLL);
+                        pause(queue ? IDLE_POLL : IDLE_POLL_WITHOUT_QUEUE);
                     }
                 }
             } finally {
