@@ -86,13 +86,22 @@ async function logOut() {
 }
 
 // Behind a CDN the page names the origin; a photo the CDN fails to serve is asked of the origin once,
-// marked so that the origin counts the fallback.
+// marked so that the origin counts the fallback. Where workers make thumbnails, the page names the
+// width it shows: a wider photo is shown by its thumbnail, or by itself until a worker has made it.
 const origin = document.querySelector('meta[name="millions-origin"]').content;
+const thumbnailWidth = Number(document.querySelector('meta[name="millions-thumbnail-width"]').content || 0);
 
 function photo(post) {
-  const img = el("img", { src: post.imageUrl, alt: post.caption || "photo", width: post.width, height: post.height, loading: "lazy" });
+  const thumbnail = thumbnailWidth > 0 && post.width > thumbnailWidth
+    ? post.imageUrl.replace(/\/media\//, `/media/w${thumbnailWidth}/`) : null;
+  const img = el("img", { src: thumbnail || post.imageUrl, alt: post.caption || "photo", width: post.width, height: post.height, loading: "lazy" });
   img.addEventListener("error", () => {
-    if (!origin || img.dataset.fallback) return;
+    if (thumbnail && !img.dataset.fallback) {
+      img.dataset.fallback = "photo";
+      img.src = post.imageUrl;
+      return;
+    }
+    if (!origin || img.dataset.fallback === "origin") return;
     img.dataset.fallback = "origin";
     img.src = `${origin}${post.imageUrl}?fallback=cdn`;
   });

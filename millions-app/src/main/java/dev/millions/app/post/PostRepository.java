@@ -71,6 +71,30 @@ public class PostRepository {
               JOIN users u ON u.id = p.author_id
              ORDER BY p.id DESC""".formatted(COLUMNS);
 
+    /**
+     * The feed that workers fan out on write: the reader's entries, with the reader's own posts and those
+     * of the celebrities they follow merged in (those are not pushed to each follower). Each part is
+     * walked from its index below the cursor, so a page costs (celebrities followed + 2) x limit entries.
+     */
+    private static final String FANNED_OUT_FEED = """
+            SELECT %s
+              FROM (SELECT ids.id FROM ((SELECT post_id FROM feed_entries
+                                          WHERE user_id = :reader AND post_id < :before
+                                          ORDER BY post_id DESC LIMIT :limit)
+                                        UNION
+                                        (SELECT newest.id
+                                           FROM (SELECT CAST(:reader AS bigint)
+                                                 UNION ALL SELECT f.followee_id FROM follows f
+                                                             JOIN celebrities c ON c.user_id = f.followee_id
+                                                            WHERE f.follower_id = :reader) AS authors (id)
+                                          CROSS JOIN LATERAL (SELECT id FROM posts
+                                                               WHERE author_id = authors.id AND id < :before
+                                                               ORDER BY id DESC LIMIT :limit) AS newest)) AS ids (id)
+                     ORDER BY ids.id DESC LIMIT :limit) AS page
+              JOIN posts p ON p.id = page.id
+              JOIN users u ON u.id = p.author_id
+             ORDER BY p.id DESC""".formatted(COLUMNS);
+
     private static final RowMapper<Post> POST_ROW = (rs, row) -> new Post(
             rs.getLong("id"), new Post.Author(rs.getString("username"), rs.getString("display_name")),
             rs.getString("caption"), "/media/" + rs.getString("image_name"), rs.getString("content_type"),
@@ -236,6 +260,12 @@ public class PostRepository {
             }
         }
         return PostPage.of(reads.sql(FEED).param("reader", readerId).param("before", beforeId)
+                                .param("limit", limit + 1).query(POST_ROW).list(), limit);
+    }
+
+    /** The home feed as the workers fanned it out (see {@code FeedFanOut} in the worker package). */
+    public PostPage fannedOutFeed(long readerId, long beforeId, int limit) {
+        return PostPage.of(reads.sql(FANNED_OUT_FEED).param("reader", readerId).param("before", beforeId)
                                 .param("limit", limit + 1).query(POST_ROW).list(), limit);
     }
 

@@ -9,25 +9,20 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Sends events to Kafka with the idempotent producer and {@code acks=all}: a retried send is written
  * once, in order, and acknowledged only once the in-sync replicas have it. Creates the app's topics on
- * start (replicated on up to three brokers, {@code min.insync.replicas} one less).
+ * start.
  */
 final class KafkaPublisher implements Publisher {
 
-    static final List<String> TOPICS = List.of("posts", "follows");
     private static final long ACK_TIMEOUT_MILLIS = 30_000;
 
     private final KafkaProducer<String, byte[]> producer;
@@ -37,7 +32,7 @@ final class KafkaPublisher implements Publisher {
     }
 
     static KafkaPublisher start(QueueProperties properties) {
-        createTopics(properties);
+        Topics.create(properties, Topics.EVENTS);
         return new KafkaPublisher(new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -74,30 +69,5 @@ final class KafkaPublisher implements Publisher {
     @Override
     public void close() {
         producer.close();
-    }
-
-    private static void createTopics(QueueProperties properties) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers()))) {
-            int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
-            short replication = (short) Math.min(3, brokers);
-            List<NewTopic> topics = TOPICS.stream()
-                    .map(name -> new NewTopic(name, properties.partitions(), replication)
-                            .configs(Map.of("min.insync.replicas", Integer.toString(Math.max(1, replication - 1)))))
-                    .toList();
-            for (var created : admin.createTopics(topics).values().entrySet()) {
-                try {
-                    created.getValue().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + created.getKey() + ": " + e.getCause(), e);
-                    }
-                }
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + properties.bootstrapServers() + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating the topics", e);
-        }
     }
 }

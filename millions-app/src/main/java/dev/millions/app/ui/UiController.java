@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -25,18 +26,22 @@ import dev.millions.app.cdn.CdnEdges;
  * small and names the current assets, so it is revalidated on every use ({@code no-cache} with an
  * {@code ETag}): a CDN keeps it and asks the origin with {@code If-None-Match}, which answers 304 until a
  * deploy changes it. Behind a CDN, the page names the origin ({@code <meta name="millions-origin">}) that
- * the script asks for a photo the CDN failed to serve.
+ * the script asks for a photo the CDN failed to serve. Where workers make thumbnails
+ * ({@code millions.ui.thumbnail-width}), the page names the width it shows, and the script shows that
+ * thumbnail, or the photo itself until the thumbnail is made.
  */
 @RestController
 class UiController {
 
     private final ResourceUrlProvider assets;
     private final CdnEdges edges;
+    private final int thumbnailWidth;
     private volatile Page page;
 
-    UiController(ResourceUrlProvider assets, CdnEdges edges) {
+    UiController(ResourceUrlProvider assets, CdnEdges edges, @Value("${millions.ui.thumbnail-width:0}") int thumbnailWidth) {
         this.assets = assets;
         this.edges = edges;
+        this.thumbnailWidth = thumbnailWidth;
     }
 
     @GetMapping(path = { "/", "/index.html" }, produces = MediaType.TEXT_HTML_VALUE)
@@ -58,7 +63,9 @@ class UiController {
         String origin = edges.origin().orElse("");
         if (made == null || !made.origin().equals(origin)) {
             String html = template().replace("<meta name=\"millions-origin\" content=\"\">",
-                                             "<meta name=\"millions-origin\" content=\"" + HtmlUtils.htmlEscape(origin) + "\">");
+                                             "<meta name=\"millions-origin\" content=\"" + HtmlUtils.htmlEscape(origin) + "\">")
+                                 .replace("<meta name=\"millions-thumbnail-width\" content=\"\">",
+                                          "<meta name=\"millions-thumbnail-width\" content=\"" + thumbnailWidth + "\">");
             for (String asset : new String[] { "/app.css", "/app.js" }) {
                 String versioned = assets.getForLookupPath(asset);
                 html = html.replace('"' + asset + '"', '"' + (versioned == null ? asset : versioned) + '"');

@@ -165,7 +165,7 @@ class OutboxRelayTest {
     }
 
     private void awaitTopics() {
-        await("the relay created its topics", () -> consumer.listTopics().keySet().containsAll(KafkaPublisher.TOPICS));
+        await("the relay created its topics", () -> consumer.listTopics().keySet().containsAll(Topics.EVENTS));
     }
 
     private static String type(ConsumerRecord<String, String> event) {

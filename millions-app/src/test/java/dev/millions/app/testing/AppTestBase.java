@@ -43,7 +43,7 @@ public abstract class AppTestBase {
 
     @BeforeEach
     void emptyTheDatabase() {
-        jdbc.sql("TRUNCATE users, follows, posts, media, outbox, spring_session, spring_session_attributes RESTART IDENTITY CASCADE")
+        jdbc.sql("TRUNCATE users, follows, posts, media, outbox, feed_entries, celebrities, thumbnails, applied_events, parked_events, spring_session, spring_session_attributes RESTART IDENTITY CASCADE")
             .update();
     }
 

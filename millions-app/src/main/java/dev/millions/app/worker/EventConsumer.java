@@ -1,0 +1,230 @@
+package dev.millions.app.worker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+
+/**
+ * A worker's consumer: one member of the workers' consumer group, reading the event topics and their
+ * retry topics. Offsets are committed after the messages' effects commit (at least once; the effects are
+ * idempotent), and for revoked partitions before they move (cooperative rebalancing: the partitions a
+ * worker keeps go on being read while the group rebalances).
+ *
+ * <p>A retry topic's message that is not due yet pauses its partition until it is; nothing else waits.
+ * When the database or Kafka fails, the message is read again after a pause, and nothing is lost.
+ */
+final class EventConsumer implements SmartLifecycle {
+
+    private static final Logger logger = LoggerFactory.getLogger(EventConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration FAILURE_PAUSE = Duration.ofSeconds(1);
+    /** Kafka keeps messages 7 days by default; no duplicate of an older event can arrive. */
+    private static final int APPLIED_EVENTS_DAYS = 8;
+    private static final Duration FORGET_EVERY = Duration.ofHours(1);
+
+    private final String bootstrapServers;
+    private final WorkerProperties properties;
+    private final EventProcessor processor;
+    private final RetryTopics retries;
+    private final Effects effects;
+    private final WorkerMetrics metrics;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Map<TopicPartition, Instant> pausedUntil = new HashMap<>();
+    private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    EventConsumer(String bootstrapServers, WorkerProperties properties, EventProcessor processor, RetryTopics retries,
+                  Effects effects, WorkerMetrics metrics, MeterRegistry registry, Clock clock) {
+        this.bootstrapServers = bootstrapServers;
+        this.properties = properties;
+        this.processor = processor;
+        this.retries = retries;
+        this.effects = effects;
+        this.metrics = metrics;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        thread = Thread.ofPlatform().name("worker-consumer").start(this::run);
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        while (running) {
+            try (KafkaConsumer<String, byte[]> opened = open(); KafkaClientMetrics bound = new KafkaClientMetrics(opened)) {
+                bound.bindTo(registry);
+                consumer = opened;
+                consume(opened);
+            } catch (WakeupException e) {
+                // stop() asked.
+            } catch (RuntimeException e) {
+                if (running) {
+                    logger.warn("worker consumer failed, joining again in {} ms: {}", FAILURE_PAUSE.toMillis(), e.toString());
+                    pause(FAILURE_PAUSE);
+                }
+            } finally {
+                consumer = null;
+                pausedUntil.clear();
+                done.clear();
+            }
+        }
+    }
+
+    private KafkaConsumer<String, byte[]> open() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, properties.group(),
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200,
+                // A worker killed with -9 gives its partitions up after this; 6 s is the brokers' least.
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000,
+                ConsumerConfig.CLIENT_ID_CONFIG, "worker"), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private void consume(KafkaConsumer<String, byte[]> consumer) {
+        consumer.subscribe(retries.consumed(), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                commit(consumer);
+                partitions.forEach(pausedUntil::remove);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                if (!partitions.isEmpty()) {
+                    logger.info("worker assigned {} more partitions, {} in all", partitions.size(),
+                                consumer.assignment().size());
+                }
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                partitions.forEach(partition -> {
+                    pausedUntil.remove(partition);
+                    done.remove(partition);
+                });
+            }
+        });
+        Instant nextForget = clock.instant();
+        while (running) {
+            resumeDue(consumer);
+            ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+            for (TopicPartition partition : records.partitions()) {
+                handle(consumer, partition, records.records(partition));
+            }
+            commit(consumer);
+            if (!clock.instant().isBefore(nextForget)) {
+                nextForget = clock.instant().plus(FORGET_EVERY);
+                effects.forgetOlderThanDays(APPLIED_EVENTS_DAYS);
+            }
+        }
+    }
+
+    private void handle(KafkaConsumer<String, byte[]> consumer, TopicPartition partition,
+                        List<ConsumerRecord<String, byte[]>> records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Instant due = Instant.ofEpochMilli(Long.parseLong(Forwarder.header(record, Forwarder.DUE, "0")));
+            if (due.isAfter(clock.instant())) {
+                holdUntil(consumer, partition, record.offset(), due);
+                return;
+            }
+            long startNanos = System.nanoTime();
+            try {
+                metrics.processed(record, processor.process(record), System.nanoTime() - startNanos);
+            } catch (RuntimeException e) {
+                logger.warn("message {}-{}@{} not processed, reading it again in {} ms: {}", record.topic(),
+                            record.partition(), record.offset(), FAILURE_PAUSE.toMillis(), e.toString());
+                metrics.failed(record);
+                holdUntil(consumer, partition, record.offset(), clock.instant().plus(FAILURE_PAUSE));
+                return;
+            }
+            done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+        }
+    }
+
+    /** Reads this partition from {@code offset} again once {@code until} has come; the others go on. */
+    private void holdUntil(KafkaConsumer<String, byte[]> consumer, TopicPartition partition, long offset, Instant until) {
+        consumer.seek(partition, offset);
+        consumer.pause(List.of(partition));
+        pausedUntil.put(partition, until);
+    }
+
+    private void resumeDue(KafkaConsumer<String, byte[]> consumer) {
+        Instant now = clock.instant();
+        List<TopicPartition> due = pausedUntil.entrySet().stream().filter(entry -> !entry.getValue().isAfter(now))
+                                              .map(Map.Entry::getKey).toList();
+        if (!due.isEmpty()) {
+            due.forEach(pausedUntil::remove);
+            consumer.resume(due);
+        }
+    }
+
+    private void commit(KafkaConsumer<String, byte[]> consumer) {
+        if (!done.isEmpty()) {
+            consumer.commitSync(Map.copyOf(done));
+            done.clear();
+        }
+    }
+
+    private void pause(Duration duration) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}
