@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
         description = "The \"scale from zero to millions of users\" architecture, built for real.",
         subcommands = { UpCommand.class, StatusCommand.class, LogsCommand.class, DownCommand.class, BenchCommand.class,
                         ChaosCommand.class, ScaleCommand.class, SwitchoverCommand.class, ReplicaCommand.class,
-                        CdnCommand.class, DrillCommand.class,
+                        CdnCommand.class, QueueCommand.class, DrillCommand.class,
                         SuperviseCommand.class },
         footer = { "", "Run `millions COMMAND --help` for the options of a command." })
 public final class Main implements Runnable {
@@ -31,7 +31,7 @@ public final class Main implements Runnable {
     private static Map<String, List<String>> groups() {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         groups.put("Lifecycle", List.of("up", "status", "logs", "down"));
-        groups.put("Operate", List.of("scale", "replica", "switchover", "cdn", "chaos"));
+        groups.put("Operate", List.of("scale", "replica", "switchover", "cdn", "queue", "chaos"));
         groups.put("Measure", List.of("bench", "drill"));
         return groups;
     }

@@ -13,14 +13,15 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "scale", mixinStandardHelpOptions = true,
-        description = { "Run N web nodes behind the load balancer, while the system runs: new ones start and join "
-                        + "once healthy; surplus ones are drained (requests in flight finish) and stopped." },
-        footer = { "", "Example: millions scale web=3" })
+        description = { "Run N web nodes behind the load balancer, or N workers, while the system runs: new ones "
+                        + "start and join once healthy; surplus web nodes are drained (requests in flight finish) "
+                        + "and stopped; surplus workers leave their consumer group, whose partitions move to the others." },
+        footer = { "", "Examples: millions scale web=3", "          millions scale worker=4" })
 final class ScaleCommand implements Callable<Integer> {
 
-    private static final Pattern WEB = Pattern.compile("web=([0-9]{1,3})");
+    private static final Pattern TARGET = Pattern.compile("(web|worker)=([0-9]{1,3})");
 
-    @Parameters(index = "0", paramLabel = "web=N")
+    @Parameters(index = "0", paramLabel = "web=N|worker=N")
     String target;
 
     @Mixin
@@ -31,14 +32,15 @@ final class ScaleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Matcher matcher = WEB.matcher(target);
+        Matcher matcher = TARGET.matcher(target);
         if (!matcher.matches()) {
-            spec.commandLine().getErr().println("error: '" + target + "' (expected: web=N, e.g. web=3)");
+            spec.commandLine().getErr().println("error: '" + target + "' (expected: web=N or worker=N, e.g. web=3)");
             return ExitCodes.USAGE;
         }
         ControlClient control = new ControlClient(runFolderOption.runFolder(Installation.detect()));
         try {
-            spec.commandLine().getOut().println("web nodes now: " + control.scale("web", Integer.parseInt(matcher.group(1))));
+            String role = matcher.group(1);
+            spec.commandLine().getOut().println(role + " nodes now: " + control.scale(role, Integer.parseInt(matcher.group(2))));
             return ExitCodes.OK;
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());

@@ -316,9 +316,9 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /**
-     * Runs {@code count} nodes of {@code role} behind their balancer: new ones are copies of the first,
-     * started and then added to the balancer; surplus ones (the newest first) are drained on the
-     * balancer, so requests in flight finish, and only then stopped.
+     * Runs {@code count} nodes of {@code role}: new ones are copies of the first, started and then added
+     * to their balancer, if one fronts them; surplus ones (the newest first) are drained on the balancer,
+     * so requests in flight finish, and only then stopped. Workers leave their consumer group as they stop.
      */
     public synchronized List<NodeState> scale(String role, int count) {
         if (count < 1 || count > 16) {
@@ -334,12 +334,15 @@ public final class Supervisor implements AutoCloseable {
                                                + " runs that can be scaled");
         }
         String first = copies.getFirst().spec().name();
-        Map.Entry<String, Balancer> balancer = started.all().stream()
+        // Web nodes join and leave their balancer; nodes that no balancer fronts (workers) just start and stop.
+        Optional<Map.Entry<String, Balancer>> balancer = started.all().stream()
                 .flatMap(node -> StartedNodes.capability(node, Balancer.class).filter(b -> b.balances(first))
                                                                   .map(b -> Map.entry(node.spec().name(), b)).stream())
-                .findFirst().orElseThrow(() -> new IllegalArgumentException(
-                        "scaling needs a load balancer in the topology; " + topology.name()
-                        + " has none (try the lb preset)"));
+                .findFirst();
+        if (balancer.isEmpty() && role.equals("web")) {
+            throw new IllegalArgumentException("scaling needs a load balancer in the topology; " + topology.name()
+                                               + " has none (try the lb preset)");
+        }
         while (copies.size() < count) {
             NodeSpec spec = StartedNodes.capability(copies.getFirst(), Scalable.class).orElseThrow()
                     .copy(nextName(prefix(first)));
@@ -354,21 +357,21 @@ public final class Supervisor implements AutoCloseable {
                 started.remove(spec.name());
                 throw e;
             }
-            balancer.getValue().addBackend(node);
-            update(node, NodeStatus.READY, "added to " + balancer.getKey() + ", ready in "
-                                           + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
+            balancer.ifPresent(entry -> entry.getValue().addBackend(node));
+            update(node, NodeStatus.READY, balancer.map(entry -> "added to " + entry.getKey() + ", ").orElse("")
+                                           + "ready in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
             copies.add(node);
         }
         while (copies.size() > count) {
             ManagedNode node = copies.remove(copies.size() - 1);
             String name = node.spec().name();
-            update(node, NodeStatus.STOPPING, "draining on " + balancer.getKey());
-            balancer.getValue().drainBackend(name);
+            update(node, NodeStatus.STOPPING, balancer.map(entry -> "draining on " + entry.getKey()).orElse("stopping"));
+            balancer.ifPresent(entry -> entry.getValue().drainBackend(name));
             node.stop();
             started.remove(name);
             book.remove(name);
             restarts.forget(name);
-            logger.info("node {} drained and stopped (scale down)", name);
+            logger.info("node {} {}stopped (scale down)", name, balancer.isPresent() ? "drained and " : "");
         }
         return nodes();
     }

@@ -26,10 +26,12 @@ import dev.millions.app.testing.ApiClient;
 import dev.millions.ops.supervisor.RunState;
 
 /**
- * A kafka node through the commands a person types: {@code up} starts a KRaft cluster of three
- * processes, {@code status} shows each broker registered, a post made through the web node reaches its
- * topic through the outbox, and a broker killed with {@code chaos} is started again by the supervisor
- * and rejoins.
+ * A kafka node and a worker through the commands a person types: {@code up} starts a KRaft cluster of
+ * three processes, {@code status} shows each broker registered and the worker's lag, a post made
+ * through the web node reaches its topic through the outbox and its follower's feed through the worker,
+ * a broker killed with {@code chaos} is started again by the supervisor and rejoins, {@code scale
+ * worker=2} adds a member to the consumer group, and a poison photo ends in the dead-letter topic, where
+ * {@code queue dlq} lists, shows and replays it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaNodeEndToEndTest {
@@ -49,6 +51,16 @@ class KafkaNodeEndToEndTest {
                 port: auto
                 database: db
                 queue: queue
+                settings:
+                  millions.feed.fan-out: "true"
+                jvm-options: [-Xmx256m]
+              worker-1:
+                role: worker
+                port: auto
+                database: db
+                queue: queue
+                settings:
+                  millions.worker.retry-delays: 200ms
                 jvm-options: [-Xmx256m]
             """;
 
@@ -104,6 +116,25 @@ class KafkaNodeEndToEndTest {
 
     @Test
     @Order(3)
+    void postMadeThroughTheWebNode_reachesTheFollowersFeedThroughTheWorker_withItsThumbnails() throws Exception {
+        String web = state().node("web-1").orElseThrow().url();
+        ApiClient carol = new ApiClient(web).signUpAndLogIn("carol", "correct-horse");
+        ApiClient dave = new ApiClient(web).signUpAndLogIn("dave", "correct-horse");
+        dave.put("/api/users/carol/follow");
+
+        ApiClient.Response posted = carol.postPhoto("fanned out", ApiClient.png(700, 20), "f.png");
+        long postId = posted.json().path("id").asLong();
+        String image = posted.json().path("imageUrl").asText().replace("/media/", "");
+
+        Eventually.await("the post in dave's feed", () -> dave.get("/api/feed").json().path("items").toString(),
+                         items -> items.contains("\"id\":" + postId));
+        Eventually.await("its thumbnail", () -> dave.get("/media/w320/" + image).status(), status -> status == 200);
+        Eventually.await("the worker's progress in status", () -> millions("status").output(),
+                         out -> out.matches("(?s).*worker-1 +worker +ready .*ready, lag \\d+ over \\d+ partitions.*applied [1-9].*"));
+    }
+
+    @Test
+    @Order(4)
     void brokerKilled_isStartedAgainBySupervisor_andRejoins() throws Exception {
         long before = state().node("queue-2").orElseThrow().pid();
 
@@ -114,6 +145,44 @@ class KafkaNodeEndToEndTest {
                          pid -> pid > 0 && pid != before);
         Eventually.await("queue-2 registered again", () -> millions("status").output(),
                          out -> out.matches("(?s).*queue-2 .*broker 2, registered.*"));
+    }
+
+    @Test
+    @Order(5)
+    void scaleWorker_addsAMemberToTheConsumerGroup_andRemovesItAgain() throws Exception {
+        MillionsCommand.Result up = millions("scale", "worker=2");
+
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        assertThat(up.output()).contains("worker nodes now:");
+        Eventually.await("worker-2 consuming", () -> millions("status").output(),
+                         out -> out.matches("(?s).*worker-2 +worker +ready .*lag \\d+ over [1-9]\\d* partitions.*"));
+
+        MillionsCommand.Result down = millions("scale", "worker=1");
+
+        assertThat(down.exitCode()).as(down.output()).isZero();
+        assertThat(millions("status").output()).doesNotContain("worker-2");
+    }
+
+    @Test
+    @Order(6)
+    void poisonPhoto_endsInTheDeadLetterTopic_whereQueueDlqListsShowsAndReplaysIt() throws Exception {
+        ApiClient erin = new ApiClient(state().node("web-1").orElseThrow().url()).signUpAndLogIn("erin", "correct-horse");
+        byte[] corrupt = ApiClient.png(60, 60);
+        java.util.Arrays.fill(corrupt, 41, corrupt.length - 12, (byte) 0x7f);
+        assertThat(erin.postPhoto("corrupt", corrupt, "c.png").status()).isEqualTo(201);
+
+        String list = Eventually.await("the dead letter listed", () -> millions("queue", "dlq", "list").output(),
+                                       out -> out.contains("1 dead letter(s)"));
+        String id = list.lines().filter(line -> line.startsWith("posts.dlq-")).findFirst().orElseThrow().split(" ")[0];
+        assertThat(list).contains("cannot be decoded");
+
+        MillionsCommand.Result show = millions("queue", "dlq", "show", id);
+        assertThat(show.output()).contains("millions-attempts: 1").contains("\"type\": \"post-created\"");
+
+        MillionsCommand.Result replay = millions("queue", "dlq", "replay", id);
+        assertThat(replay.output()).as(replay.output()).contains("replayed 1 dead letter(s)");
+        Eventually.await("the replayed poison dead-lettered again", () -> millions("queue", "dlq", "list").output(),
+                         out -> out.contains("2 dead letter(s)"));
     }
 
     private static RunState state() {

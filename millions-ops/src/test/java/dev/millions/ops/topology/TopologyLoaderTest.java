@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
@@ -65,7 +67,7 @@ class TopologyLoaderTest {
                 name: t
                 nodes:
                   db: {role: mysql}
-                """)).hasMessageContaining("nodes.db.role: unknown role 'mysql' (expected one of: postgres, web, lb, redis, cdn, kafka)");
+                """)).hasMessageContaining("nodes.db.role: unknown role 'mysql' (expected one of: postgres, web, lb, redis, cdn, kafka, worker)");
     }
 
     @Test
@@ -207,7 +209,7 @@ class TopologyLoaderTest {
     @Test
     void neitherPresetNorFile_namesThePresets() {
         assertThatThrownBy(() -> Roles.topologies().load("no-such-stage"))
-                .hasMessage("'no-such-stage' is neither a preset (single, lb, replicated, cached, stateless, cdn) nor a "
+                .hasMessage("'no-such-stage' is neither a preset (single, lb, replicated, cached, stateless, cdn, queue) nor a "
                             + "topology file");
     }
 
@@ -275,7 +277,7 @@ class TopologyLoaderTest {
                   queue: {role: kafka}
                 """).nodes().get("queue").settings();
 
-        assertThat(defaults).isEqualTo(new KafkaSettings(3, 512, Duration.ofSeconds(3)));
+        assertThat(defaults).isEqualTo(new KafkaSettings(3, 512, Duration.ofSeconds(3), Optional.empty()));
         assertThatThrownBy(() -> parse("""
                 name: t
                 nodes:
@@ -299,6 +301,49 @@ class TopologyLoaderTest {
                   db: {role: postgres}
                   w: {role: web, database: db, queue: db}
                 """)).hasMessageContaining("node 'w' uses queue 'db', which is a postgres node, not kafka");
+    }
+
+    @Test
+    void externalKafka_isGivenByItsBrokers_andTakesNoSettings() throws IOException {
+        KafkaSettings external = (KafkaSettings) parse("""
+                name: t
+                nodes:
+                  queue: {role: kafka, external: {bootstrap: "k1.example:9092,k2.example:9092"}}
+                """).nodes().get("queue").settings();
+
+        assertThat(external.external()).contains("k1.example:9092,k2.example:9092");
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  queue: {role: kafka, external: {bootstrap: "k1.example"}}
+                """)).hasMessageContaining("nodes.queue.external.bootstrap: k1.example (expected: host:port,host:port,...)");
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  queue: {role: kafka, external: {bootstrap: "k1:9092"}, settings: {nodes: 3}}
+                """)).hasMessageContaining("nodes.queue.settings: an external kafka is not launched, so it takes no settings");
+    }
+
+    @Test
+    void workerNode_needsADatabaseAndAQueue_andStartsAfterBoth() throws IOException {
+        Topology queue = Roles.topologies().load("queue");
+
+        assertThat(queue.node("worker-1").role()).isEqualTo("worker");
+        List<String> order = queue.startOrder().stream().map(NodeSpec::name).toList();
+        assertThat(order.indexOf("worker-1")).isGreaterThan(order.indexOf("queue")).isGreaterThan(order.indexOf("db-1"));
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  db: {role: postgres}
+                  w: {role: worker, database: db}
+                """)).hasMessageContaining("nodes.w: worker node 'w' needs a queue (the name of a kafka node)");
+        assertThatThrownBy(() -> parse("""
+                name: t
+                nodes:
+                  db: {role: postgres}
+                  q: {role: kafka}
+                  w: {role: worker, database: q, queue: q}
+                """)).hasMessageContaining("node 'w' uses database 'q', which is a kafka node, not postgres");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.millions.ops.role.kafka;
 
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.millions.ops.node.ManagedNode;
@@ -25,7 +26,7 @@ public final class KafkaRole implements RoleDriver {
 
     @Override
     public Set<String> fields() {
-        return Set.of("settings");
+        return Set.of("settings", "external");
     }
 
     @Override
@@ -34,12 +35,27 @@ public final class KafkaRole implements RoleDriver {
             throw new TopologyException(fields.path() + ".port: " + fields.port() + " (a kafka node is a cluster "
                                         + "whose members take free ports: leave it auto)");
         }
-        return KafkaSettings.parse(fields.map("settings"), fields.path() + ".settings");
+        Optional<String> external = fields.mapping("external", Set.of("bootstrap"), "a mapping with bootstrap (host:port,...)")
+                                          .map(mapping -> {
+                                              String bootstrap = mapping.text("bootstrap").strip();
+                                              if (!bootstrap.matches("[^,:\\s]+:[0-9]{1,5}(,[^,:\\s]+:[0-9]{1,5})*")) {
+                                                  throw new TopologyException(mapping.path() + ".bootstrap: " + bootstrap
+                                                                              + " (expected: host:port,host:port,...)");
+                                              }
+                                              return bootstrap;
+                                          });
+        if (external.isPresent() && !fields.map("settings").isEmpty()) {
+            throw new TopologyException(fields.path() + ".settings: an external kafka is not launched, so it takes no "
+                                        + "settings (found: " + String.join(", ", fields.map("settings").keySet()) + ')');
+        }
+        return KafkaSettings.parse(fields.map("settings"), fields.path() + ".settings", external);
     }
 
     @Override
     public ManagedNode create(NodeSpec spec, NodeContext context) {
-        return new KafkaClusterNode(spec, (KafkaSettings) spec.settings(), context.runFolder(), context.installation());
+        KafkaSettings settings = (KafkaSettings) spec.settings();
+        return settings.external().<ManagedNode>map(bootstrap -> new ExternalKafkaNode(spec, bootstrap, context.runFolder()))
+                       .orElseGet(() -> new KafkaClusterNode(spec, settings, context.runFolder(), context.installation()));
     }
 
     /** A member accepts connections; a whole cluster (its address lists every broker) says how many do. */

@@ -2,6 +2,7 @@ package dev.millions.ops.role.kafka;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.millions.ops.topology.RoleSettings;
@@ -14,12 +15,14 @@ import dev.millions.ops.topology.TopologyException;
  * @param heapMegabytes each process's heap
  * @param sessionTimeout how long a broker may miss heartbeats before its partitions get other leaders
  *                       (3 s by default; Kafka's own 9 s stalls writes for about 8.5 s on a broker's death)
+ * @param external the brokers of a Kafka that runs elsewhere ({@code host:port,...}): used, never launched
  */
-public record KafkaSettings(int nodes, int heapMegabytes, Duration sessionTimeout) implements RoleSettings {
+public record KafkaSettings(int nodes, int heapMegabytes, Duration sessionTimeout, Optional<String> external)
+        implements RoleSettings {
 
     private static final Set<String> KNOWN = Set.of("nodes", "heap-mb", "session-timeout-ms");
 
-    static KafkaSettings parse(Map<String, String> settings, String path) {
+    static KafkaSettings parse(Map<String, String> settings, String path, Optional<String> external) {
         settings.keySet().forEach(name -> {
             if (!KNOWN.contains(name)) {
                 throw new TopologyException(path + ": unknown kafka setting '" + name + "' (known: "
@@ -32,7 +35,8 @@ public record KafkaSettings(int nodes, int heapMegabytes, Duration sessionTimeou
                                         + "controllers can vote)");
         }
         return new KafkaSettings(nodes, number(settings, "heap-mb", "512", 128, 16_384, path),
-                                 Duration.ofMillis(number(settings, "session-timeout-ms", "3000", 1_000, 60_000, path)));
+                                 Duration.ofMillis(number(settings, "session-timeout-ms", "3000", 1_000, 60_000, path)),
+                                 external);
     }
 
     private static int number(Map<String, String> settings, String name, String fallback, int min, int max, String path) {

@@ -1,8 +1,10 @@
 package dev.millions.ops.role.web;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.millions.ops.node.AppJarNode;
 import dev.millions.ops.node.CacheAccess;
 import dev.millions.ops.node.DatabaseAccess;
 import dev.millions.ops.node.ManagedNode;
@@ -48,7 +50,8 @@ public final class WebRole implements RoleDriver {
                 .find(CacheAccess.class).orElseThrow(() -> new IllegalStateException(name + " offers no cache")));
         Optional<QueueAccess> queue = settings.queue().map(name -> context.node(name).capabilities()
                 .find(QueueAccess.class).orElseThrow(() -> new IllegalStateException(name + " offers no queue")));
-        return new WebNode(spec, settings, context.runFolder(), context.installation(), database, cache, queue);
+        return new AppJarNode(spec, settings.properties(), context.runFolder(), context.installation(), database, cache, queue,
+                              Map.of());
     }
 
     @Override

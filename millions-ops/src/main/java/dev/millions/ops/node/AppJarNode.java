@@ -1,46 +1,47 @@
-package dev.millions.ops.role.web;
+package dev.millions.ops.node;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import dev.millions.common.process.ChildProcess;
 import dev.millions.common.process.Ports;
-import dev.millions.ops.node.CacheAccess;
-import dev.millions.ops.node.Capabilities;
-import dev.millions.ops.node.DatabaseAccess;
-import dev.millions.ops.node.HttpReadiness;
-import dev.millions.ops.node.Installation;
-import dev.millions.ops.node.QueueAccess;
-import dev.millions.ops.node.JvmHttpNode;
-import dev.millions.ops.node.NodeStartException;
-import dev.millions.ops.node.RunFolder;
-import dev.millions.ops.node.Scalable;
 import dev.millions.ops.topology.NodeSpec;
 
-/** A web node: the Spring Boot app's jar, run by its own JVM. */
-final class WebNode extends JvmHttpNode implements Scalable {
+/**
+ * The Spring Boot app's jar, run by its own JVM: a web node, or a worker (the same jar with
+ * {@code MILLIONS_WORKER_ENABLED}), told where the database, cache, queue and CDN edges are.
+ */
+public final class AppJarNode extends JvmHttpNode implements Scalable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final long STOP_GRACE_MILLIS = 30_000;
 
-    private final WebSettings settings;
+    private final Map<String, String> properties;
     private final DatabaseAccess database;
     private final Optional<CacheAccess> cache;
     private final Optional<QueueAccess> queue;
+    private final Map<String, String> roleEnvironment;
 
-    WebNode(NodeSpec spec, WebSettings settings, RunFolder runFolder, Installation installation,
-            DatabaseAccess database, Optional<CacheAccess> cache, Optional<QueueAccess> queue) {
+    /**
+     * @param properties the app's properties, passed as {@code --name=value}
+     * @param roleEnvironment what the role adds to the environment the app is given
+     */
+    public AppJarNode(NodeSpec spec, Map<String, String> properties, RunFolder runFolder, Installation installation,
+                      DatabaseAccess database, Optional<CacheAccess> cache, Optional<QueueAccess> queue,
+                      Map<String, String> roleEnvironment) {
         super(spec, runFolder, installation, STOP_GRACE_MILLIS);
-        this.settings = settings;
+        this.properties = Map.copyOf(properties);
         this.database = database;
         this.cache = cache;
         this.queue = queue;
+        this.roleEnvironment = Map.copyOf(roleEnvironment);
     }
 
     @Override
@@ -76,12 +77,13 @@ final class WebNode extends JvmHttpNode implements Scalable {
         command.addAll(spec.jvmOptions());
         command.add("-jar");
         command.add(installation.appJar().toString());
-        settings.properties().forEach((name, value) -> command.add("--" + name + '=' + value));
+        properties.forEach((name, value) -> command.add("--" + name + '=' + value));
         return command;
     }
 
     private Map<String, String> environment() {
-        return Map.of("SERVER_ADDRESS", spec.host(),
+        Map<String, String> environment = new HashMap<>(roleEnvironment);
+        environment.putAll(Map.of("SERVER_ADDRESS", spec.host(),
                       "SERVER_PORT", Integer.toString(port),
                       "SPRING_DATASOURCE_URL", database.jdbcUrl(),
                       "SPRING_DATASOURCE_USERNAME", database.username(),
@@ -90,7 +92,8 @@ final class WebNode extends JvmHttpNode implements Scalable {
                       "MILLIONS_CACHE_NODES", cache.map(CacheAccess::seeds).orElse(""),
                       "MILLIONS_CDN_EDGES_FILE", runFolder.cdnEdgesFile().toString(),
                       "MILLIONS_QUEUE_BOOTSTRAP_SERVERS", queue.map(QueueAccess::bootstrapServers).orElse(""),
-                      "MILLIONS_NODE_NAME", spec.name());
+                      "MILLIONS_NODE_NAME", spec.name()));
+        return environment;
     }
 
     private int checkFree(int wanted) {
