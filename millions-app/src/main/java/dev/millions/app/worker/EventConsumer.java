@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -212,10 +213,20 @@ final class EventConsumer implements SmartLifecycle {
         }
     }
 
+    /**
+     * Commits what is done. During a rebalance the commit is refused; the offsets stay, and go with the
+     * next commit (or with the revocation's, before the partitions move). At worst a message is read
+     * again, and the idempotency guard skips it.
+     */
     private void commit(KafkaConsumer<String, byte[]> consumer) {
-        if (!done.isEmpty()) {
+        if (done.isEmpty()) {
+            return;
+        }
+        try {
             consumer.commitSync(Map.copyOf(done));
             done.clear();
+        } catch (RebalanceInProgressException e) {
+            logger.debug("commit deferred: the group rebalances");
         }
     }
 

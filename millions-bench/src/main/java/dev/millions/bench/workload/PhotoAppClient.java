@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * A stated share of requests instead goes on a new TCP connection each ({@link OneShotHttp}), as
  * scripts and simple clients send them.
  */
-final class PhotoAppClient {
+public final class PhotoAppClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String SESSION = "SESSION";
@@ -40,7 +40,7 @@ final class PhotoAppClient {
     private final AtomicLong requests = new AtomicLong();
 
     /** @param freshConnectionPercent how many requests in a hundred go on a new connection of their own */
-    PhotoAppClient(URI base, Duration timeout, int freshConnectionPercent) {
+    public PhotoAppClient(URI base, Duration timeout, int freshConnectionPercent) {
         checkArgument(freshConnectionPercent >= 0 && freshConnectionPercent <= 100,
                       "freshConnectionPercent: %s (expected: 0..100)", freshConnectionPercent);
         this.base = base;
@@ -62,13 +62,13 @@ final class PhotoAppClient {
         return base;
     }
 
-    Reply signUp(String username, String password) throws IOException, InterruptedException {
+    public Reply signUp(String username, String password) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode().put("username", username).put("password", password)
                               .put("displayName", username);
         return send("POST", "/api/users", JSON_TYPE, bytes(body), null);
     }
 
-    Reply logIn(String username, String password) throws IOException, InterruptedException {
+    public Reply logIn(String username, String password) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode().put("username", username).put("password", password);
         return send("POST", "/api/session", JSON_TYPE, bytes(body), null);
     }
@@ -77,15 +77,15 @@ final class PhotoAppClient {
         return send("DELETE", "/api/session", null, null, session);
     }
 
-    Reply get(String path, String session) throws IOException, InterruptedException {
+    public Reply get(String path, String session) throws IOException, InterruptedException {
         return send("GET", path, null, null, session);
     }
 
-    Reply follow(String followee, String session) throws IOException, InterruptedException {
+    public Reply follow(String followee, String session) throws IOException, InterruptedException {
         return send("PUT", "/api/users/" + followee + "/follow", null, new byte[0], session);
     }
 
-    Reply createPost(String caption, byte[] image, String session) throws IOException, InterruptedException {
+    public Reply createPost(String caption, byte[] image, String session) throws IOException, InterruptedException {
         String boundary = "millions-bench-" + Long.toHexString(System.nanoTime());
         ByteArrayOutputStream body = new ByteArrayOutputStream(image.length + 512);
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"caption\"\r\n"
@@ -99,7 +99,11 @@ final class PhotoAppClient {
         return send("POST", "/api/posts", "multipart/form-data; boundary=" + boundary, body.toByteArray(), session);
     }
 
-    static JsonNode parse(Reply reply) throws IOException {
+    public Reply deletePost(long id, String session) throws IOException, InterruptedException {
+        return send("DELETE", "/api/posts/" + id, null, null, session);
+    }
+
+    public static JsonNode parse(Reply reply) throws IOException {
         return JSON.readTree(reply.body());
     }
 

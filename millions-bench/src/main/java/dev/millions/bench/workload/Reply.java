@@ -1,9 +1,9 @@
 package dev.millions.bench.workload;
 
 /** An HTTP answer: its status and body. */
-record Reply(int status, String body, String sessionCookie) {
+public record Reply(int status, String body, String sessionCookie) {
 
-    boolean ok() {
+    public boolean ok() {
         return status >= 200 && status < 300;
     }
 }

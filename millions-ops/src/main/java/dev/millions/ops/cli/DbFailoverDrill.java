@@ -1,5 +1,6 @@
 package dev.millions.ops.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,23 +93,14 @@ final class DbFailoverDrill implements Callable<Integer> {
                         + "; start one with `./millions up replicated -d`");
             return ExitCodes.NOT_RUNNING;
         }
-        JsonNode cluster = JSON.readTree(clusterFile.get().toFile());
-        List<String> addresses = new ArrayList<>();
-        cluster.path("members").forEach(member -> addresses.add(member.path("address").asText()));
-        String firstPrimary = clusterFile.get().getFileName().toString().replace("-cluster.json", "");
-        Path passwordFile = PostgresServerBuilder.passwordFile(runFolder.dataDirectory(firstPrimary));
-        String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
         List<Long> times = new ArrayList<>();
         long acknowledgedTotal = 0;
         long lostTotal = 0;
-        try (ReplicatedDataSource db = ReplicatedDataSource.builder().nodes(addresses)
-                                                          .credentials("millions", password)
-                                                          .poolSize(writers + readers)
-                                                          .failoverWait(RECOVERY_TIMEOUT)
-                                                          .applicationName("millions-drill").build()) {
+        int members = JSON.readTree(clusterFile.get().toFile()).path("members").size();
+        try (ReplicatedDataSource db = database(runFolder, clusterFile.get(), writers + readers, RECOVERY_TIMEOUT)) {
             createTable(db);
             for (int run = 1; run <= runs; run++) {
-                String primary = awaitSettled(runFolder, clusterFile.get(), addresses.size());
+                String primary = awaitSettled(runFolder, clusterFile.get(), members);
                 RunResult result = runOnce(db, runFolder, primary, port(clusterFile.get(), primary), run);
                 String newPrimary = JSON.readTree(clusterFile.get().toFile()).path("primary").asText();
                 out.printf("run %d/%d: SIGKILL to %s, %s took over; first acknowledged write after %s; "
@@ -252,7 +244,21 @@ final class DbFailoverDrill implements Callable<Integer> {
                                  + "within " + SETTLE_TIMEOUT.toSeconds() + " s; last seen: " + seen);
     }
 
-    private static Optional<Path> clusterFile(RunFolder runFolder) throws Exception {
+    /** The replicated database as a client of the drill's own: writes go to the primary, wherever it is now. */
+    static ReplicatedDataSource database(RunFolder runFolder, Path clusterFile, int poolSize, Duration failoverWait)
+            throws IOException {
+        JsonNode cluster = JSON.readTree(clusterFile.toFile());
+        List<String> addresses = new ArrayList<>();
+        cluster.path("members").forEach(member -> addresses.add(member.path("address").asText()));
+        String firstPrimary = clusterFile.getFileName().toString().replace("-cluster.json", "");
+        Path passwordFile = PostgresServerBuilder.passwordFile(runFolder.dataDirectory(firstPrimary));
+        String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+        return ReplicatedDataSource.builder().nodes(addresses).credentials("millions", password).poolSize(poolSize)
+                                   .failoverWait(failoverWait).applicationName("millions-drill").build();
+    }
+
+    /** The cluster file of the running system's replicated database, if it has one. */
+    static Optional<Path> clusterFile(RunFolder runFolder) throws IOException {
         if (RunState.read(runFolder.stateFile()).isEmpty() || !Files.isDirectory(runFolder.root())) {
             return Optional.empty();
         }

@@ -1,0 +1,246 @@
+package dev.millions.ops.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.millions.bench.fault.FaultSpec;
+import dev.millions.jdbc.ReplicatedDataSource;
+import dev.millions.ops.supervisor.NodeState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "queue", mixinStandardHelpOptions = true,
+        description = { "Write posts and deletions through the running system for a fixed time, with photos whose "
+                        + "pixels cannot be decoded among them, while killing with SIGKILL, one after the other: the "
+                        + "leader of a partition of posts, a worker, the node whose relay publishes the outbox, "
+                        + "and the database primary. Then check every acknowledged event by its effects (counted as "
+                        + "rows, not messages): each post in every follower's feed exactly once and its thumbnails "
+                        + "made, each deleted post in no feed, and the poison, and only it, dead-lettered." },
+        footer = { "", "Needs the queue stage: ./millions up queue -d",
+                   "It ends with: queue: lost L of N acknowledged events, duplicated D effects, max stall X ms, "
+                   + "dead-lettered D (poison P)" })
+final class QueueDrill implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration OBSERVE_EVERY = Duration.ofMillis(200);
+
+    @Option(names = "--duration", defaultValue = "120s", paramLabel = "TIME",
+            description = "How long to write (default: ${DEFAULT-VALUE}).")
+    String durationText;
+
+    private Duration duration;
+
+    @Option(names = "--writers", defaultValue = "4", description = "Writing clients (default: ${DEFAULT-VALUE}).")
+    int writers;
+
+    @Option(names = "--rate", defaultValue = "20", description = "Posts a second, all writers together (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--users", defaultValue = "40", description = "Users, each following five (default: ${DEFAULT-VALUE}).")
+    int users;
+
+    @Option(names = "--poison", defaultValue = "5", description = "Photos that cannot be decoded (default: ${DEFAULT-VALUE}).")
+    int poison;
+
+    @Mixin
+    RunFolderOption runFolderOption;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            duration = FaultSpec.duration(durationText, "--duration " + durationText);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (duration.toSeconds() < 20 || writers < 1 || writers > 64 || users < 6 || users > 10_000 || poison < 0
+            || poison > 100 || rate < 1 || rate > 10_000) {
+            err.println("error: --duration " + duration.toSeconds() + "s, --writers " + writers + ", --users " + users
+                        + ", --poison " + poison + ", --rate " + rate
+                        + " (expected: >= 20s, 1..64, 6..10000, 0..100, 1..10000)");
+            return ExitCodes.USAGE;
+        }
+        Optional<RunningSystem> system = RunningSystem.find(runFolderOption, err, "./millions up queue -d");
+        if (system.isEmpty()) {
+            return ExitCodes.NOT_RUNNING;
+        }
+        Optional<NodeState> kafka = system.get().state().nodes().stream().filter(node -> node.role().equals("kafka"))
+                                          .findFirst();
+        Optional<Path> clusterFile = DbFailoverDrill.clusterFile(system.get().runFolder());
+        if (kafka.isEmpty() || clusterFile.isEmpty()
+            || system.get().state().nodes().stream().noneMatch(node -> node.role().equals("worker"))) {
+            err.println("error: the drill needs a kafka node, a worker and a replicated database; start the queue stage "
+                        + "with `./millions up queue -d`");
+            return ExitCodes.NOT_RUNNING;
+        }
+        long startMillis = System.currentTimeMillis();
+        Random random = new Random(startMillis);
+        QueueDrillLoad load = new QueueDrillLoad(URI.create(system.get().entry().url()),
+                                                 "d" + Long.toString(startMillis % 1_000_000_000L, 36) + '_');
+        load.setUp(users, random);
+        load.postPoison(poison, random);
+        out.printf("queue drill: %d users, %d writers, %d posts/s for %d s through %s; %d poison photos%n", users, writers,
+                   rate, duration.toSeconds(), system.get().entry().name(), poison);
+        out.flush();
+        QueueDrillFaults faults = new QueueDrillFaults(system.get().runFolder(), kafka.get(), clusterFile.get());
+        List<Fault> plan = List.of(new Fault("leader of posts-0", faults::partitionLeader),
+                                   new Fault("a worker", faults::worker),
+                                   new Fault("the relay's node", faults::relay),
+                                   new Fault("the database primary", faults::primary));
+        try (ReplicatedDataSource database = DbFailoverDrill.database(system.get().runFolder(), clusterFile.get(), 2,
+                                                                        Duration.ofSeconds(30));
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            QueueEffects effects = new QueueEffects(database);
+            long startNanos = System.nanoTime();
+            long endNanos = startNanos + duration.toNanos();
+            List<Future<?>> writing = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                Random own = new Random(random.nextLong());
+                writing.add(threads.submit(() -> {
+                    load.write(endNanos, 1_000_000_000L * writers / rate, own);
+                    return null;
+                }));
+            }
+            Future<?> observing = threads.submit(() -> {
+                observe(effects, load, endNanos + SETTLE_TIMEOUT.toNanos());
+                return null;
+            });
+            List<Long> faultNanos = new ArrayList<>();
+            for (int i = 0; i < plan.size(); i++) {
+                long at = startNanos + duration.toNanos() * (i + 1) / (plan.size() + 1);
+                Thread.sleep(Math.max(0, (at - System.nanoTime()) / 1_000_000));
+                faultNanos.add(System.nanoTime());
+                plan.get(i).inject(faults, out, (System.nanoTime() - startNanos) / 1_000_000);
+            }
+            for (Future<?> writer : writing) {
+                writer.get();
+            }
+            QueueEffects.Verdict verdict = settle(effects, load);
+            observing.cancel(true);
+            long maxStall = stall(effects, load, 0, faultNanos.getFirst());
+            out.printf("before any fault: max stall %d ms%n", maxStall);
+            for (int i = 0; i < plan.size(); i++) {
+                long from = faultNanos.get(i);
+                long to = i + 1 < plan.size() ? faultNanos.get(i + 1) : Long.MAX_VALUE;
+                long stall = stall(effects, load, from, to);
+                maxStall = Math.max(maxStall, stall);
+                out.printf("after SIGKILL to %s: max stall %d ms (acknowledgement to effect, posts until the next fault)%n",
+                           plan.get(i).what, stall);
+            }
+            maxStall = Math.max(maxStall, stall(effects, load, 0, Long.MAX_VALUE));
+            List<ConsumerRecord<String, byte[]>> dead = deadLettersSince(kafka.get().address(), startMillis);
+            long poisoned = dead.stream().filter(letter -> load.poison().contains(postId(letter))).count();
+            long acknowledged = load.posts().keySet().stream().filter(id -> !load.poison().contains(id)).count()
+                                + load.deletions().size();
+            long duplicated = verdict.duplicated() + verdict.stray();
+            out.printf("writes: %d posts and %d deletions acknowledged, %d requests failed (not acknowledged); "
+                       + "%d events waiting still (outbox, retries)%n", load.posts().size(), load.deletions().size(),
+                       load.failed(), verdict.backlog());
+            out.printf("queue: lost %d of %d acknowledged events, duplicated %d effects, max stall %d ms, "
+                       + "dead-lettered %d (poison %d)%n", verdict.lost(), acknowledged, duplicated, maxStall,
+                       dead.size(), poisoned);
+            boolean passed = verdict.lost() == 0 && duplicated == 0 && verdict.backlog() == 0 && dead.size() == poisoned
+                             && poisoned == poison;
+            return passed ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+    }
+
+    private static void observe(QueueEffects effects, QueueDrillLoad load, long untilNanos) throws InterruptedException {
+        while (System.nanoTime() < untilNanos) {
+            try {
+                effects.observe(load.posts().values());
+            } catch (SQLException e) {
+                // The primary is failing over; the next look finds the effects that were made meanwhile.
+            }
+            Thread.sleep(OBSERVE_EVERY);
+        }
+    }
+
+    /** Waits until every acknowledged event has its effects and nothing waits in the outbox or the retries. */
+    private static QueueEffects.Verdict settle(QueueEffects effects, QueueDrillLoad load) throws Exception {
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        QueueEffects.Verdict verdict = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                verdict = effects.check(load.posts().keySet(), load.deletions(), load.poison());
+                if (verdict.settled()) {
+                    return verdict;
+                }
+            } catch (SQLException e) {
+                // Failing over still.
+            }
+            Thread.sleep(1_000);
+        }
+        return verdict != null ? verdict : effects.check(load.posts().keySet(), load.deletions(), load.poison());
+    }
+
+    /** The longest wait from a post's acknowledgement to its effects, among posts acknowledged in [from, to). */
+    private static long stall(QueueEffects effects, QueueDrillLoad load, long fromNanos, long toNanos) {
+        long worst = 0;
+        for (QueueDrillLoad.Post post : load.posts().values()) {
+            if (post.acknowledgedNanos() >= fromNanos && post.acknowledgedNanos() < toNanos
+                && !load.poison().contains(post.id())) {
+                Optional<Long> seen = effects.effectNanos(post.id());
+                if (seen.isPresent()) {
+                    worst = Math.max(worst, (seen.get() - post.acknowledgedNanos()) / 1_000_000);
+                }
+            }
+        }
+        return worst;
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> deadLettersSince(String bootstrap, long startMillis) {
+        try (DeadLetters letters = new DeadLetters(bootstrap)) {
+            return letters.all().stream().filter(letter -> letter.timestamp() >= startMillis).toList();
+        }
+    }
+
+    private static long postId(ConsumerRecord<String, byte[]> letter) {
+        try {
+            return JSON.readTree(letter.value()).path("postId").asLong(-1);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** One fault of the plan: what it kills, found when it is its turn. */
+    private record Fault(String what, Supplier<String> target) {
+
+        void inject(QueueDrillFaults faults, PrintWriter out, long atMillis) {
+            try {
+                String node = target.get();
+                faults.kill(node);
+                out.printf("%.1f s: SIGKILL to %s (%s)%n", atMillis / 1000.0, node, what);
+            } catch (RuntimeException e) {
+                out.printf("%.1f s: no SIGKILL to %s: %s%n", atMillis / 1000.0, what, e.getMessage());
+            }
+            out.flush();
+        }
+    }
+}
