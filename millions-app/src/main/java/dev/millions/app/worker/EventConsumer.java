@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,7 +33,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 /**
  * A worker's consumer: one member of the workers' consumer group, reading the event topics and their
  * retry topics. Offsets are committed after the messages' effects commit (at least once; the effects are
- * idempotent), and for revoked partitions before they move (cooperative rebalancing: the partitions a
+ * idempotent), without waiting, and for revoked partitions before they move (cooperative rebalancing: the partitions a
  * worker keeps go on being read while the group rebalances).
  *
  * <p>A retry topic's message that is not due yet pauses its partition until it is; nothing else waits.
@@ -139,7 +140,7 @@ final class EventConsumer implements SmartLifecycle {
         consumer.subscribe(retries.consumed(), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                commit(consumer);
+                commitNow(consumer);
                 partitions.forEach(pausedUntil::remove);
             }
 
@@ -172,6 +173,7 @@ final class EventConsumer implements SmartLifecycle {
                 effects.forgetOlderThanDays(APPLIED_EVENTS_DAYS);
             }
         }
+        commitNow(consumer);
     }
 
     private void handle(KafkaConsumer<String, byte[]> consumer, TopicPartition partition,
@@ -214,19 +216,36 @@ final class EventConsumer implements SmartLifecycle {
     }
 
     /**
-     * Commits what is done. During a rebalance the commit is refused; the offsets stay, and go with the
-     * next commit (or with the revocation's, before the partitions move). At worst a message is read
-     * again, and the idempotency guard skips it.
+     * Commits what is done without waiting, so that a group coordinator that moves (its broker died)
+     * never holds up the messages; offsets whose commit failed go with the next one. At worst a
+     * message is read again, and the idempotency guard skips it.
      */
     private void commit(KafkaConsumer<String, byte[]> consumer) {
+        if (done.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(done);
+        done.clear();
+        consumer.commitAsync(offsets, (committed, failure) -> {
+            if (failure != null) {
+                // Runs on this thread, inside a later poll or commit: a newer offset wins.
+                offsets.forEach(done::putIfAbsent);
+            }
+        });
+    }
+
+    /** Before partitions move away: what is done is committed, or the next owner reads it again. */
+    private void commitNow(KafkaConsumer<String, byte[]> consumer) {
         if (done.isEmpty()) {
             return;
         }
         try {
             consumer.commitSync(Map.copyOf(done));
             done.clear();
-        } catch (RebalanceInProgressException e) {
-            logger.debug("commit deferred: the group rebalances");
+        } catch (RebalanceInProgressException | CommitFailedException e) {
+            logger.info("offsets of {} partitions not committed before they moved; their last messages will be read "
+                        + "again: {}", done.size(), e.toString());
+            done.clear();
         }
     }
 
