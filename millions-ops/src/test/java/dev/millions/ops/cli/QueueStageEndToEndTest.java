@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,9 +19,13 @@ import dev.millions.ops.supervisor.RunState;
 
 /**
  * The queue stage as a person runs it: {@code up queue} starts the cdn stage with a replicated
- * database, three brokers and two workers; {@code drill queue} kills a partition leader, a worker, the
+ * database, three brokers and two workers, and {@code status} shows each broker registered and each
+ * worker's lag; a post reaches its follower's feed through the outbox and a worker, and the page shows
+ * its thumbnail, served through the CDN; {@code drill queue} kills a partition leader, a worker, the
  * relay's node and the primary under write load and finds every acknowledged event's effects once, and
- * only the poison dead-lettered; the page shows thumbnails, served through the CDN.
+ * only the poison dead-lettered; the killed broker rejoins; {@code scale worker=3} adds a member to the
+ * consumer group; a poison photo ends in the dead-letter topic, where {@code queue dlq} lists, shows and
+ * replays it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QueueStageEndToEndTest {
@@ -65,6 +70,27 @@ class QueueStageEndToEndTest {
 
     @Test
     @Order(3)
+    void postThroughTheCdn_reachesTheFollowersFeed_andIsShownByItsThumbnailThroughTheCdn() throws Exception {
+        String cdn = state().node("cdn").orElseThrow().url();
+        ApiClient zoe = new ApiClient(cdn).signUpAndLogIn("zoe", "correct-horse");
+        ApiClient yann = new ApiClient(cdn).signUpAndLogIn("yann", "correct-horse");
+        yann.put("/api/users/zoe/follow");
+
+        ApiClient.Response posted = zoe.postPhoto("wide", ApiClient.png(900, 30), "w.png");
+        long postId = posted.json().path("id").asLong();
+        String image = posted.json().path("imageUrl").asText().replace("/media/", "");
+
+        Eventually.await("the post in yann's feed", () -> yann.get("/api/feed").json().path("items").toString(),
+                         items -> items.contains("\"id\":" + postId));
+        assertThat(zoe.get("/").body()).contains("<meta name=\"millions-thumbnail-width\" content=\"640\">");
+        Eventually.await("the thumbnail through the CDN", () -> zoe.get("/media/w640/" + image),
+                         answer -> answer.status() == 200 && answer.headers().firstValue("Cache-Status").isPresent());
+        Eventually.await("the workers' progress in status", () -> millions("status").output(),
+                         out -> out.matches("(?s).*worker-[12] +worker +ready .*ready, lag \\d+ over \\d+ partitions.*applied [1-9].*"));
+    }
+
+    @Test
+    @Order(4)
     void drill_killsLeaderWorkerRelayAndPrimary_losesAndDuplicatesNothing_andDeadLettersOnlyThePoison() {
         MillionsCommand.Result drill = millions("drill", "queue", "--duration", "40s", "--rate", "10", "--users", "12",
                                                 "--poison", "2");
@@ -79,16 +105,56 @@ class QueueStageEndToEndTest {
     }
 
     @Test
-    @Order(4)
-    void postsPhoto_isShownByItsThumbnail_servedThroughTheCdn() throws Exception {
-        String cdn = state().node("cdn").orElseThrow().url();
-        ApiClient zoe = new ApiClient(cdn).signUpAndLogIn("zoe", "correct-horse");
-        String image = zoe.postPhoto("wide", ApiClient.png(900, 30), "w.png").json().path("imageUrl").asText()
-                          .replace("/media/", "");
+    @Order(5)
+    void killedBroker_rejoins() throws Exception {
+        Eventually.await("three brokers registered again", () -> millions("status").output(),
+                         out -> out.matches("(?s).*queue-1 .*broker 1, registered.*")
+                                && out.matches("(?s).*queue-2 .*broker 2, registered.*")
+                                && out.matches("(?s).*queue-3 .*broker 3, registered.*"));
+    }
 
-        assertThat(zoe.get("/").body()).contains("<meta name=\"millions-thumbnail-width\" content=\"640\">");
-        Eventually.await("the thumbnail through the CDN", () -> zoe.get("/media/w640/" + image),
-                         answer -> answer.status() == 200 && answer.headers().firstValue("Cache-Status").isPresent());
+    @Test
+    @Order(6)
+    void scaleWorker_addsAMemberToTheConsumerGroup_andRemovesItAgain() throws Exception {
+        MillionsCommand.Result up = millions("scale", "worker=3");
+
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        assertThat(up.output()).contains("worker nodes now:");
+        Eventually.await("worker-3 consuming", () -> millions("status").output(),
+                         out -> out.matches("(?s).*worker-3 +worker +ready .*lag \\d+ over [1-9]\\d* partitions.*"));
+
+        MillionsCommand.Result down = millions("scale", "worker=2");
+
+        assertThat(down.exitCode()).as(down.output()).isZero();
+        assertThat(millions("status").output()).doesNotContain("worker-3");
+    }
+
+    @Test
+    @Order(7)
+    void poisonPhoto_endsInTheDeadLetterTopic_whereQueueDlqListsShowsAndReplaysIt() throws Exception {
+        ApiClient erin = new ApiClient(state().node("cdn").orElseThrow().url()).signUpAndLogIn("erin", "correct-horse");
+        byte[] corrupt = ApiClient.png(60, 60);
+        Arrays.fill(corrupt, 41, corrupt.length - 12, (byte) 0x7f);
+        long before = letters(millions("queue", "dlq", "list").output());
+        assertThat(erin.postPhoto("corrupt", corrupt, "c.png").status()).isEqualTo(201);
+
+        String list = Eventually.await("the dead letter listed", () -> millions("queue", "dlq", "list").output(),
+                                       out -> letters(out) == before + 1);
+        String id = list.lines().filter(line -> line.startsWith("posts.dlq-") && line.contains("cannot be decoded"))
+                        .reduce((first, second) -> second).orElseThrow().split(" ")[0];
+
+        MillionsCommand.Result show = millions("queue", "dlq", "show", id);
+        assertThat(show.output()).contains("millions-attempts: 1").contains("\"type\": \"post-created\"");
+
+        MillionsCommand.Result replay = millions("queue", "dlq", "replay", id);
+        assertThat(replay.output()).as(replay.output()).contains("replayed 1 dead letter(s)");
+        Eventually.await("the replayed poison dead-lettered again", () -> millions("queue", "dlq", "list").output(),
+                         out -> letters(out) == before + 2);
+    }
+
+    private static long letters(String list) {
+        return list.lines().filter(line -> line.endsWith(" dead letter(s)")).findFirst()
+                   .map(line -> Long.parseLong(line.substring(0, line.indexOf(' ')))).orElse(-1L);
     }
 
     private static RunState state() {
