@@ -3,11 +3,10 @@ package dev.millions.app.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +34,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.millions.app.testing.ApiClient;
-import dev.millions.app.testing.TestDatabase;
-import dev.millions.kafka.KafkaCluster;
-import dev.millions.postgres.PostgresServer;
+import dev.millions.app.testing.TestQueue;
 
 /**
  * The outbox against a real Kafka broker and a database of its own (so that no other test context's
@@ -51,8 +48,7 @@ class OutboxRelayTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static PostgresServer database;
-    private static KafkaCluster kafka;
+    private static TestQueue queue;
 
     @LocalServerPort
     int port;
@@ -64,26 +60,17 @@ class OutboxRelayTest {
 
     @DynamicPropertySource
     static void databaseAndQueue(DynamicPropertyRegistry registry) throws Exception {
-        database = TestDatabase.startNew();
-        Path folder = Files.createTempDirectory("millions-kafka-app-test-");
-        kafka = KafkaCluster.builder().nodes(1).folders(folder.resolve("data"), folder.resolve("logs"))
-                            .classpath(Path.of("..", "millions-kafka-server", "target", "lib")).heapMegabytes(256).build();
-        kafka.start();
-        registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
-        registry.add("millions.queue.bootstrap-servers", kafka::bootstrapServers);
+        queue = TestQueue.start(registry);
     }
 
     @AfterAll
     static void stopServers() {
-        kafka.stop();
-        database.stop();
+        queue.stop();
     }
 
     @BeforeEach
     void subscribe() {
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, queue.bootstrapServers(),
                                               ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime(),
                                               ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
                                        new StringDeserializer(), new StringDeserializer());
@@ -129,10 +116,10 @@ class OutboxRelayTest {
 
     @Test
     void rowCommittedAfterALaterOne_isPublishedAllTheSame() throws Exception {
-        try (Connection early = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
+        try (Connection early = connect()) {
             early.setAutoCommit(false);
             insert(early, "early");
-            try (Connection late = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
+            try (Connection late = connect()) {
                 insert(late, "late");
             }
             assertThat(consume(records -> !records.isEmpty())).extracting(OutboxRelayTest::type).containsExactly("late");
@@ -141,6 +128,11 @@ class OutboxRelayTest {
         }
 
         assertThat(consume(records -> !records.isEmpty())).extracting(OutboxRelayTest::type).containsExactly("early");
+    }
+
+    private static Connection connect() throws SQLException {
+        return DriverManager.getConnection(queue.database().jdbcUrl(), queue.database().username(),
+                                           queue.database().password());
     }
 
     private static void insert(Connection connection, String type) throws Exception {

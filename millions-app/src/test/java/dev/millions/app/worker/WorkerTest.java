@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,9 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.millions.app.media.ImageType;
 import dev.millions.app.media.MediaStore;
 import dev.millions.app.testing.ApiClient;
-import dev.millions.app.testing.TestDatabase;
-import dev.millions.kafka.KafkaCluster;
-import dev.millions.postgres.PostgresServer;
+import dev.millions.app.testing.TestQueue;
 
 /**
  * A worker against a real Kafka broker and a database of its own: the effects of the app's events
@@ -57,8 +53,7 @@ import dev.millions.postgres.PostgresServer;
 class WorkerTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static PostgresServer database;
-    private static KafkaCluster kafka;
+    private static TestQueue queue;
 
     @LocalServerPort
     int port;
@@ -77,21 +72,12 @@ class WorkerTest {
 
     @DynamicPropertySource
     static void databaseAndQueue(DynamicPropertyRegistry registry) throws Exception {
-        database = TestDatabase.startNew();
-        Path folder = Files.createTempDirectory("millions-kafka-worker-test-");
-        kafka = KafkaCluster.builder().nodes(1).folders(folder.resolve("data"), folder.resolve("logs"))
-                            .classpath(Path.of("..", "millions-kafka-server", "target", "lib")).heapMegabytes(256).build();
-        kafka.start();
-        registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
-        registry.add("millions.queue.bootstrap-servers", kafka::bootstrapServers);
+        queue = TestQueue.start(registry);
     }
 
     @AfterAll
     static void stopServers() {
-        kafka.stop();
-        database.stop();
+        queue.stop();
     }
 
     @Test
@@ -282,7 +268,7 @@ class WorkerTest {
 
     private List<ConsumerRecord<String, String>> deadLetters(int count) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, queue.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of("posts.dlq", "follows.dlq"));

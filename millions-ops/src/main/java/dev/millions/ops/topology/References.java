@@ -25,4 +25,15 @@ public final class References {
         }
         return found;
     }
+
+    /** The postgres node that {@code node} uses as its database: a cluster's first primary, never a replica. */
+    public static NodeSpec requireDatabase(NodeSpec node, String database, Map<String, NodeSpec> nodes) {
+        NodeSpec target = require(node, "uses database", database, "postgres", nodes);
+        if (target.settings().memberOf().isPresent()) {
+            throw new TopologyException("node '" + node.name() + "' uses database '" + database
+                                        + "', a replica: name the cluster's first primary, '"
+                                        + target.settings().memberOf().get() + '\'');
+        }
+        return target;
+    }
 }

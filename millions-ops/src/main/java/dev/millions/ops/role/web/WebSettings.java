@@ -8,7 +8,6 @@ import java.util.Optional;
 import dev.millions.ops.topology.NodeSpec;
 import dev.millions.ops.topology.References;
 import dev.millions.ops.topology.RoleSettings;
-import dev.millions.ops.topology.TopologyException;
 
 /**
  * The settings of a web node.
@@ -35,12 +34,7 @@ public record WebSettings(String database, Optional<String> cache, Optional<Stri
 
     @Override
     public void validate(NodeSpec node, Map<String, NodeSpec> nodes) {
-        NodeSpec target = References.require(node, "uses database", database, "postgres", nodes);
-        if (target.settings().memberOf().isPresent()) {
-            throw new TopologyException("node '" + node.name() + "' uses database '" + database
-                                        + "', a replica: name the cluster's first primary, '"
-                                        + target.settings().memberOf().get() + '\'');
-        }
+        References.requireDatabase(node, database, nodes);
         cache.ifPresent(name -> References.require(node, "uses cache", name, "redis", nodes));
         queue.ifPresent(name -> References.require(node, "uses queue", name, "kafka", nodes));
     }

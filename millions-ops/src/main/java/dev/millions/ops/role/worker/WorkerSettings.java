@@ -8,7 +8,6 @@ import java.util.Optional;
 import dev.millions.ops.topology.NodeSpec;
 import dev.millions.ops.topology.References;
 import dev.millions.ops.topology.RoleSettings;
-import dev.millions.ops.topology.TopologyException;
 
 /**
  * The settings of a worker node.
@@ -34,12 +33,7 @@ public record WorkerSettings(String database, String queue, Optional<String> cac
 
     @Override
     public void validate(NodeSpec node, Map<String, NodeSpec> nodes) {
-        NodeSpec target = References.require(node, "uses database", database, "postgres", nodes);
-        if (target.settings().memberOf().isPresent()) {
-            throw new TopologyException("node '" + node.name() + "' uses database '" + database
-                                        + "', a replica: name the cluster's first primary, '"
-                                        + target.settings().memberOf().get() + '\'');
-        }
+        References.requireDatabase(node, database, nodes);
         References.require(node, "uses queue", queue, "kafka", nodes);
         cache.ifPresent(name -> References.require(node, "uses cache", name, "redis", nodes));
     }
