@@ -38,6 +38,7 @@ final class QueueDrillLoad {
     private final String prefix;
     private final List<User> users = new ArrayList<>();
     private final Map<Long, Post> posts = new ConcurrentHashMap<>();
+    private final Map<Long, String> authorNames = new ConcurrentHashMap<>();
     private final Set<Long> deletions = ConcurrentHashMap.newKeySet();
     private final Set<Long> poison = ConcurrentHashMap.newKeySet();
     private final AtomicLong failed = new AtomicLong();
@@ -101,6 +102,7 @@ final class QueueDrillLoad {
                     posts.put(id, made);
                     mine.add(made);
                     authors.put(id, user);
+                    authorNames.put(id, user.name());
                 } else {
                     failed.incrementAndGet();
                 }
@@ -119,6 +121,11 @@ final class QueueDrillLoad {
 
     Map<Long, Post> posts() {
         return posts;
+    }
+
+    /** The username of an acknowledged post's author. */
+    String authorOf(long post) {
+        return authorNames.get(post);
     }
 
     Set<Long> deletions() {

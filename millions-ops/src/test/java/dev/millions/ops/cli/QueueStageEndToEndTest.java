@@ -25,7 +25,7 @@ import dev.millions.ops.supervisor.RunState;
  * relay's node and the primary under write load and finds every acknowledged event's effects once, and
  * only the poison dead-lettered; the killed broker rejoins; {@code scale worker=3} adds a member to the
  * consumer group; a poison photo ends in the dead-letter topic, where {@code queue dlq} lists, shows and
- * replays it.
+ * replays it; {@code bench queue} reports its three lines.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QueueStageEndToEndTest {
@@ -150,6 +150,22 @@ class QueueStageEndToEndTest {
         assertThat(replay.output()).as(replay.output()).contains("replayed 1 dead letter(s)");
         Eventually.await("the replayed poison dead-lettered again", () -> millions("queue", "dlq", "list").output(),
                          out -> letters(out) == before + 2);
+    }
+
+    @Test
+    @Order(8)
+    void bench_reportsLatencyTheSlowKeyAndThroughputPerWorkerCount_andLeavesTheWorkersAsTheyWere() {
+        MillionsCommand.Result bench = millions("bench", "queue", "--duration", "5s", "--warmup", "2s", "--rate", "5",
+                                                "--batch", "200", "--workers", "1,2");
+
+        assertThat(bench.exitCode()).as(bench.output()).isZero();
+        assertThat(bench.output()).as(bench.output())
+                                  .containsPattern("queue latency: outbox to topic p50 \\d+ ms, p99 \\d+ ms; "
+                                                   + "acknowledgement to effect p50 \\d+ ms, p99 \\d+ ms")
+                                  .containsPattern("slow key: other keys' p99 \\d+ ms before, \\d+ ms while one key's "
+                                                   + "event is retried; that key's posts waited up to \\d+ ms")
+                                  .containsPattern("workers: 1 -> \\d+ events/s, 2 -> \\d+ events/s");
+        assertThat(millions("status").output()).contains("worker-2").doesNotContain("worker-3");
     }
 
     private static long letters(String list) {
