@@ -3,7 +3,6 @@ package dev.millions.ops.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,7 +35,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.millions.bench.fault.FaultSpec;
 import dev.millions.jdbc.ReplicatedDataSource;
 import dev.millions.ops.supervisor.ControlClient;
-import dev.millions.ops.supervisor.NodeState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -101,30 +99,23 @@ final class QueueBenchCommand implements Callable<Integer> {
                         + ", --workers " + workerCounts + " (expected: >= 5s, 1..1000, 100..1000000, each 1..16)");
             return ExitCodes.USAGE;
         }
-        Optional<RunningSystem> system = RunningSystem.find(runFolderOption, err, "./millions up queue -d");
-        if (system.isEmpty()) {
+        Optional<QueueStage> stage = QueueStage.find(runFolderOption, err, "bench");
+        if (stage.isEmpty()) {
             return ExitCodes.NOT_RUNNING;
         }
-        List<NodeState> nodes = system.get().state().nodes();
-        Optional<NodeState> kafka = nodes.stream().filter(node -> node.role().equals("kafka")).findFirst();
-        long workers = nodes.stream().filter(node -> node.role().equals("worker")).count();
-        Optional<Path> clusterFile = DbFailoverDrill.clusterFile(system.get().runFolder());
-        if (kafka.isEmpty() || workers == 0 || clusterFile.isEmpty()) {
-            err.println("error: the bench needs a kafka node, a worker and a replicated database; start the queue stage "
-                        + "with `./millions up queue -d`");
-            return ExitCodes.NOT_RUNNING;
-        }
+        RunningSystem system = stage.get().system();
+        int workers = stage.get().workers();
         long startMillis = System.currentTimeMillis();
         Random random = new Random(startMillis);
-        String prefix = "b" + Long.toString(startMillis % 1_000_000_000L, 36) + '_';
-        QueueDrillLoad load = new QueueDrillLoad(URI.create(system.get().entry().url()), prefix);
+        String prefix = QueueStage.usernamePrefix('b', startMillis);
+        QueueDrillLoad load = new QueueDrillLoad(URI.create(system.entry().url()), prefix);
         load.setUp(40, random);
-        try (ReplicatedDataSource database = DbFailoverDrill.database(system.get().runFolder(), clusterFile.get(), 2,
+        try (ReplicatedDataSource database = DbFailoverDrill.database(system.runFolder(), stage.get().clusterFile(), 2,
                                                                         Duration.ofSeconds(30));
-             TopicWatch topic = new TopicWatch(kafka.get().address())) {
+             TopicWatch topic = new TopicWatch(stage.get().kafka().address())) {
             QueueEffects effects = new QueueEffects(database);
             out.printf("queue bench: %d posts/s for %d s through %s, %d workers%n", rate, duration.toSeconds(),
-                       system.get().entry().name(), workers);
+                       system.entry().name(), workers);
             out.flush();
             phase(load, effects, warmup, random);
             Map<Long, QueueDrillLoad.Post> warm = Map.copyOf(load.posts());
@@ -146,8 +137,8 @@ final class QueueBenchCommand implements Callable<Integer> {
             out.flush();
 
             String image = load.posts().values().iterator().next().imageName();
-            QueueThroughput throughput = new QueueThroughput(database, kafka.get().address());
-            ControlClient control = new ControlClient(system.get().runFolder());
+            QueueThroughput throughput = new QueueThroughput(database, stage.get().kafka().address());
+            ControlClient control = new ControlClient(system.runFolder());
             StringBuilder line = new StringBuilder("workers:");
             try {
                 for (int count : workerCounts) {
@@ -157,7 +148,7 @@ final class QueueBenchCommand implements Callable<Integer> {
                         .append(Math.round(throughput.measure(authors, image, batch))).append(" events/s");
                 }
             } finally {
-                control.scale("worker", (int) workers);
+                control.scale("worker", workers);
             }
             out.println(line + " (" + batch + " events each, fanned out to 5 followers; this machine has "
                         + Runtime.getRuntime().availableProcessors() + " cores)");

@@ -3,7 +3,6 @@ package dev.millions.ops.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.millions.bench.fault.FaultSpec;
 import dev.millions.jdbc.ReplicatedDataSource;
-import dev.millions.ops.supervisor.NodeState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,34 +84,26 @@ final class QueueDrill implements Callable<Integer> {
                         + " (expected: >= 20s, 1..64, 6..10000, 0..100, 1..10000)");
             return ExitCodes.USAGE;
         }
-        Optional<RunningSystem> system = RunningSystem.find(runFolderOption, err, "./millions up queue -d");
-        if (system.isEmpty()) {
+        Optional<QueueStage> stage = QueueStage.find(runFolderOption, err, "drill");
+        if (stage.isEmpty()) {
             return ExitCodes.NOT_RUNNING;
         }
-        Optional<NodeState> kafka = system.get().state().nodes().stream().filter(node -> node.role().equals("kafka"))
-                                          .findFirst();
-        Optional<Path> clusterFile = DbFailoverDrill.clusterFile(system.get().runFolder());
-        if (kafka.isEmpty() || clusterFile.isEmpty()
-            || system.get().state().nodes().stream().noneMatch(node -> node.role().equals("worker"))) {
-            err.println("error: the drill needs a kafka node, a worker and a replicated database; start the queue stage "
-                        + "with `./millions up queue -d`");
-            return ExitCodes.NOT_RUNNING;
-        }
+        RunningSystem system = stage.get().system();
         long startMillis = System.currentTimeMillis();
         Random random = new Random(startMillis);
-        QueueDrillLoad load = new QueueDrillLoad(URI.create(system.get().entry().url()),
-                                                 "d" + Long.toString(startMillis % 1_000_000_000L, 36) + '_');
+        QueueDrillLoad load = new QueueDrillLoad(URI.create(system.entry().url()),
+                                                 QueueStage.usernamePrefix('d', startMillis));
         load.setUp(users, random);
         load.postPoison(poison, random);
         out.printf("queue drill: %d users, %d writers, %d posts/s for %d s through %s; %d poison photos%n", users, writers,
-                   rate, duration.toSeconds(), system.get().entry().name(), poison);
+                   rate, duration.toSeconds(), system.entry().name(), poison);
         out.flush();
-        QueueDrillFaults faults = new QueueDrillFaults(system.get().runFolder(), kafka.get(), clusterFile.get());
+        QueueDrillFaults faults = new QueueDrillFaults(system.runFolder(), stage.get().kafka(), stage.get().clusterFile());
         List<Fault> plan = List.of(new Fault("leader of posts-0", faults::partitionLeader),
                                    new Fault("a worker", faults::worker),
                                    new Fault("the relay's node", faults::relay),
                                    new Fault("the database primary", faults::primary));
-        try (ReplicatedDataSource database = DbFailoverDrill.database(system.get().runFolder(), clusterFile.get(), 2,
+        try (ReplicatedDataSource database = DbFailoverDrill.database(system.runFolder(), stage.get().clusterFile(), 2,
                                                                         Duration.ofSeconds(30));
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             QueueEffects effects = new QueueEffects(database);
@@ -154,7 +144,7 @@ final class QueueDrill implements Callable<Integer> {
                            plan.get(i).what, stall);
             }
             maxStall = Math.max(maxStall, stall(effects, load, 0, Long.MAX_VALUE));
-            List<ConsumerRecord<String, byte[]>> dead = deadLettersSince(kafka.get().address(), startMillis);
+            List<ConsumerRecord<String, byte[]>> dead = deadLettersSince(stage.get().kafka().address(), startMillis);
             long poisoned = dead.stream().filter(letter -> load.poison().contains(postId(letter))).count();
             long acknowledged = load.posts().keySet().stream().filter(id -> !load.poison().contains(id)).count()
                                 + load.deletions().size();
