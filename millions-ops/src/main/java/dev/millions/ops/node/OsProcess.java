@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Optional;
 
 import dev.millions.common.process.Signals;
@@ -15,11 +14,16 @@ import dev.millions.common.process.Signals;
  *
  * <p>PID 1 does not reap orphans on some machines, so an exited process can linger as a zombie:
  * {@link #isAlive()} reads the state in {@code /proc} instead of trusting that the pid exists.
+ *
+ * <p>The start is the kernel's count of clock ticks since boot ({@code /proc/PID/stat}, field 22), not
+ * {@link ProcessHandle.Info#startInstant()}: the JDK adds that count to a boot time derived from the wall
+ * clock when the JVM starts, so two JVMs on either side of a clock step or a suspended machine compute
+ * two instants for one process, and a live node looked recycled (issue ci, run 34).
  */
 public record OsProcess(long pid, String start) {
 
     public static OsProcess of(ProcessHandle handle) {
-        return new OsProcess(handle.pid(), handle.info().startInstant().map(Instant::toString).orElse(""));
+        return new OsProcess(handle.pid(), startTicks(handle.pid()));
     }
 
     /** The running process of a server that says its pid (-1 or 0 when it has none), or {@code null}. */
@@ -36,7 +40,7 @@ public record OsProcess(long pid, String start) {
         if (handle.isEmpty() || !handle.get().isAlive()) {
             return false;
         }
-        String actualStart = handle.get().info().startInstant().map(Instant::toString).orElse("");
+        String actualStart = startTicks(pid);
         if (!start.isEmpty() && !actualStart.isEmpty() && !start.equals(actualStart)) {
             return false; // the pid was recycled by another process
         }
@@ -89,14 +93,28 @@ public record OsProcess(long pid, String start) {
 
     private boolean isZombie() {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
-            // The state follows the command name, which is in parentheses and may itself hold spaces.
-            int afterName = stat.lastIndexOf(')');
-            return afterName > 0 && afterName + 2 < stat.length() && stat.charAt(afterName + 2) == 'Z'
-                   && onlyTheLeaderLeft();
+            String[] fields = statFieldsAfterName(pid);
+            return fields.length > 0 && fields[0].equals("Z") && onlyTheLeaderLeft();
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Field 22 of {@code /proc/PID/stat}, or "" when the process is gone or there is no {@code /proc}. */
+    static String startTicks(long pid) {
+        try {
+            String[] fields = statFieldsAfterName(pid);
+            return fields.length > 19 ? fields[19] : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The fields from the state (field 3) on: the command name before them is in parentheses and may hold spaces. */
+    private static String[] statFieldsAfterName(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+        int afterName = stat.lastIndexOf(')');
+        return afterName < 0 ? new String[0] : stat.substring(afterName + 1).strip().split(" ");
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.millions.ops.supervisor;
 /**
  * A node as recorded in {@code state.json}.
  *
- * @param processStart when the process started (ISO-8601), so that a recycled pid is never mistaken for
+ * @param processStart when the process started (clock ticks since boot, as {@code /proc} says), so that a recycled pid is never mistaken for
  *                     the node
  * @param url where a person or client reaches the node, or {@code null}
  * @param detail why it failed or exited, or how long it took to become ready

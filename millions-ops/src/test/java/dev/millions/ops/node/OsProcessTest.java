@@ -22,11 +22,24 @@ class OsProcessTest {
     void isAlive_isFalse_whenThePidBelongsToAProcessStartedAtAnotherTime() throws IOException {
         Process sleeper = new ProcessBuilder("sleep", "60").start();
         try {
-            OsProcess recycled = new OsProcess(sleeper.pid(), "2001-01-01T00:00:00Z");
+            OsProcess recycled = new OsProcess(sleeper.pid(), "1");
 
             assertThat(recycled.isAlive()).isFalse();
             assertThat(recycled.signal("KILL")).isFalse();
             assertThat(sleeper.isAlive()).isTrue();
+        } finally {
+            sleeper.destroyForcibly();
+        }
+    }
+
+    @Test
+    void start_isTheKernelsTickCount_soThatAClockStepCannotChangeIt() throws IOException {
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try {
+            OsProcess process = OsProcess.of(sleeper.toHandle());
+
+            assertThat(process.start()).matches("[0-9]+");
+            assertThat(new OsProcess(sleeper.pid(), process.start()).isAlive()).isTrue();
         } finally {
             sleeper.destroyForcibly();
         }
