@@ -6,11 +6,22 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import dev.millions.common.process.LogTail;
+import dev.millions.bench.fault.FaultSpec;
+import dev.millions.ops.logs.LogEntry;
+import dev.millions.ops.logs.MergedLogs;
 import dev.millions.ops.node.Installation;
 import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.supervisor.NodeState;
@@ -23,17 +34,36 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "logs", mixinStandardHelpOptions = true,
-        description = "Show one node's log (or the supervisor's: `logs supervisor`).")
+        description = { "Show one node's log (or the supervisor's: `logs supervisor`), or with --all every node's "
+                        + "log merged by time, each line after its time and node.",
+                        "--since, --grep and --request pick lines, from one node (its members and access log too) "
+                        + "or from all." })
 final class LogsCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NODE")
+    private static final int DEFAULT_LINES = 200;
+    private static final Duration FOLLOW_EVERY = Duration.ofMillis(200);
+
+    @Parameters(index = "0", paramLabel = "NODE", arity = "0..1", description = "A node's name, or `supervisor`.")
     String node;
 
-    @Option(names = { "-n", "--lines" }, defaultValue = "200",
-            description = "How many of the last lines (default: ${DEFAULT-VALUE}).")
-    int lines;
+    @Option(names = "--all", description = "Every node's log, and the supervisor's, merged by time.")
+    boolean all;
 
-    @Option(names = { "-f", "--follow" }, description = "Keep printing what the node writes, until Ctrl-C.")
+    @Option(names = { "-n", "--lines" }, paramLabel = "N",
+            description = "How many of the last lines (default: " + DEFAULT_LINES + ", or all with --since).")
+    Integer lines;
+
+    @Option(names = "--since", paramLabel = "TIME", description = "Only lines of the last TIME (30s, 5m, 90m).")
+    String since;
+
+    @Option(names = "--grep", paramLabel = "TEXT", description = "Only lines that contain TEXT.")
+    String grep;
+
+    @Option(names = "--request", paramLabel = "ID",
+            description = "Only the lines of one request: its request id or trace id, on every node it reached.")
+    String request;
+
+    @Option(names = { "-f", "--follow" }, description = "Keep printing what the nodes write, until Ctrl-C.")
     boolean follow;
 
     @Mixin
@@ -42,22 +72,77 @@ final class LogsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    Clock clock = Clock.systemUTC();
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         RunFolder runFolder = runFolderOption.runFolder(Installation.detect());
+        if (all == (node != null)) {
+            err.println("error: name a NODE, or give --all");
+            return ExitCodes.USAGE;
+        }
+        if (lines != null && lines < 1) {
+            err.println("error: --lines: " + lines + " (expected: >= 1)");
+            return ExitCodes.USAGE;
+        }
         List<String> known = knownNodes(runFolder);
-        if (!known.contains(node)) {
-            spec.commandLine().getErr().println("error: no node '" + node + "' in " + runFolder.root() + " (nodes: "
-                                                + String.join(", ", known) + ')');
+        if (node != null && !known.contains(node)) {
+            err.println("error: no node '" + node + "' in " + runFolder.root() + " (nodes: " + String.join(", ", known) + ')');
             return ExitCodes.USAGE;
         }
-        Path log = runFolder.logFile(node);
-        if (lines < 1) {
-            spec.commandLine().getErr().println("error: --lines: " + lines + " (expected: >= 1)");
+        Predicate<LogEntry> keep;
+        try {
+            keep = filter();
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        LogTail.lines(log, lines).forEach(out::println);
+        if (!all && since == null && grep == null && request == null) {
+            return oneLog(runFolder.logFile(node), out);
+        }
+        try (MergedLogs logs = MergedLogs.of(runFolder.logFile("supervisor").getParent(),
+                                             all ? name -> true : MergedLogs.ofNode(node))) {
+            int shown = lines != null ? lines : since != null ? Integer.MAX_VALUE : DEFAULT_LINES;
+            Deque<LogEntry> last = new ArrayDeque<>();
+            logs.history(keep, entry -> {
+                if (last.size() == shown) {
+                    last.removeFirst();
+                }
+                last.addLast(entry);
+            });
+            Consumer<LogEntry> print = entry -> out.printf("%s %-10s %s%n", entry.time().truncatedTo(ChronoUnit.MILLIS),
+                                                           entry.node(), entry.line());
+            last.forEach(print);
+            out.flush();
+            if (follow) {
+                logs.follow(keep, print.andThen(entry -> out.flush()), FOLLOW_EVERY);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private Predicate<LogEntry> filter() {
+        Predicate<LogEntry> keep = entry -> true;
+        if (since != null) {
+            Instant from = clock.instant().minus(FaultSpec.duration(since, "--since " + since));
+            keep = keep.and(entry -> !entry.time().isBefore(from));
+        }
+        if (grep != null) {
+            keep = keep.and(entry -> entry.line().contains(grep));
+        }
+        if (request != null) {
+            if (request.isBlank()) {
+                throw new IllegalArgumentException("--request: empty (expected: a request id or trace id)");
+            }
+            keep = keep.and(entry -> entry.line().contains(request));
+        }
+        return keep;
+    }
+
+    private int oneLog(Path log, PrintWriter out) throws IOException {
+        LogTail.lines(log, lines != null ? lines : DEFAULT_LINES).forEach(out::println);
         out.flush();
         if (follow) {
             follow(log, out);
