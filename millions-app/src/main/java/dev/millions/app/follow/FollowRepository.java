@@ -3,6 +3,7 @@ package dev.millions.app.follow;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.millions.app.queue.TraceContext;
 import dev.millions.app.user.UserRepository;
 
 @Repository
@@ -21,10 +22,12 @@ class FollowRepository {
         jdbc.sql("""
                  WITH made AS (INSERT INTO follows (follower_id, followee_id) VALUES (:follower, :followee)
                                ON CONFLICT DO NOTHING RETURNING follower_id, followee_id)
-                 INSERT INTO outbox (topic, event_key, payload)
+                 INSERT INTO outbox (topic, event_key, payload, traceparent, request_id)
                  SELECT 'follows', follower_id::text, jsonb_build_object('eventId', gen_random_uuid(), 'type', 'followed',
-                        'followerId', follower_id, 'followeeId', followee_id, 'at', clock_timestamp())
-                 FROM made""").param("follower", followerId).param("followee", followeeId).update();
+                        'followerId', follower_id, 'followeeId', followee_id, 'at', clock_timestamp()),
+                        CAST(:traceparent AS text), CAST(:requestId AS text)
+                 FROM made""").param("follower", followerId).param("followee", followeeId)
+                        .params(TraceContext.current().outboxParameters()).update();
         changed(followerId, followeeId);
     }
 
@@ -33,10 +36,12 @@ class FollowRepository {
         jdbc.sql("""
                  WITH gone AS (DELETE FROM follows WHERE follower_id = :follower AND followee_id = :followee
                                RETURNING follower_id, followee_id)
-                 INSERT INTO outbox (topic, event_key, payload)
+                 INSERT INTO outbox (topic, event_key, payload, traceparent, request_id)
                  SELECT 'follows', follower_id::text, jsonb_build_object('eventId', gen_random_uuid(), 'type', 'unfollowed',
-                        'followerId', follower_id, 'followeeId', followee_id, 'at', clock_timestamp())
-                 FROM gone""").param("follower", followerId).param("followee", followeeId).update();
+                        'followerId', follower_id, 'followeeId', followee_id, 'at', clock_timestamp()),
+                        CAST(:traceparent AS text), CAST(:requestId AS text)
+                 FROM gone""").param("follower", followerId).param("followee", followeeId)
+                        .params(TraceContext.current().outboxParameters()).update();
         changed(followerId, followeeId);
     }
 

@@ -22,6 +22,7 @@ import dev.millions.app.cache.CacheSpec;
 import dev.millions.app.cache.ReadCache;
 import dev.millions.app.database.Reads;
 import dev.millions.app.media.ImageInspector.InspectedImage;
+import dev.millions.app.queue.TraceContext;
 import dev.millions.app.user.User;
 import dev.millions.app.user.UserRepository;
 
@@ -139,16 +140,17 @@ public class PostRepository {
                                      made AS (INSERT INTO posts (author_id, caption, image_name, content_type, width, height)
                                               VALUES (:author, :caption, :image, :type, :width, :height)
                                               RETURNING id, author_id, created_at, image_name),
-                                     event AS (INSERT INTO outbox (topic, event_key, payload)
+                                     event AS (INSERT INTO outbox (topic, event_key, payload, traceparent, request_id)
                                                SELECT 'posts', author_id::text,
                                                       jsonb_build_object('eventId', gen_random_uuid(), 'type', 'post-created',
                                                                          'postId', id, 'authorId', author_id,
-                                                                         'imageName', image_name, 'at', created_at)
+                                                                         'imageName', image_name, 'at', created_at),
+                                                      CAST(:traceparent AS text), CAST(:requestId AS text)
                                                FROM made)
                                 SELECT id, created_at FROM made""")
                            .param("author", author.id()).param("caption", caption).param("image", imageName)
                            .param("type", image.type().contentType()).param("width", image.width())
-                           .param("height", image.height())
+                           .param("height", image.height()).params(TraceContext.current().outboxParameters())
                            .query((rs, row) -> new Post(rs.getLong("id"),
                                                         new Post.Author(author.username(), author.displayName()),
                                                         caption, "/media/" + imageName, image.type().contentType(),
@@ -168,18 +170,20 @@ public class PostRepository {
         boolean deleted = jdbc.sql("""
                                    WITH deleted AS (DELETE FROM posts WHERE id = :post AND author_id = :author
                                                     RETURNING id, author_id),
-                                        event AS (INSERT INTO outbox (topic, event_key, payload)
+                                        event AS (INSERT INTO outbox (topic, event_key, payload, traceparent, request_id)
                                                   SELECT 'posts', author_id::text,
                                                          jsonb_build_object('eventId', gen_random_uuid(), 'type', 'post-deleted',
                                                                             'postId', id, 'authorId', author_id,
-                                                                            'at', clock_timestamp())
+                                                                            'at', clock_timestamp()),
+                                                         CAST(:traceparent AS text), CAST(:requestId AS text)
                                                   FROM deleted),
                                         dropped AS (DELETE FROM post_counts WHERE user_id = :author AND posts = 1
                                                     AND EXISTS (SELECT 1 FROM deleted)),
                                         lowered AS (UPDATE post_counts SET posts = posts - 1
                                                     WHERE user_id = :author AND posts > 1 AND EXISTS (SELECT 1 FROM deleted))
                                    SELECT count(*) FROM deleted""")
-                              .param("post", postId).param("author", authorId).query(Long.class).single() > 0;
+                              .param("post", postId).param("author", authorId)
+                              .params(TraceContext.current().outboxParameters()).query(Long.class).single() > 0;
         if (deleted) {
             cache.invalidate(POST.key(postId), USER_POSTS.key(authorId, FIRST_PAGE));
         }

@@ -48,8 +48,10 @@ final class KafkaPublisher implements Publisher {
     public boolean publish(List<OutboxEvent> events) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         for (OutboxEvent event : events) {
-            acks.add(producer.send(new ProducerRecord<>(event.topic(), event.key(),
-                                                        event.payload().getBytes(StandardCharsets.UTF_8))));
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(event.topic(), event.key(),
+                                                                         event.payload().getBytes(StandardCharsets.UTF_8));
+            event.trace().addTo(record.headers());
+            acks.add(producer.send(record));
         }
         producer.flush();
         for (int i = 0; i < acks.size(); i++) {

@@ -146,12 +146,13 @@ class OutboxRelay implements SmartLifecycle {
         List<OutboxEvent> events = new ArrayList<>();
         try {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT id, topic, event_key, payload::text, created_at FROM outbox ORDER BY id LIMIT " + BATCH
+                    "SELECT id, topic, event_key, payload::text, created_at, traceparent, request_id FROM outbox ORDER BY id LIMIT " + BATCH
                     + " FOR UPDATE")) {
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         events.add(new OutboxEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                                                   rows.getTimestamp(5).toInstant()));
+                                                   rows.getTimestamp(5).toInstant(),
+                                                   new TraceContext(rows.getString(6), rows.getString(7))));
                     }
                 }
             }

@@ -13,6 +13,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.millions.app.queue.TraceContext;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,7 +22,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Gives every request an id that every log line carries: the edge's {@code X-Request-Id} and W3C
- * {@code traceparent} when they are well formed, new ones otherwise. Ends with one access-log line.
+ * {@code traceparent} when they are well formed, new ones otherwise, and a span id of the app's own that
+ * the events it writes name as their parent ({@link TraceContext}). Ends with one access-log line.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -45,16 +48,18 @@ class RequestIdFilter extends OncePerRequestFilter {
         var trace = traceparent == null ? null : W3C_TRACEPARENT.matcher(traceparent);
         String traceId = trace != null && trace.matches() ? trace.group(1) : randomHex(16);
         long start = System.nanoTime();
-        MDC.put("requestId", requestId);
-        MDC.put("traceId", traceId);
+        MDC.put(TraceContext.MDC_REQUEST_ID, requestId);
+        MDC.put(TraceContext.MDC_TRACE_ID, traceId);
+        MDC.put(TraceContext.MDC_SPAN_ID, randomHex(8));
         response.setHeader(REQUEST_ID, requestId);
         try {
             chain.doFilter(request, response);
         } finally {
             accessLog.info("{} {} {} {} ms", request.getMethod(), request.getRequestURI(), response.getStatus(),
                            (System.nanoTime() - start) / 1_000_000);
-            MDC.remove("requestId");
-            MDC.remove("traceId");
+            MDC.remove(TraceContext.MDC_REQUEST_ID);
+            MDC.remove(TraceContext.MDC_TRACE_ID);
+            MDC.remove(TraceContext.MDC_SPAN_ID);
         }
     }
 

@@ -30,6 +30,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
+import dev.millions.app.queue.TraceContext;
+
 /**
  * A worker's consumer: one member of the workers' consumer group, reading the event topics and their
  * retry topics. Offsets are committed after the messages' effects commit (at least once; the effects are
@@ -42,6 +44,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 final class EventConsumer implements SmartLifecycle {
 
     private static final Logger logger = LoggerFactory.getLogger(EventConsumer.class);
+    /** One line per message handled, as the web nodes' access log has one per request. */
+    private static final Logger eventLog = LoggerFactory.getLogger("events");
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration FAILURE_PAUSE = Duration.ofSeconds(1);
     /** Kafka keeps messages 7 days by default; no duplicate of an older event can arrive. */
@@ -184,15 +188,21 @@ final class EventConsumer implements SmartLifecycle {
                 holdUntil(consumer, partition, record.offset(), due);
                 return;
             }
-            long startNanos = System.nanoTime();
-            try {
-                metrics.processed(record, processor.process(record), System.nanoTime() - startNanos);
-            } catch (RuntimeException e) {
-                logger.warn("message {}-{}@{} not processed, reading it again in {} ms: {}", record.topic(),
-                            record.partition(), record.offset(), FAILURE_PAUSE.toMillis(), e.toString());
-                metrics.failed(record);
-                holdUntil(consumer, partition, record.offset(), clock.instant().plus(FAILURE_PAUSE));
-                return;
+            try (TraceContext.LogScope context = TraceContext.of(record.headers()).inLogs()) {
+                long startNanos = System.nanoTime();
+                try {
+                    Outcome outcome = processor.process(record);
+                    long nanos = System.nanoTime() - startNanos;
+                    metrics.processed(record, outcome, nanos);
+                    eventLog.info("{}-{}@{} {} {} ms", record.topic(), record.partition(), record.offset(),
+                                  outcome.name().toLowerCase(), nanos / 1_000_000);
+                } catch (RuntimeException e) {
+                    logger.warn("message {}-{}@{} not processed, reading it again in {} ms: {}", record.topic(),
+                                record.partition(), record.offset(), FAILURE_PAUSE.toMillis(), e.toString());
+                    metrics.failed(record);
+                    holdUntil(consumer, partition, record.offset(), clock.instant().plus(FAILURE_PAUSE));
+                    return;
+                }
             }
             done.put(partition, new OffsetAndMetadata(record.offset() + 1));
         }

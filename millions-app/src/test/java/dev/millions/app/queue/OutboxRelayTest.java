@@ -3,6 +3,7 @@ package dev.millions.app.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -115,6 +116,22 @@ class OutboxRelayTest {
     }
 
     @Test
+    void event_carriesTheTraceparentAndRequestIdOfTheRequestThatCausedIt() {
+        String url = "http://127.0.0.1:" + port;
+        new ApiClient(url).signUpAndLogIn("carol", "correct-horse");
+        ApiClient dave = new ApiClient(url).signUpAndLogIn("dave", "battery-staple");
+
+        dave.put("/api/users/carol/follow", Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                                                   "X-Request-Id", "dave-follows-carol"));
+
+        ConsumerRecord<String, String> event = consume(records -> !records.isEmpty()).get(0);
+        assertThat(header(event, "traceparent")).as("the request's trace, with the app's span as the parent")
+                                                .matches("00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01")
+                                                .doesNotContain("00f067aa0ba902b7");
+        assertThat(header(event, "millions-request-id")).isEqualTo("dave-follows-carol");
+    }
+
+    @Test
     void rowCommittedAfterALaterOne_isPublishedAllTheSame() throws Exception {
         try (Connection early = connect()) {
             early.setAutoCommit(false);
@@ -158,6 +175,11 @@ class OutboxRelayTest {
 
     private void awaitTopics() {
         await("the relay created its topics", () -> consumer.listTopics().keySet().containsAll(Topics.EVENTS));
+    }
+
+    private static String header(ConsumerRecord<String, String> event, String name) {
+        var header = event.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static String type(ConsumerRecord<String, String> event) {

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.imageio.ImageIO;
@@ -87,7 +88,13 @@ public final class ApiClient {
     }
 
     public Response put(String path) {
-        return send(request(path).PUT(BodyPublishers.noBody()));
+        return put(path, Map.of());
+    }
+
+    public Response put(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = request(path);
+        headers.forEach(request::header);
+        return send(request.PUT(BodyPublishers.noBody()));
     }
 
     public Response delete(String path) {

@@ -49,7 +49,11 @@ final class StatusCommand implements Callable<Integer> {
             boolean external = node.pid() <= 0 && (node.url() != null || node.address() != null);
             boolean alive = OsProcess.of(node.pid(), node.processStart()).map(OsProcess::isAlive).orElse(false);
             anyRunning |= alive;
-            String health = alive || external && supervised ? NodeHealth.probe(node, runFolder) : "down";
+            String probed = alive || external && supervised ? NodeHealth.probe(node, runFolder) : "down";
+            // A probe may add lines of detail (a worker's partitions): they go under the node's row.
+            int firstBreak = probed.indexOf('\n');
+            String health = firstBreak < 0 ? probed : probed.substring(0, firstBreak);
+            String detailLines = firstBreak < 0 ? "" : probed.substring(firstBreak + 1);
             if (supervised && node.detail() != null && REPLICATION_ROLE.matcher(node.detail()).lookingAt()) {
                 // The failover manager's word on a replicated database's member (its role and lag), or the
                 // Redis Cluster's or the Kafka cluster's on one of its members.
@@ -64,6 +68,7 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("%-10s %-9s %-9s %-8s %-22s %s%n", node.name(), node.role(), node.status().id(),
                        alive ? Long.toString(node.pid()) : external ? cluster(node) ? "cluster" : "external" : "-",
                        node.address() == null ? "-" : node.address(), health);
+            detailLines.lines().forEach(line -> out.printf("%-10s %s%n", "", line));
         }
         out.flush();
         return anyRunning ? ExitCodes.OK : ExitCodes.NOT_RUNNING;

@@ -3,8 +3,18 @@ package dev.millions.ops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +23,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.millions.app.testing.ApiClient;
 import dev.millions.ops.supervisor.RunState;
@@ -23,12 +35,16 @@ import dev.millions.ops.supervisor.RunState;
  * worker's lag; a post reaches its follower's feed through the outbox and a worker, and the page shows
  * its thumbnail, served through the CDN; {@code drill queue} kills a partition leader, a worker, the
  * relay's node and the primary under write load and finds every acknowledged event's effects once, and
- * only the poison dead-lettered; the killed broker rejoins; {@code scale worker=3} adds a member to the
- * consumer group; a poison photo ends in the dead-letter topic, where {@code queue dlq} lists, shows and
+ * only the poison dead-lettered; the killed broker rejoins; {@code scale worker=3} and back to 2 under write load
+ * rebalance the consumer group and every post reaches the follower's feed once; a request's id is found in the worker's log lines of its event, and {@code logs --all
+ * --request} shows its lines from the CDN to the worker; a poison photo ends in the dead-letter topic, where {@code queue dlq} lists, shows and
  * replays it; {@code bench queue} reports its three lines.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QueueStageEndToEndTest {
+
+    private static final int FEED_PAGE = 100;
+    private static final Duration WRITE_EVERY = Duration.ofMillis(250);
 
     @TempDir
     static Path folder;
@@ -74,7 +90,7 @@ class QueueStageEndToEndTest {
         String cdn = state().node("cdn").orElseThrow().url();
         ApiClient zoe = new ApiClient(cdn).signUpAndLogIn("zoe", "correct-horse");
         ApiClient yann = new ApiClient(cdn).signUpAndLogIn("yann", "correct-horse");
-        yann.put("/api/users/zoe/follow");
+        yann.put("/api/users/zoe/follow", Map.of("X-Request-Id", "yann-follows-zoe"));
 
         ApiClient.Response posted = zoe.postPhoto("wide", ApiClient.png(900, 30), "w.png");
         long postId = posted.json().path("id").asLong();
@@ -86,7 +102,18 @@ class QueueStageEndToEndTest {
         Eventually.await("the thumbnail through the CDN", () -> zoe.get("/media/w640/" + image),
                          answer -> answer.status() == 200 && answer.headers().firstValue("Cache-Status").isPresent());
         Eventually.await("the workers' progress in status", () -> millions("status").output(),
-                         out -> out.matches("(?s).*worker-[12] +worker +ready .*ready, lag \\d+ over \\d+ partitions.*applied [1-9].*"));
+                         out -> out.matches("(?s).*worker-[12] +worker +ready .*ready, lag \\d+ over \\d+ partitions.*applied [1-9].*")
+                                && out.matches("(?s).*\\n +posts-\\d: lag \\d+, [0-9.]+/s, applied [1-9]\\d*, retried \\d+, "
+                                               + "dead-lettered \\d+, delay p99 \\d+ ms\\n.*"));
+        Eventually.await("the follow's request id in a worker's log", this::workerLogs,
+                         logs -> logs.contains("\"requestId\":\"yann-follows-zoe\""));
+        MillionsCommand.Result traced = millions("logs", "--all", "--request", "yann-follows-zoe");
+        assertThat(traced.exitCode()).as(traced.output()).isZero();
+        assertThat(traced.output()).as("the follow's lines on the CDN, a web node and a worker")
+                                   .containsPattern("Z cdn\\.access +\\{").containsPattern("Z web-[12] +\\{")
+                                   .containsPattern("Z worker-[12] +\\{");
+        assertThat(traced.output().lines().map(line -> Instant.parse(line.substring(0, line.indexOf(' ')))).toList())
+                .as("in time order").isSorted();
     }
 
     @Test
@@ -115,18 +142,43 @@ class QueueStageEndToEndTest {
 
     @Test
     @Order(6)
-    void scaleWorker_addsAMemberToTheConsumerGroup_andRemovesItAgain() throws Exception {
-        MillionsCommand.Result up = millions("scale", "worker=3");
+    void scaleWorkerUpAndDown_underWriteLoad_rebalancesTheGroup_andEveryPostReachesTheFeedOnce() throws Exception {
+        String cdn = state().node("cdn").orElseThrow().url();
+        ApiClient uma = new ApiClient(cdn).signUpAndLogIn("uma", "correct-horse");
+        ApiClient vic = new ApiClient(cdn).signUpAndLogIn("vic", "correct-horse");
+        vic.put("/api/users/uma/follow");
+        List<Long> acknowledged = new CopyOnWriteArrayList<>();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread writer = Thread.ofPlatform().name("uma-posts").start(() -> {
+            byte[] photo = ApiClient.png(24, 24);
+            while (writing.get() && acknowledged.size() < FEED_PAGE) {
+                ApiClient.Response posted = uma.postPhoto("during the rebalance", photo, "r.png");
+                if (posted.status() == 201) {
+                    acknowledged.add(posted.json().path("id").asLong());
+                }
+                LockSupport.parkNanos(WRITE_EVERY.toNanos()); // a steady load, not a wait for anything
+            }
+        });
+        try {
+            MillionsCommand.Result up = millions("scale", "worker=3");
 
-        assertThat(up.exitCode()).as(up.output()).isZero();
-        assertThat(up.output()).contains("worker nodes now:");
-        Eventually.await("worker-3 consuming", () -> millions("status").output(),
-                         out -> out.matches("(?s).*worker-3 +worker +ready .*lag \\d+ over [1-9]\\d* partitions.*"));
+            assertThat(up.exitCode()).as(up.output()).isZero();
+            assertThat(up.output()).contains("worker nodes now:");
+            Eventually.await("worker-3 consuming", () -> millions("status").output(),
+                             out -> out.matches("(?s).*worker-3 +worker +ready .*lag \\d+ over [1-9]\\d* partitions.*"));
 
-        MillionsCommand.Result down = millions("scale", "worker=2");
+            MillionsCommand.Result down = millions("scale", "worker=2");
 
-        assertThat(down.exitCode()).as(down.output()).isZero();
-        assertThat(millions("status").output()).doesNotContain("worker-3");
+            assertThat(down.exitCode()).as(down.output()).isZero();
+            assertThat(millions("status").output()).doesNotContain("worker-3");
+        } finally {
+            writing.set(false);
+            writer.join();
+        }
+        assertThat(acknowledged).as("posts written while the group rebalanced").isNotEmpty();
+        Eventually.await("each acknowledged post in vic's feed, once",
+                         () -> ids(vic.get("/api/feed?limit=" + FEED_PAGE).json().path("items")),
+                         ids -> ids.size() == acknowledged.size() && Set.copyOf(ids).equals(Set.copyOf(acknowledged)));
     }
 
     @Test
@@ -171,6 +223,23 @@ class QueueStageEndToEndTest {
     private static long letters(String list) {
         return list.lines().filter(line -> line.endsWith(" dead letter(s)")).findFirst()
                    .map(line -> Long.parseLong(line.substring(0, line.indexOf(' ')))).orElse(-1L);
+    }
+
+    private static List<Long> ids(JsonNode items) {
+        List<Long> ids = new ArrayList<>();
+        items.forEach(item -> ids.add(item.path("id").asLong()));
+        return ids;
+    }
+
+    private String workerLogs() throws IOException {
+        StringBuilder logs = new StringBuilder();
+        for (String worker : new String[] { "worker-1", "worker-2" }) {
+            Path log = runFolder.resolve("logs/" + worker + ".log");
+            if (Files.exists(log)) {
+                logs.append(Files.readString(log));
+            }
+        }
+        return logs.toString();
     }
 
     private static RunState state() {
