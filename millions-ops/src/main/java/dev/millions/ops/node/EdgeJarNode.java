@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.millions.common.admin.Tokens;
 import dev.millions.common.process.ChildProcess;
@@ -25,6 +28,7 @@ import dev.millions.ops.topology.NodeSpec;
  */
 public abstract class EdgeJarNode extends JvmHttpNode {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final long STOP_GRACE_MILLIS = 10_000;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -42,6 +46,16 @@ public abstract class EdgeJarNode extends JvmHttpNode {
     /** The file an edge node's config is written to, which {@code status} reads its admin port from. */
     public static Path configFile(RunFolder runFolder, String name) {
         return runFolder.dataDirectory(name).resolve("edge.json");
+    }
+
+    /** A running edge's Prometheus metrics, on its admin port (open on loopback, like every node's). */
+    public static Optional<URI> metrics(RunFolder runFolder, String name) {
+        try {
+            int adminPort = JSON.readTree(configFile(runFolder, name).toFile()).path("adminPort").asInt();
+            return adminPort > 0 ? Optional.of(URI.create("http://127.0.0.1:" + adminPort + "/metrics")) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

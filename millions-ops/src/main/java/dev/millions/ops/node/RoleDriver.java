@@ -1,5 +1,8 @@
 package dev.millions.ops.node;
 
+import java.net.URI;
+import java.util.Optional;
+
 import dev.millions.ops.topology.NodeSpec;
 import dev.millions.ops.topology.RoleSyntax;
 
@@ -22,6 +25,16 @@ public interface RoleDriver extends RoleSyntax {
      * @param url where a person reaches it, or {@code null}
      */
     String probe(String name, String address, String url, RunFolder runFolder);
+
+    /**
+     * Where a running node of this role answers with its own Prometheus metrics, or empty when it has
+     * none of its own (a database or a Redis Cluster, whose metrics the supervisor exports for it).
+     *
+     * @param url where a person reaches it, or {@code null}
+     */
+    default Optional<URI> metrics(String name, String url, RunFolder runFolder) {
+        return Optional.empty();
+    }
 
     /** The signal that asks a node of this role for a clean, quick shutdown. */
     default String stopSignal() {

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
  * run/
  *   state.json        what runs now: the supervisor and each node (pid, address, status)
  *   control.json      the supervisor's control API: loopback port and token (mode 0600)
+ *   prometheus/       a scrape configuration for a Prometheus of one's own: prometheus.yml, targets.json
  *   bench/RUN/        a bench run's report: summary, series, plots
  *   data/NODE/        a node's data (PostgreSQL's data directory, ...)
  *   media/            the uploaded photos, shared by the web nodes
@@ -57,6 +58,11 @@ public record RunFolder(Path root) {
 
     public Path stateFile() {
         return root.resolve("state.json");
+    }
+
+    /** Where {@code up} writes a Prometheus scrape configuration and its targets, kept current. */
+    public Path prometheusFolder() {
+        return root.resolve("prometheus");
     }
 
     /** Where the supervisor's control API listens and its token: readable by the owner only. */

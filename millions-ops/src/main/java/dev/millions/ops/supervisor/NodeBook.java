@@ -1,5 +1,6 @@
 package dev.millions.ops.supervisor;
 
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,8 @@ import dev.millions.ops.node.RunFolder;
 
 /**
  * What the supervisor knows of each node, as {@code status} shows it: kept in memory, written to
- * {@code state.json} on every change, and told to the listener (the console's progress).
+ * {@code state.json} and to the Prometheus scrape targets on every change, and told to the listener (the
+ * console's progress).
  */
 final class NodeBook {
 
@@ -24,6 +26,7 @@ final class NodeBook {
     private final RunFolder runFolder;
     private final SupervisorListener listener;
     private final Map<String, NodeState> states = new LinkedHashMap<>();
+    private int controlPort;
 
     NodeBook(String topology, RunFolder runFolder, SupervisorListener listener) {
         this.topology = topology;
@@ -41,6 +44,11 @@ final class NodeBook {
 
     Set<String> names() {
         return Set.copyOf(states.keySet());
+    }
+
+    void controlListening(int port) {
+        controlPort = port;
+        write();
     }
 
     void remove(String name) {
@@ -81,5 +89,11 @@ final class NodeBook {
     private void write() {
         OsProcess self = OsProcess.of(ProcessHandle.current());
         new RunState(topology, self.pid(), self.start(), List.copyOf(states.values())).write(runFolder.stateFile());
+        try {
+            ScrapeTargets.write(runFolder, states.values(), controlPort);
+        } catch (UncheckedIOException e) {
+            // Only a Prometheus of the user's own reads them: the nodes run on without.
+            logger.warn("{}", e.getMessage());
+        }
     }
 }

@@ -392,6 +392,11 @@ public final class Supervisor implements AutoCloseable {
         return prefix + (highest + 1);
     }
 
+    /** The control API listens on {@code port}: the supervisor's own metrics join the scrape targets. */
+    public synchronized void controlListening(int port) {
+        book.controlListening(port);
+    }
+
     private void update(ManagedNode node, NodeStatus status, String detail) {
         book.update(node, status, detail);
     }

@@ -69,6 +69,7 @@ public final class SupervisorControl implements AutoCloseable {
                 .start();
         Path file = runFolder.controlFile();
         Tokens.writeOwnerOnly(file, JSON.writeValueAsString(Map.of("port", server.address().getPort(), "token", token)));
+        supervisor.controlListening(server.address().getPort());
         return new SupervisorControl(server, file);
     }
 

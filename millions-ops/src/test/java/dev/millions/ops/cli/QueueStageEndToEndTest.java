@@ -3,6 +3,10 @@ package dev.millions.ops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.millions.app.testing.ApiClient;
 import dev.millions.ops.supervisor.RunState;
@@ -32,7 +37,7 @@ import dev.millions.ops.supervisor.RunState;
 /**
  * The queue stage as a person runs it: {@code up queue} starts the cdn stage with a replicated
  * database, three brokers and two workers, and {@code status} shows each broker registered and each
- * worker's lag; a post reaches its follower's feed through the outbox and a worker, and the page shows
+ * worker's lag, and every node with metrics is in the Prometheus scrape targets; a post reaches its follower's feed through the outbox and a worker, and the page shows
  * its thumbnail, served through the CDN; {@code drill queue} kills a partition leader, a worker, the
  * relay's node and the primary under write load and finds every acknowledged event's effects once, and
  * only the poison dead-lettered; the killed broker rejoins; {@code scale worker=3} and back to 2 under write load
@@ -43,6 +48,7 @@ import dev.millions.ops.supervisor.RunState;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QueueStageEndToEndTest {
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int FEED_PAGE = 100;
     private static final Duration WRITE_EVERY = Duration.ofMillis(250);
 
@@ -82,6 +88,19 @@ class QueueStageEndToEndTest {
                          out -> out.matches("(?s).*queue-3 .*broker 3, registered.*")
                                 && out.matches("(?s).*worker-1 +worker +ready .*")
                                 && out.matches("(?s).*worker-2 +worker +ready .*"));
+        JsonNode targets = new ObjectMapper().readTree(runFolder.resolve("prometheus/targets.json").toFile());
+        List<String> scraped = new ArrayList<>();
+        for (JsonNode target : targets) {
+            String node = target.path("labels").path("node").asText();
+            HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(
+                    "http://" + target.path("targets").get(0).asText() + target.path("labels").path("__metrics_path__").asText()))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).as(node).isEqualTo(200);
+            assertThat(metrics.body()).as(node).contains("# TYPE ");
+            scraped.add(node);
+        }
+        assertThat(scraped).as("the scrape targets that up wrote for a Prometheus of one's own")
+                           .containsExactlyInAnyOrder("web-1", "web-2", "lb", "cdn", "worker-1", "worker-2", "supervisor");
     }
 
     @Test

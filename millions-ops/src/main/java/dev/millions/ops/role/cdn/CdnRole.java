@@ -1,10 +1,12 @@
 package dev.millions.ops.role.cdn;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -113,5 +115,10 @@ public final class CdnRole implements RoleDriver {
     @Override
     public int entryRank() {
         return 3;
+    }
+
+    @Override
+    public Optional<URI> metrics(String name, String url, RunFolder runFolder) {
+        return EdgeJarNode.metrics(runFolder, name);
     }
 }

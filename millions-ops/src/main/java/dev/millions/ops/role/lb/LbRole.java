@@ -1,9 +1,11 @@
 package dev.millions.ops.role.lb;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.millions.ops.node.EdgeJarNode;
 import dev.millions.ops.node.ManagedNode;
 import dev.millions.ops.node.NodeContext;
 import dev.millions.ops.node.Probes;
@@ -70,5 +72,10 @@ public final class LbRole implements RoleDriver {
     @Override
     public int entryRank() {
         return 2;
+    }
+
+    @Override
+    public Optional<URI> metrics(String name, String url, RunFolder runFolder) {
+        return EdgeJarNode.metrics(runFolder, name);
     }
 }

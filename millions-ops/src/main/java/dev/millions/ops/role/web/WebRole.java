@@ -1,5 +1,6 @@
 package dev.millions.ops.role.web;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,5 +63,10 @@ public final class WebRole implements RoleDriver {
     @Override
     public int entryRank() {
         return 1;
+    }
+
+    @Override
+    public Optional<URI> metrics(String name, String url, RunFolder runFolder) {
+        return Optional.ofNullable(url).map(base -> URI.create(base).resolve("/metrics"));
     }
 }

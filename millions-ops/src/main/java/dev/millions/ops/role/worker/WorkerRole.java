@@ -1,5 +1,6 @@
 package dev.millions.ops.role.worker;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -65,5 +66,10 @@ public final class WorkerRole implements RoleDriver {
         String readiness = Probes.readiness(url);
         return readiness.equals("ready") ? WorkerProgress.read(url).map(progress -> "ready, " + progress).orElse(readiness)
                                          : readiness;
+    }
+
+    @Override
+    public Optional<URI> metrics(String name, String url, RunFolder runFolder) {
+        return Optional.ofNullable(url).map(base -> URI.create(base).resolve("/metrics"));
     }
 }
