@@ -148,7 +148,8 @@ final class QueueDrillLoad {
     }
 
     /** A photo of random pixels: each one is a new image, with a name of its own. */
-    private static byte[] png(Random random, int width, int height) {
+    /** A photo of noise: every call a new image, so a new name in the content-addressed store. */
+    static byte[] png(Random random, int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y += 4) {
             for (int x = 0; x < width; x += 4) {

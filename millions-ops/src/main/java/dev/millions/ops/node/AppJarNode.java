@@ -50,8 +50,8 @@ public final class AppJarNode extends JvmHttpNode implements Scalable {
     }
 
     @Override
-    public NodeSpec copy(String name) {
-        return spec.copy(name, 0);
+    public NodeSpec copy(String name, Map<String, String> properties) {
+        return properties.isEmpty() ? spec.copy(name, 0) : spec.copy(name, 0, spec.settings().withProperties(properties));
     }
 
     @Override

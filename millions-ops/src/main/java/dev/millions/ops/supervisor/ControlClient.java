@@ -39,7 +39,17 @@ public final class ControlClient {
 
     /** Runs {@code count} nodes of {@code role} and returns their names. */
     public String scale(String role, int count) {
-        return post("/scale/" + role + '/' + count, "scale " + role + " to " + count);
+        return scale(role, count, Map.of());
+    }
+
+    /** Scales a role; the nodes it adds get {@code properties} over the first node's app properties. */
+    public String scale(String role, int count, Map<String, String> properties) {
+        try {
+            return post("/scale/" + role + '/' + count, JSON.writeValueAsString(Map.of("properties", properties)),
+                        "scale " + role + " to " + count);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Moves the replicated database's primary and returns what happened. */

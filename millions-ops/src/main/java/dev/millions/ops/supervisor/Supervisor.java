@@ -319,8 +319,10 @@ public final class Supervisor implements AutoCloseable {
      * Runs {@code count} nodes of {@code role}: new ones are copies of the first, started and then added
      * to their balancer, if one fronts them; surplus ones (the newest first) are drained on the balancer,
      * so requests in flight finish, and only then stopped. Workers leave their consumer group as they stop.
+     * {@code properties} are set on the nodes it adds (a web node that reads the feed another way, to
+     * compare), over the first node's.
      */
-    public synchronized List<NodeState> scale(String role, int count) {
+    public synchronized List<NodeState> scale(String role, int count, Map<String, String> properties) {
         if (count < 1 || count > 16) {
             throw new IllegalArgumentException(role + "=" + count + " (expected: 1..16)");
         }
@@ -345,7 +347,7 @@ public final class Supervisor implements AutoCloseable {
         }
         while (copies.size() < count) {
             NodeSpec spec = StartedNodes.capability(copies.getFirst(), Scalable.class).orElseThrow()
-                    .copy(nextName(prefix(first)));
+                    .copy(nextName(prefix(first)), properties);
             ManagedNode node = create(spec);
             started.put(node);
             update(node, NodeStatus.STARTING, "scale up");

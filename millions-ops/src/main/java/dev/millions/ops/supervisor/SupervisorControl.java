@@ -3,6 +3,7 @@ package dev.millions.ops.supervisor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,7 +52,10 @@ public final class SupervisorControl implements AutoCloseable {
                         "detail", supervisor.hold(known(supervisor, request.parameter("name"))))))
                 .secured("POST", "/scale/{role}/{count}", request -> {
                     String role = request.parameter("role");
-                    List<NodeState> nodes = supervisor.scale(role, count(request.parameter("count")));
+                    Map<String, String> properties = new LinkedHashMap<>();
+                    request.json().path("properties").properties()
+                           .forEach(property -> properties.put(property.getKey(), property.getValue().asText()));
+                    List<NodeState> nodes = supervisor.scale(role, count(request.parameter("count")), properties);
                     return detail(nodes.stream().filter(node -> node.role().equals(role)).map(NodeState::name)
                                        .toList().toString());
                 })

@@ -31,7 +31,12 @@ public record NodeSpec(String name, String role, String dc, String host, int por
 
     /** A copy under another name: how {@code millions scale} makes web-3 from web-1. */
     public NodeSpec copy(String newName, int newPort) {
-        return new NodeSpec(newName, role, dc, host, newPort, jvmOptions, settings);
+        return copy(newName, newPort, settings);
+    }
+
+    /** A copy under another name with other settings: {@code millions scale --set}. */
+    public NodeSpec copy(String newName, int newPort, RoleSettings newSettings) {
+        return new NodeSpec(newName, role, dc, host, newPort, jvmOptions, newSettings);
     }
 
     /** A node of the same role and place, with other settings: a replica added at run time. */

@@ -30,6 +30,16 @@ public interface RoleSettings {
      */
     default void validate(NodeSpec node, Map<String, NodeSpec> nodes) {}
 
+    /**
+     * The same settings with these app properties set over its own: what {@code millions scale --set}
+     * gives the nodes it adds.
+     *
+     * @throws IllegalArgumentException for a role whose nodes take no app properties
+     */
+    default RoleSettings withProperties(Map<String, String> overrides) {
+        throw new IllegalArgumentException("its nodes take no app properties");
+    }
+
     /** The settings of a role that has none of its own. */
     static RoleSettings none() {
         return new RoleSettings() {};

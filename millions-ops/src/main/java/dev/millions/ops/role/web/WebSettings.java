@@ -1,6 +1,7 @@
 package dev.millions.ops.role.web;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,13 @@ public record WebSettings(String database, Optional<String> cache, Optional<Stri
 
     public WebSettings {
         properties = Map.copyOf(properties);
+    }
+
+    @Override
+    public WebSettings withProperties(Map<String, String> overrides) {
+        Map<String, String> merged = new HashMap<>(properties);
+        merged.putAll(overrides);
+        return new WebSettings(database, cache, queue, merged);
     }
 
     @Override

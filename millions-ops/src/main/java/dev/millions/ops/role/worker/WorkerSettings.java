@@ -1,6 +1,7 @@
 package dev.millions.ops.role.worker;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,13 @@ public record WorkerSettings(String database, String queue, Optional<String> cac
 
     public WorkerSettings {
         properties = Map.copyOf(properties);
+    }
+
+    @Override
+    public WorkerSettings withProperties(Map<String, String> overrides) {
+        Map<String, String> merged = new HashMap<>(properties);
+        merged.putAll(overrides);
+        return new WorkerSettings(database, queue, cache, merged);
     }
 
     @Override
