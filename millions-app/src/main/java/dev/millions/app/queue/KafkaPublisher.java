@@ -33,7 +33,7 @@ final class KafkaPublisher implements Publisher {
 
     static KafkaPublisher start(QueueProperties properties) {
         Topics.create(properties, Topics.EVENTS);
-        return new KafkaPublisher(new KafkaProducer<>(Map.of(
+        return new KafkaPublisher(new KafkaProducer<>(KafkaClients.with(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -41,7 +41,7 @@ final class KafkaPublisher implements Publisher {
                 // Kafka requires delivery >= linger + request timeout.
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT_MILLIS,
-                ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay"), new StringSerializer(), new ByteArraySerializer()));
+                ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay")), new StringSerializer(), new ByteArraySerializer()));
     }
 
     @Override

@@ -30,6 +30,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
+import dev.millions.app.queue.KafkaClients;
 import dev.millions.app.queue.TraceContext;
 
 /**
@@ -127,7 +128,7 @@ final class EventConsumer implements SmartLifecycle {
     }
 
     private KafkaConsumer<String, byte[]> open() {
-        return new KafkaConsumer<>(Map.of(
+        return new KafkaConsumer<>(KafkaClients.with(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, properties.group(),
                 ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
@@ -137,7 +138,7 @@ final class EventConsumer implements SmartLifecycle {
                 // A worker killed with -9 gives its partitions up after this; 6 s is the brokers' least.
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000,
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000,
-                ConsumerConfig.CLIENT_ID_CONFIG, "worker"), new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.CLIENT_ID_CONFIG, "worker")), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private void consume(KafkaConsumer<String, byte[]> consumer) {

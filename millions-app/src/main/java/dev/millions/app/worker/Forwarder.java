@@ -16,6 +16,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import dev.millions.app.queue.KafkaClients;
+
 /**
  * Sends copies of events to the retry and dead-letter topics, each acknowledged ({@code acks=all}, the
  * idempotent producer) before the worker records that it sent it: a copy is never lost, at worst sent
@@ -35,13 +37,13 @@ final class Forwarder implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
 
     Forwarder(String bootstrapServers) {
-        this.producer = new KafkaProducer<>(Map.of(
+        this.producer = new KafkaProducer<>(KafkaClients.with(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT_MILLIS,
-                ProducerConfig.CLIENT_ID_CONFIG, "worker-forwarder"), new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.CLIENT_ID_CONFIG, "worker-forwarder")), new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Sends the event to retry topic {@code level}, due at {@code due}. */
