@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.millions.bench.fault.FaultSpec;
 import dev.millions.bench.workload.PhotoAppClient;
 import dev.millions.bench.workload.Reply;
 import dev.millions.bench.workload.Zipfian;
@@ -49,13 +48,13 @@ final class FeedBenchCommand implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "8", description = "Readers reading at once (default: ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--duration", defaultValue = "20s", paramLabel = "TIME",
+    @Option(names = "--duration", defaultValue = "20s", paramLabel = "TIME", converter = TimeConverter.class,
             description = "How long each node's feed is read (default: ${DEFAULT-VALUE}).")
-    String durationText;
+    Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "10s", paramLabel = "TIME",
+    @Option(names = "--warmup", defaultValue = "10s", paramLabel = "TIME", converter = TimeConverter.class,
             description = "Reading before it is measured, on each node, left out of the numbers (default: ${DEFAULT-VALUE}).")
-    String warmupText;
+    Duration warmup;
 
     @Mixin
     RunFolderOption runFolderOption;
@@ -67,15 +66,6 @@ final class FeedBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Duration duration;
-        Duration warmup;
-        try {
-            duration = FaultSpec.duration(durationText, "--duration " + durationText);
-            warmup = FaultSpec.duration(warmupText, "--warmup " + warmupText);
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE;
-        }
         if (users < 20 || users > 100_000 || clients < 1 || clients > 256 || duration.toSeconds() < 1) {
             err.println("error: --users " + users + ", --clients " + clients + ", --duration " + duration.toSeconds()
                         + "s (expected: 20..100000, 1..256, >= 1s)");

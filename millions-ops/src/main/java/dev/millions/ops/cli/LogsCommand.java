@@ -19,7 +19,6 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import dev.millions.common.process.LogTail;
-import dev.millions.bench.fault.FaultSpec;
 import dev.millions.ops.logs.LogEntry;
 import dev.millions.ops.logs.MergedLogs;
 import dev.millions.ops.node.Installation;
@@ -53,8 +52,9 @@ final class LogsCommand implements Callable<Integer> {
             description = "How many of the last lines (default: " + DEFAULT_LINES + ", or all with --since).")
     Integer lines;
 
-    @Option(names = "--since", paramLabel = "TIME", description = "Only lines of the last TIME (30s, 5m, 90m).")
-    String since;
+    @Option(names = "--since", paramLabel = "TIME", converter = TimeConverter.class,
+            description = "Only lines of the last TIME (30s, 5m, 90m).")
+    Duration since;
 
     @Option(names = "--grep", paramLabel = "TEXT", description = "Only lines that contain TEXT.")
     String grep;
@@ -92,13 +92,11 @@ final class LogsCommand implements Callable<Integer> {
             err.println("error: no node '" + node + "' in " + runFolder.root() + " (nodes: " + String.join(", ", known) + ')');
             return ExitCodes.USAGE;
         }
-        Predicate<LogEntry> keep;
-        try {
-            keep = filter();
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
+        if (request != null && request.isBlank()) {
+            err.println("error: --request: empty (expected: a request id or trace id)");
             return ExitCodes.USAGE;
         }
+        Predicate<LogEntry> keep = filter();
         if (!all && since == null && grep == null && request == null) {
             return oneLog(runFolder.logFile(node), out);
         }
@@ -126,16 +124,13 @@ final class LogsCommand implements Callable<Integer> {
     private Predicate<LogEntry> filter() {
         Predicate<LogEntry> keep = entry -> true;
         if (since != null) {
-            Instant from = clock.instant().minus(FaultSpec.duration(since, "--since " + since));
+            Instant from = clock.instant().minus(since);
             keep = keep.and(entry -> !entry.time().isBefore(from));
         }
         if (grep != null) {
             keep = keep.and(entry -> entry.line().contains(grep));
         }
         if (request != null) {
-            if (request.isBlank()) {
-                throw new IllegalArgumentException("--request: empty (expected: a request id or trace id)");
-            }
             keep = keep.and(entry -> entry.line().contains(request));
         }
         return keep;

@@ -32,7 +32,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.millions.bench.fault.FaultSpec;
 import dev.millions.jdbc.ReplicatedDataSource;
 import dev.millions.ops.supervisor.ControlClient;
 import picocli.CommandLine.Command;
@@ -56,9 +55,9 @@ final class QueueBenchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(3);
 
-    @Option(names = "--duration", defaultValue = "30s", paramLabel = "TIME",
+    @Option(names = "--duration", defaultValue = "30s", paramLabel = "TIME", converter = TimeConverter.class,
             description = "How long each latency phase writes (default: ${DEFAULT-VALUE}).")
-    String durationText;
+    Duration duration;
 
     @Option(names = "--rate", defaultValue = "10", description = "Posts a second in the latency phases (default: ${DEFAULT-VALUE}).")
     int rate;
@@ -70,9 +69,9 @@ final class QueueBenchCommand implements Callable<Integer> {
             description = "The numbers of workers the throughput is measured at (default: ${DEFAULT-VALUE}).")
     List<Integer> workerCounts;
 
-    @Option(names = "--warmup", defaultValue = "10s", paramLabel = "TIME",
+    @Option(names = "--warmup", defaultValue = "10s", paramLabel = "TIME", converter = TimeConverter.class,
             description = "Writing before the latency is measured, left out of the numbers (default: ${DEFAULT-VALUE}).")
-    String warmupText;
+    Duration warmup;
 
     @Mixin
     RunFolderOption runFolderOption;
@@ -84,15 +83,6 @@ final class QueueBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Duration duration;
-        Duration warmup;
-        try {
-            duration = FaultSpec.duration(durationText, "--duration " + durationText);
-            warmup = FaultSpec.duration(warmupText, "--warmup " + warmupText);
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE;
-        }
         if (duration.toSeconds() < 5 || rate < 1 || rate > 1000 || batch < 100 || batch > 1_000_000
             || workerCounts.stream().anyMatch(count -> count < 1 || count > 16)) {
             err.println("error: --duration " + duration.toSeconds() + "s, --rate " + rate + ", --batch " + batch

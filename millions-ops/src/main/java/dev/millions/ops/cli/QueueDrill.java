@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.millions.bench.fault.FaultSpec;
 import dev.millions.jdbc.ReplicatedDataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,11 +42,9 @@ final class QueueDrill implements Callable<Integer> {
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration OBSERVE_EVERY = Duration.ofMillis(200);
 
-    @Option(names = "--duration", defaultValue = "120s", paramLabel = "TIME",
+    @Option(names = "--duration", defaultValue = "120s", paramLabel = "TIME", converter = TimeConverter.class,
             description = "How long to write (default: ${DEFAULT-VALUE}).")
-    String durationText;
-
-    private Duration duration;
+    Duration duration;
 
     @Option(names = "--writers", defaultValue = "4", description = "Writing clients (default: ${DEFAULT-VALUE}).")
     int writers;
@@ -71,12 +68,6 @@ final class QueueDrill implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
-            duration = FaultSpec.duration(durationText, "--duration " + durationText);
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE;
-        }
         if (duration.toSeconds() < 20 || writers < 1 || writers > 64 || users < 6 || users > 10_000 || poison < 0
             || poison > 100 || rate < 1 || rate > 10_000) {
             err.println("error: --duration " + duration.toSeconds() + "s, --writers " + writers + ", --users " + users
