@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -30,7 +31,8 @@ import io.micrometer.core.instrument.Timer;
  * in Richardson's "Transactional outbox" and Debezium's outbox router, polling instead of reading the WAL).
  *
  * <ul>
- *   <li><b>One relay at a time.</b> Every web node runs one; the one that holds a PostgreSQL advisory
+ *   <li><b>One relay at a time.</b> Every web node runs one (workers do not, {@code millions.queue.relay}:
+ *       a worker killed mid-batch would otherwise be two faults at once, its partitions and the relay); the one that holds a PostgreSQL advisory
  *       lock on the primary publishes, the others wait for it. The lock belongs to the relay's session,
  *       so a relay that dies (or loses the primary) lets another take over at once, and a batch it had
  *       not committed is published again by the next: at least once, never lost.</li>
@@ -42,6 +44,7 @@ import io.micrometer.core.instrument.Timer;
  * With no queue configured, nobody hears the events: the relay drops them, counted.
  */
 @Component
+@ConditionalOnProperty(name = "millions.queue.relay", havingValue = "true", matchIfMissing = true)
 class OutboxRelay implements SmartLifecycle {
 
     private static final Logger logger = LoggerFactory.getLogger(OutboxRelay.class);

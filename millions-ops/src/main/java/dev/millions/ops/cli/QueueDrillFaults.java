@@ -66,7 +66,7 @@ final class QueueDrillFaults {
         return ready("worker").getFirst().name();
     }
 
-    /** The node whose outbox relay publishes now (its {@code millions_outbox_leader} is 1): a web node or a worker. */
+    /** The node whose outbox relay publishes now (its {@code millions_outbox_leader} is 1): a web node. */
     String relay() {
         List<NodeState> candidates = new ArrayList<>(ready("web"));
         candidates.addAll(ready("worker"));

@@ -58,7 +58,7 @@ public final class WorkerRole implements RoleDriver {
         Optional<CacheAccess> cache = settings.cache().map(name -> context.node(name).capabilities()
                 .find(CacheAccess.class).orElseThrow(() -> new IllegalStateException(name + " offers no cache")));
         return new AppJarNode(spec, settings.properties(), context.runFolder(), context.installation(), database, cache,
-                              Optional.of(queue), Map.of("MILLIONS_WORKER_ENABLED", "true"));
+                              Optional.of(queue), Map.of("MILLIONS_WORKER_ENABLED", "true", "MILLIONS_QUEUE_RELAY", "false"));
     }
 
     @Override
