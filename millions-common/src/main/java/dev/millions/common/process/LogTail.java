@@ -24,9 +24,11 @@ public final class LogTail {
             file.seek(start);
             file.readFully(bytes);
             List<String> all = new String(bytes, StandardCharsets.UTF_8).lines().toList();
-            if (start > 0 && !all.isEmpty()) {
+            if (start > 0 && all.size() > 1) {
                 all = all.subList(1, all.size()); // the first line was cut by the window
             }
+            // A single line longer than the window (a JSON log line with its stack trace) is kept, cut
+            // at its start: dropping it hid why a node failed to start.
             return all.subList(Math.max(0, all.size() - lines), all.size());
         } catch (IOException e) {
             return List.of("(cannot read " + log + ": " + e.getMessage() + ')');
