@@ -181,6 +181,17 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, AdminResponse response) throws IOException {
+        if (response.body() instanceof AdminResponse.Streamer streamer) {
+            exchange.getResponseHeaders().set("Content-Type", response.contentType());
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            exchange.sendResponseHeaders(response.status(), 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                streamer.write(out);
+            } catch (IOException e) {
+                // The client hung up: that is how a stream ends.
+            }
+            return;
+        }
         byte[] body = response.json() ? JSON.writeValueAsBytes(response.body())
                                       : String.valueOf(response.body()).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", response.contentType());

@@ -6,7 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +31,12 @@ class AdminServerTest {
                     return AdminResponse.ok(Map.of("poked", request.parameter("name"),
                                                    "by", request.json().path("by").asText("nobody")));
                 })
+                .secured("GET", "/events", request -> AdminResponse.stream("text/event-stream", out -> {
+                    for (int i = 1; i <= 3; i++) {
+                        out.write(("data: " + i + "\n\n").getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                    }
+                }))
                 .start();
     }
 
@@ -44,6 +52,18 @@ class AdminServerTest {
         assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
                 .startsWith("text/plain; version=0.0.4"));
         assertThat(metrics.body()).isEqualTo("up 1\n");
+    }
+
+    @Test
+    void streamedRoute_sendsEachEventAsItIsWritten_andNeedsTheToken() throws Exception {
+        HttpResponse<Stream<String>> response = HTTP.send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + server.address().getPort() + "/events")).header("Authorization", "Bearer s3cret")
+                .build(), HttpResponse.BodyHandlers.ofLines());
+
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(response.body().filter(line -> !line.isEmpty())).containsExactly("data: 1", "data: 2", "data: 3");
+        assertThat(send("GET", "/events", null, null).statusCode()).isEqualTo(401);
     }
 
     @Test

@@ -7,25 +7,27 @@ import java.util.stream.Collectors;
 import dev.millions.bench.fault.FaultAction;
 import dev.millions.bench.fault.FaultException;
 import dev.millions.bench.fault.FaultTarget;
-import dev.millions.ops.node.OsProcess;
 import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.supervisor.ControlClient;
+import dev.millions.ops.supervisor.NodeSignals;
 import dev.millions.ops.supervisor.NodeState;
 import dev.millions.ops.supervisor.RunState;
 
 /**
- * Faults on the nodes of the system that runs from a run folder. Signals go straight to the node's
- * process, known by pid and start time from {@code state.json}, so a recycled pid is never hit; a
- * restart is the supervisor's job, asked through its control API.
+ * Faults on the nodes of the system that runs from a run folder, for the bench, the drills and
+ * {@code chaos}: signals through {@link NodeSignals}; a restart is the supervisor's job, asked through
+ * its control API.
  */
 public final class NodeFaults implements FaultTarget {
 
     private final RunFolder runFolder;
     private final ControlClient control;
+    private final NodeSignals signals;
 
     public NodeFaults(RunFolder runFolder) {
         this.runFolder = runFolder;
         this.control = new ControlClient(runFolder);
+        this.signals = new NodeSignals(runFolder);
     }
 
     @Override
@@ -68,34 +70,19 @@ public final class NodeFaults implements FaultTarget {
     }
 
     private String signal(String name, String signal) {
-        NodeState node = state().node(name).orElseThrow(() -> new FaultException("no node '" + name + "'"));
-        OsProcess process = OsProcess.of(node.pid(), node.processStart())
-                                     .orElseThrow(() -> new FaultException(name + " has no process of ours (status "
-                                                                           + node.status().id() + ')'));
-        if (!process.isAlive()) {
-            throw new FaultException(name + " is not running (status " + node.status().id() + ", pid "
-                                     + node.pid() + " gone)");
+        try {
+            return signals.signal(name, signal);
+        } catch (IllegalStateException e) {
+            throw new FaultException(e.getMessage(), e);
         }
-        if (!process.signal(signal)) {
-            throw new FaultException("SIG" + signal + " to " + name + " (pid " + node.pid() + ") failed");
-        }
-        return "SIG" + signal + " to " + name + " (pid " + node.pid() + ')';
     }
 
-    /**
-     * A pause must freeze the whole node, as a stalled host would: PostgreSQL's backends are processes
-     * of their own (and each its own process group), and a paused postmaster alone would go on serving
-     * every open connection.
-     */
     private String signalTree(String name, String signal) {
-        NodeState node = state().node(name).orElseThrow(() -> new FaultException("no node '" + name + "'"));
-        String done = signal(name, signal);
-        List<ProcessHandle> children = ProcessHandle.of(node.pid()).map(handle -> handle.descendants().toList())
-                                                    .orElse(List.of());
-        for (ProcessHandle child : children) {
-            OsProcess.of(child).signal(signal);
+        try {
+            return signals.signalTree(name, signal);
+        } catch (IllegalStateException e) {
+            throw new FaultException(e.getMessage(), e);
         }
-        return children.isEmpty() ? done : done + " and its " + children.size() + " child processes";
     }
 
     /** A kill after which the supervisor leaves the node down, until a restart. */

@@ -48,6 +48,7 @@ final class ConsoleProgress {
             out.printf("       -d '{\"username\":\"alice\",\"password\":\"correct-horse\",\"displayName\":\"Alice\"}'%n");
         }
         out.println();
+        out.println("Watch it live: `./millions dashboard` prints the dashboard's address (with its token).");
         out.println(detached ? "It runs in the background: `./millions status`, `./millions logs NODE`, `./millions down`."
                              : "Ctrl-C stops everything. (`./millions up -d` runs it in the background.)");
         out.flush();

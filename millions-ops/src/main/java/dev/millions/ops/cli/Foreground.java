@@ -1,12 +1,15 @@
 package dev.millions.ops.cli;
 
 import java.io.IOException;
+import java.time.Clock;
 
+import dev.millions.ops.dashboard.Dashboard;
 import dev.millions.ops.node.Installation;
 import dev.millions.ops.node.NodeStartException;
 import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.supervisor.Supervisor;
 import dev.millions.ops.supervisor.SupervisorControl;
+import dev.millions.ops.supervisor.Timeline;
 import dev.millions.ops.topology.Topology;
 
 /**
@@ -21,7 +24,11 @@ final class Foreground {
 
     static int run(Topology topology, RunFolder runFolder, boolean fresh, ConsoleProgress progress,
                    boolean detached) {
-        Supervisor supervisor = new Supervisor(topology, runFolder, Installation.detect(), progress::node);
+        Timeline timeline = new Timeline(Clock.systemUTC());
+        Supervisor supervisor = new Supervisor(topology, runFolder, Installation.detect(), node -> {
+            progress.node(node);
+            timeline.onChange(node);
+        });
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Ends a start that is still under way, then stops what runs.
@@ -37,7 +44,9 @@ final class Foreground {
                            + "; every node started so far was stopped");
             return ExitCodes.FAILED;
         }
-        try (SupervisorControl control = SupervisorControl.start(supervisor, runFolder)) {
+        try (Dashboard dashboard = Dashboard.start(topology, runFolder, timeline);
+             SupervisorControl control = SupervisorControl.start(supervisor, runFolder, timeline,
+                                                                     dashboard::routes)) {
             progress.ready(topology.name(), runFolder, supervisor.nodes(),
                            (System.nanoTime() - startNanos) / 1_000_000, detached);
             while (!Thread.currentThread().isInterrupted()) {

@@ -77,17 +77,31 @@ public final class ControlClient {
         }
     }
 
+    /** The dashboard's address, its token in the fragment. */
+    public String dashboardUrl() {
+        try {
+            JsonNode control = control();
+            return SupervisorControl.dashboardUrl(control.path("port").asInt(), control.path("token").asText());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + runFolder.controlFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private JsonNode control() throws IOException {
+        if (!Files.isReadable(runFolder.controlFile())) {
+            throw new IllegalStateException("no supervisor answers for " + runFolder.root()
+                                            + " (no control.json): is the system up? see `millions status`");
+        }
+        return JSON.readTree(runFolder.controlFile().toFile());
+    }
+
     private String post(String path, String what) {
         return post(path, null, what);
     }
 
     private String post(String path, String body, String what) {
-        if (!Files.isReadable(runFolder.controlFile())) {
-            throw new IllegalStateException("no supervisor answers for " + runFolder.root()
-                                            + " (no control.json): is the system up? see `millions status`");
-        }
         try {
-            JsonNode control = JSON.readTree(runFolder.controlFile().toFile());
+            JsonNode control = control();
             URI uri = URI.create("http://127.0.0.1:" + control.path("port").asInt() + path);
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(ACTION_TIMEOUT)
                                              .header("Authorization", "Bearer " + control.path("token").asText())

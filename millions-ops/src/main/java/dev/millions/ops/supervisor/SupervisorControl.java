@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +23,12 @@ import dev.millions.ops.node.RunFolder;
 /**
  * The supervisor's control API, so that other {@code millions} commands can ask the process that owns
  * the nodes to act on them: {@code POST /nodes/NAME/restart}, {@code POST /nodes/NAME/hold} (leave it down
- * when it exits), {@code POST /scale/ROLE/N}, {@code POST /switchover}, {@code POST /db/replicas[/NAME/remove]}.
- * It listens on loopback only and wants the token from {@code control.json}, which only the run
- * folder's owner can read; {@code GET /metrics} (Prometheus text: failovers, roles, replication lag)
- * needs none.
+ * when it exits), {@code POST /nodes/NAME/kill} (and hold it down), {@code POST /nodes/NAME/stop} and
+ * {@code /continue} (SIGSTOP and SIGCONT to its whole process tree), {@code POST /scale/ROLE/N},
+ * {@code POST /switchover}, {@code POST /db/replicas[/NAME/remove]}; every action goes on the
+ * {@link Timeline}. It listens on loopback only and wants the token from {@code control.json}, which
+ * only the run folder's owner can read; {@code GET /metrics} (Prometheus text: failovers, roles,
+ * replication lag) needs none. The dashboard adds its own routes.
  */
 public final class SupervisorControl implements AutoCloseable {
 
@@ -39,42 +43,75 @@ public final class SupervisorControl implements AutoCloseable {
         this.file = file;
     }
 
-    public static SupervisorControl start(Supervisor supervisor, RunFolder runFolder) throws IOException {
+    /**
+     * @param timeline where every action goes
+     * @param moreRoutes what else the API serves (the dashboard)
+     */
+    public static SupervisorControl start(Supervisor supervisor, RunFolder runFolder, Timeline timeline,
+                                          Consumer<AdminServer.Builder> moreRoutes) throws IOException {
         String token = Tokens.random();
-        AdminServer server = AdminServer.builder().bind("127.0.0.1", 0)
+        NodeSignals signals = new NodeSignals(runFolder);
+        AdminServer.Builder routes = AdminServer.builder().bind("127.0.0.1", 0)
                 .token(token, " (see control.json in the run folder)")
                 .secured("POST", "/nodes/{name}/restart", request -> {
                     NodeState state = supervisor.restart(known(supervisor, request.parameter("name")));
+                    timeline.action(state.name(), "restarted: " + state.detail());
                     return AdminResponse.ok(Map.of("node", state.name(), "detail", String.valueOf(state.detail())));
                 })
                 .secured("POST", "/nodes/{name}/hold", request -> AdminResponse.ok(Map.of(
                         "node", request.parameter("name"),
                         "detail", supervisor.hold(known(supervisor, request.parameter("name"))))))
+                .secured("POST", "/nodes/{name}/kill", request -> {
+                    String name = known(supervisor, request.parameter("name"));
+                    supervisor.hold(name);
+                    return acted(timeline, name, signal(timeline, () -> signals.signal(name, "KILL"), "kill", name)
+                                                 + "; held down until restarted");
+                })
+                .secured("POST", "/nodes/{name}/stop", request -> {
+                    String name = known(supervisor, request.parameter("name"));
+                    return acted(timeline, name, signal(timeline, () -> signals.signalTree(name, "STOP"), "stop", name));
+                })
+                .secured("POST", "/nodes/{name}/continue", request -> {
+                    String name = known(supervisor, request.parameter("name"));
+                    return acted(timeline, name, signal(timeline, () -> signals.signalTree(name, "CONT"), "continue", name));
+                })
                 .secured("POST", "/scale/{role}/{count}", request -> {
                     String role = request.parameter("role");
                     Map<String, String> properties = new LinkedHashMap<>();
                     request.json().path("properties").properties()
                            .forEach(property -> properties.put(property.getKey(), property.getValue().asText()));
                     List<NodeState> nodes = supervisor.scale(role, count(request.parameter("count")), properties);
-                    return detail(nodes.stream().filter(node -> node.role().equals(role)).map(NodeState::name)
-                                       .toList().toString());
+                    return acted(timeline, role, "scaled to " + nodes.stream().filter(node -> node.role().equals(role))
+                                                                     .map(NodeState::name).toList());
                 })
-                .secured("POST", "/switchover", request -> detail(supervisor.switchover()))
+                .secured("POST", "/switchover", request -> acted(timeline, "database", supervisor.switchover()))
                 .secured("POST", "/cdn/purge", request -> {
                     JsonNode body = request.json();
-                    return detail(supervisor.purge(body.path("kind").asText(null), body.path("value").asText(null),
-                                                   body.path("soft").asBoolean(false)));
+                    return acted(timeline, "cdn", supervisor.purge(body.path("kind").asText(null),
+                                                                   body.path("value").asText(null),
+                                                                   body.path("soft").asBoolean(false)));
                 })
-                .secured("POST", "/db/replicas", request -> detail(supervisor.addReplica(!"async".equals(request.query()))))
+                .secured("POST", "/db/replicas", request -> acted(timeline, "database",
+                                                                  supervisor.addReplica(!"async".equals(request.query()))))
                 .secured("POST", "/db/replicas/{name}/remove",
-                         request -> detail(supervisor.removeReplica(request.parameter("name"))))
+                         request -> acted(timeline, request.parameter("name"),
+                                          supervisor.removeReplica(request.parameter("name"))))
                 // Read-only and on loopback, like every node's metrics: no token, so Prometheus can scrape it.
-                .open("GET", "/metrics", request -> AdminResponse.metrics(supervisor.metrics()))
-                .start();
+                .open("GET", "/metrics", request -> AdminResponse.metrics(supervisor.metrics()));
+        moreRoutes.accept(routes);
+        AdminServer server = routes.start();
         Path file = runFolder.controlFile();
         Tokens.writeOwnerOnly(file, JSON.writeValueAsString(Map.of("port", server.address().getPort(), "token", token)));
         supervisor.controlListening(server.address().getPort());
         return new SupervisorControl(server, file);
+    }
+
+    /**
+     * Where a person opens the dashboard: the token rides in the fragment, which the browser never
+     * sends, and the page sends it back as a bearer token.
+     */
+    public static String dashboardUrl(int port, String token) {
+        return "http://127.0.0.1:" + port + "/dashboard#token=" + token;
     }
 
     /** A node the supervisor runs, or a 404 naming those it does. */
@@ -93,7 +130,19 @@ public final class SupervisorControl implements AutoCloseable {
         return Integer.parseInt(text);
     }
 
-    private static AdminResponse detail(String detail) {
+    /** A signal to a node; one that cannot be sent (the node is not running) is refused with a 400. */
+    private static String signal(Timeline timeline, Supplier<String> send, String action, String name) {
+        try {
+            return send.get();
+        } catch (IllegalStateException e) {
+            timeline.action(name, action + " refused: " + e.getMessage());
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** An action done: on the timeline, and answered with what came of it. */
+    private static AdminResponse acted(Timeline timeline, String node, String detail) {
+        timeline.action(node, detail);
         return AdminResponse.ok(Map.of("detail", detail));
     }
 

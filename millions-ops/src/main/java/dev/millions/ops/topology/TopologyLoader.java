@@ -26,7 +26,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 public final class TopologyLoader {
 
     /** The presets shipped in this build, in the order the chapter introduces them. */
-    public static final List<String> PRESETS = List.of("single", "lb", "replicated", "cached", "stateless", "cdn", "queue");
+    public static final List<String> PRESETS = List.of("single", "split-db", "lb", "replicated", "cached", "stateless", "cdn", "queue");
 
     private static final Pattern NODE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
     private static final Set<String> TOP_FIELDS = Set.of("name", "description", "nodes");

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
 
 import dev.millions.app.testing.ApiClient;
 import dev.millions.ops.supervisor.NodeStatus;
@@ -176,27 +176,24 @@ class CdnStageEndToEndTest {
                          status -> status == NodeStatus.EXITED);
 
         try (HeadlessChromium browser = HeadlessChromium.start()) {
-            ChromeDriver page = browser.driver();
-            page.get(cdnUrl());
-            WebElement signUp = Eventually.await("the sign-up form", () -> page.findElements(By.cssSelector("form")),
-                                                 forms -> !forms.isEmpty()).get(0);
-            signUp.findElement(By.name("username")).sendKeys("carol");
-            signUp.findElement(By.name("displayName")).sendKeys("Carol");
-            signUp.findElement(By.name("password")).sendKeys("correct horse battery");
-            signUp.findElement(By.cssSelector("button[type=submit]")).click();
-            WebElement composer = Eventually.await("the composer", () -> page.findElements(By.name("image")),
-                                                   inputs -> !inputs.isEmpty()).get(0);
-            composer.sendKeys(photo.toString());
-            page.findElement(By.name("caption")).sendKeys("the harbour at dawn");
-            page.findElement(By.xpath("//button[text()='Post']")).click();
-            Eventually.await("the post confirmed", () -> page.findElement(By.id("message")).getText(),
-                             "Posted."::equals);
-            page.navigate().to(cdnUrl() + "#/u/carol");
+            Page page = browser.page();
+            page.navigate(cdnUrl());
+            Locator signUp = page.locator("form").first();
+            signUp.locator("[name=username]").fill("carol");
+            signUp.locator("[name=displayName]").fill("Carol");
+            signUp.locator("[name=password]").fill("correct horse battery");
+            signUp.locator("button[type=submit]").click();
+            page.locator("[name=image]").setInputFiles(photo);
+            page.locator("[name=caption]").fill("the harbour at dawn");
+            page.locator("button", new Page.LocatorOptions().setHasText("Post")).first().click();
+            Eventually.await("the post confirmed", () -> page.locator("#message").textContent(), "Posted."::equals);
+            page.navigate(cdnUrl() + "#/u/carol");
 
-            String loaded = Eventually.await("the photo shown", () -> (String) browser.script("""
-                    const img = document.querySelector("article.post img");
-                    return img && img.complete && img.naturalWidth > 0 ? img.currentSrc : null;"""),
-                                             src -> src != null);
+            String loaded = Eventually.await("the photo shown", () -> (String) page.evaluate("""
+                    () => {
+                      const img = document.querySelector("article.post img");
+                      return img && img.complete && img.naturalWidth > 0 ? img.currentSrc : null;
+                    }"""), src -> src != null);
 
             assertThat(loaded).startsWith(url("lb") + "media/").endsWith(".png?fallback=cdn");
         }

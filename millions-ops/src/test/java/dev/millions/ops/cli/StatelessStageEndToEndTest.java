@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.microsoft.playwright.Page;
 
 import dev.millions.app.testing.ApiClient;
 import dev.millions.ops.supervisor.RunState;
@@ -40,6 +43,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 class StatelessStageEndToEndTest {
 
     private static final int USERS = 24;
+    /** A cold web node on a busy two-core machine can take a minute to be ready. */
+    private static final double RESTART_TIMEOUT_MILLIS = 240_000;
 
     @TempDir
     static Path folder;
@@ -234,6 +239,38 @@ class StatelessStageEndToEndTest {
                                                   + "cache-1 [+-][0-9.]+ MB, .*web-1 [+-][0-9.]+ MB, web-2 [+-][0-9.]+ MB, "
                                                   + "lb [+-][0-9.]+ MB");
         soak.output().lines().filter(line -> line.startsWith("soak: ")).forEach(System.out::println);
+    }
+
+    @Test
+    @Order(10)
+    void dashboard_showsEveryNode_aKilledWebNodeTurnsDownAndComesBack_andTheBalancersEdgeCarriesABench()
+            throws Exception {
+        MillionsCommand.Result address = millions("dashboard");
+        assertThat(address.exitCode()).as(address.output()).isZero();
+        List<String> nodes = RunState.read(runFolder.resolve("state.json")).orElseThrow().nodes().stream()
+                                     .map(node -> node.name()).toList();
+
+        try (HeadlessChromium browser = HeadlessChromium.start()) {
+            Page page = browser.page();
+            page.navigate(address.output().strip());
+            for (String node : nodes) {
+                page.waitForSelector(".node[data-node='" + node + "'][data-health='up']");
+            }
+
+            page.click(".node[data-node='web-2'] button[data-action='kill']");
+            page.waitForSelector(".node[data-node='web-2'][data-health='down']");
+            page.click(".node[data-node='web-2'] button[data-action='restart']");
+            page.waitForSelector(".node[data-node='web-2'][data-health='up']", new Page.WaitForSelectorOptions()
+                    .setTimeout(RESTART_TIMEOUT_MILLIS));
+            assertThat(page.textContent("#timeline")).contains("SIGKILL to web-2").contains("restarted");
+
+            Future<MillionsCommand.Result> bench = Executors.newVirtualThreadPerTaskExecutor().submit(() -> millions(
+                    "bench", "--rate", "30", "--duration", "20s", "--warmup", "2s", "--users", "8"));
+            page.waitForFunction("""
+                    () => [...document.querySelectorAll("text[data-edge-rate^='lb->web-']")]
+                              .some(rate => Number(rate.dataset.rps) > 0)""");
+            assertThat(bench.get().exitCode()).as(bench.get().output()).isZero();
+        }
     }
 
     /** How long after the kill cache-2 saw cache-4 as a master, polling its CLUSTER NODES every 20 ms. */

@@ -34,6 +34,16 @@ class TopologyLoaderTest {
     }
 
     @Test
+    void splitDbPreset_putsTheDatabaseOnAHostOfItsOwn_andTheWebNodeOnTheUsualOne() {
+        Topology splitDb = Roles.topologies().load("split-db");
+
+        assertThat(splitDb.startOrder()).extracting(NodeSpec::name).containsExactly("db", "web-1");
+        assertThat(splitDb.node("db").host()).isEqualTo("127.0.0.2");
+        assertThat(splitDb.node("web-1").host()).isEqualTo("127.0.0.1");
+        assertThat(splitDb.node("web-1").dependencies()).containsExactly("db");
+    }
+
+    @Test
     void startOrder_putsDependenciesFirst_whateverTheFileOrder() throws IOException {
         Topology topology = parse("""
                 name: t
@@ -209,7 +219,7 @@ class TopologyLoaderTest {
     @Test
     void neitherPresetNorFile_namesThePresets() {
         assertThatThrownBy(() -> Roles.topologies().load("no-such-stage"))
-                .hasMessage("'no-such-stage' is neither a preset (single, lb, replicated, cached, stateless, cdn, queue) nor a "
+                .hasMessage("'no-such-stage' is neither a preset (single, split-db, lb, replicated, cached, stateless, cdn, queue) nor a "
                             + "topology file");
     }
 
