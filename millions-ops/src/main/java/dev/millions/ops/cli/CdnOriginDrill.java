@@ -88,7 +88,8 @@ final class CdnOriginDrill implements Callable<Integer> {
         String origin = JSON.readTree(EdgeJarNode.configFile(runFolder, edge.get().name()).toFile())
                             .path("cdn").path("origins").path("site").path(0).path("id").asText();
         List<String> cached = assets(base);
-        String uncached = base + "api/users/" + drillUser(base);
+        // A user of the drill's own, whose profile is the uncached read.
+        String uncached = base + "api/users/" + DrillUsers.signUp(http, base, "drill");
         cached.forEach(path -> get(base + path.substring(1)));
 
         NodeFaults faults = new NodeFaults(runFolder);
@@ -132,20 +133,6 @@ final class CdnOriginDrill implements Callable<Integer> {
             throw new IllegalStateException("the page at " + base + " names no versioned script or styles");
         }
         return found;
-    }
-
-    /** A user of the drill's own, whose profile is the uncached read. */
-    private String drillUser(String base) throws Exception {
-        String name = "drill" + Long.toString(System.currentTimeMillis(), 36);
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "api/users"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + name + "\",\"password\":\"drill-password-1\","
-                                                          + "\"displayName\":\"drill\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException("sign-up of " + name + " answered " + created.statusCode() + ' ' + created.body());
-        }
-        return name;
     }
 
     /** Answers for a soft-purged script while its origin is down: served stale, at once. */

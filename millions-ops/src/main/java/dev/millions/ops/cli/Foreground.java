@@ -2,7 +2,9 @@ package dev.millions.ops.cli;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Map;
 
+import dev.millions.ops.autoscale.Autoscaler;
 import dev.millions.ops.dashboard.Dashboard;
 import dev.millions.ops.node.Installation;
 import dev.millions.ops.node.NodeStartException;
@@ -45,8 +47,12 @@ final class Foreground {
             return ExitCodes.FAILED;
         }
         try (Dashboard dashboard = Dashboard.start(topology, runFolder, timeline);
-             SupervisorControl control = SupervisorControl.start(supervisor, runFolder, timeline,
-                                                                     dashboard::routes)) {
+             Autoscaler autoscaler = Autoscaler.start(dashboard, runFolder,
+                                                      (role, count) -> supervisor.scale(role, count, Map.of()), timeline);
+             SupervisorControl control = SupervisorControl.start(supervisor, runFolder, timeline, routes -> {
+                 dashboard.routes(routes);
+                 autoscaler.routes(routes);
+             })) {
             progress.ready(topology.name(), runFolder, supervisor.nodes(),
                            (System.nanoTime() - startNanos) / 1_000_000, detached);
             while (!Thread.currentThread().isInterrupted()) {

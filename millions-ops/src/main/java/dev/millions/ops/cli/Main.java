@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.UsageMessageSpec;
         description = "The \"scale from zero to millions of users\" architecture, built for real.",
         subcommands = { UpCommand.class, StatusCommand.class, LogsCommand.class, DashboardCommand.class,
                         DownCommand.class, BenchCommand.class,
-                        ChaosCommand.class, ScaleCommand.class, SwitchoverCommand.class, ReplicaCommand.class,
+                        ChaosCommand.class, ScaleCommand.class, AutoscaleCommand.class, SwitchoverCommand.class,
+                        ReplicaCommand.class,
                         CdnCommand.class, QueueCommand.class, DrillCommand.class,
                         SuperviseCommand.class },
         footer = { "", "Run `millions COMMAND --help` for the options of a command." })
@@ -32,7 +33,7 @@ public final class Main implements Runnable {
     private static Map<String, List<String>> groups() {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         groups.put("Lifecycle", List.of("up", "status", "logs", "dashboard", "down"));
-        groups.put("Operate", List.of("scale", "replica", "switchover", "cdn", "queue", "chaos"));
+        groups.put("Operate", List.of("scale", "autoscale", "replica", "switchover", "cdn", "queue", "chaos"));
         groups.put("Measure", List.of("bench", "drill"));
         return groups;
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,6 +66,7 @@ public final class Dashboard implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final List<Runnable> afterTick = new CopyOnWriteArrayList<>();
     private long sequence;
     private String published = "{}";
     private boolean closed;
@@ -91,6 +93,23 @@ public final class Dashboard implements AutoCloseable {
         routes.open("GET", "/dashboard", request -> AdminResponse.text("text/html; charset=utf-8", DashboardPage.html()))
               .secured("GET", "/dashboard/state", request -> AdminResponse.text("application/json", state()))
               .secured("GET", "/dashboard/events", request -> AdminResponse.stream("text/event-stream", this::stream));
+    }
+
+    /** Runs {@code action} after each second's scrape, on the dashboard's thread (an autoscaler's decision). */
+    public void afterEachTick(Runnable action) {
+        afterTick.add(action);
+    }
+
+    /**
+     * The metric averaged over the role's ready nodes that have it, over the last
+     * {@link DashboardState#WINDOW_NANOS}; empty when none has (yet).
+     */
+    public OptionalDouble average(String role, RoleMetric metric) {
+        List<NodeState> nodes = RunState.read(runFolder.stateFile()).map(RunState::nodes).orElse(List.of());
+        return nodes.stream().filter(node -> node.role().equals(role) && node.status() == NodeStatus.READY)
+                    .map(node -> histories.get(node.name())).filter(history -> history != null)
+                    .mapToDouble(history -> metric.of(history, DashboardState.WINDOW_NANOS))
+                    .filter(value -> !Double.isNaN(value)).average();
     }
 
     /** The latest state, as the page receives it. */
@@ -131,8 +150,9 @@ public final class Dashboard implements AutoCloseable {
     private void tickSafely() {
         try {
             tick();
+            afterTick.forEach(Runnable::run);
         } catch (RuntimeException e) {
-            // One bad scrape must not end the dashboard: the next second tries again.
+            // One bad scrape or decision must not end the dashboard: the next second tries again.
             logger.warn("dashboard update failed: {}", e.toString(), e);
         }
     }

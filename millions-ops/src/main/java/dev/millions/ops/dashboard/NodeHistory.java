@@ -41,6 +41,17 @@ final class NodeHistory {
         return ticks.isEmpty() ? Double.NaN : ticks.getLast().readings().getOrDefault(key, Double.NaN);
     }
 
+    /** The mean of a gauge over the scrapes in the window, or NaN when none has it. */
+    double average(String key, long windowNanos) {
+        if (ticks.isEmpty()) {
+            return Double.NaN;
+        }
+        long newest = ticks.getLast().nanos();
+        return ticks.stream().filter(tick -> newest - tick.nanos() <= windowNanos)
+                    .map(tick -> tick.readings().get(key)).filter(value -> value != null && !value.isNaN())
+                    .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
     long rssBytes() {
         return ticks.isEmpty() ? 0 : ticks.getLast().rssBytes();
     }

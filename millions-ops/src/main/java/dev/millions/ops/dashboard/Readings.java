@@ -9,7 +9,7 @@ import java.util.Set;
  * What the dashboard takes from one scrape of a node: a few named numbers, so that history keeps them
  * and not the whole exposition. Counters (requests, errors, each latency bucket, each backend's
  * requests, cache gets by result, edge hits and misses) become rates over a window; gauges (a worker's
- * p99, its consumer lag) are read as they are. The names are those that the app (Micrometer), the edge
+ * p99, its consumer lag, a web node's requests in flight) are read as they are. The names are those that the app (Micrometer), the edge
  * and the worker export; a node exporting none of them has no readings, and the page shows its process
  * alone.
  */
@@ -26,6 +26,7 @@ final class Readings {
     static final String CDN_HITS = "cdn:hits";
     static final String CDN_MISSES = "cdn:misses";
     static final String LAG = "lag";
+    static final String IN_FLIGHT = "in-flight";
 
     /** Probes and scrapes are not traffic: counting them would show an idle node as busy. */
     private static final Set<String> NOT_TRAFFIC = Set.of("/health/**", "/health", "/metrics", "/actuator/**");
@@ -57,6 +58,8 @@ final class Readings {
                 }
             } else if (name.equals("http_server_requests_seconds_bucket") && traffic(sample)) {
                 add(readings, BUCKET + sample.label("le"), value);
+            } else if (name.equals("millions_requests_in_flight")) {
+                add(readings, IN_FLIGHT, value);
             }
             readTiers(sample, readings);
         }

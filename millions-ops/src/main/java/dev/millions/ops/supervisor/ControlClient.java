@@ -52,6 +52,32 @@ public final class ControlClient {
         }
     }
 
+    /**
+     * Autoscales a role by a policy ({@code min}, {@code max}, {@code metric}, {@code target}, and
+     * optionally {@code scaleUpWindowSeconds}, {@code scaleDownWindowSeconds}, {@code cooldownSeconds}).
+     */
+    public String autoscale(String role, Map<String, Object> policy) {
+        try {
+            return post("/autoscale/" + role, JSON.writeValueAsString(policy), "autoscale " + role);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String autoscaleOff(String role) {
+        return post("/autoscale/" + role + "/off", "stop autoscaling " + role);
+    }
+
+    /** Each autoscaled role: its policy, its node count and its last decision. */
+    public JsonNode autoscaling() {
+        return send("GET", "/autoscale", null, "list the autoscaled roles");
+    }
+
+    /** What the supervisor saw of every node over the last seconds: the dashboard's state. */
+    public JsonNode observed() {
+        return send("GET", "/dashboard/state", null, "tell what it saw of the nodes");
+    }
+
     /** Moves the replicated database's primary and returns what happened. */
     public String switchover() {
         return post("/switchover", "switch over");
@@ -100,22 +126,27 @@ public final class ControlClient {
     }
 
     private String post(String path, String body, String what) {
+        return send("POST", path, body, what).path("detail").asText();
+    }
+
+    private JsonNode send(String method, String path, String body, String what) {
         try {
             JsonNode control = control();
             URI uri = URI.create("http://127.0.0.1:" + control.path("port").asInt() + path);
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(ACTION_TIMEOUT)
                                              .header("Authorization", "Bearer " + control.path("token").asText())
-                                             .POST(body == null ? HttpRequest.BodyPublishers.noBody()
-                                                                : HttpRequest.BodyPublishers.ofString(body)).build();
+                                             .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                                                                          : HttpRequest.BodyPublishers.ofString(body))
+                                             .build();
             HttpResponse<String> response;
             try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
             }
-            String detail = JSON.readTree(response.body()).path("detail").asText();
+            JsonNode answer = JSON.readTree(response.body());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("the supervisor could not " + what + ": " + detail);
+                throw new IllegalStateException("the supervisor could not " + what + ": " + answer.path("detail").asText());
             }
-            return detail;
+            return answer;
         } catch (IOException e) {
             throw new IllegalStateException("cannot reach the supervisor of " + runFolder.root() + ": " + e, e);
         } catch (InterruptedException e) {

@@ -81,8 +81,10 @@ public final class SupervisorControl implements AutoCloseable {
                     request.json().path("properties").properties()
                            .forEach(property -> properties.put(property.getKey(), property.getValue().asText()));
                     List<NodeState> nodes = supervisor.scale(role, count(request.parameter("count")), properties);
-                    return acted(timeline, role, "scaled to " + nodes.stream().filter(node -> node.role().equals(role))
-                                                                     .map(NodeState::name).toList());
+                    String names = nodes.stream().filter(node -> node.role().equals(role)).map(NodeState::name)
+                                        .toList().toString();
+                    timeline.action(role, "scaled to " + names);
+                    return AdminResponse.ok(Map.of("detail", names));
                 })
                 .secured("POST", "/switchover", request -> acted(timeline, "database", supervisor.switchover()))
                 .secured("POST", "/cdn/purge", request -> {

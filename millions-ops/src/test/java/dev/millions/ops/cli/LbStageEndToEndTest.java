@@ -93,22 +93,18 @@ class LbStageEndToEndTest {
 
     @Test
     @Order(3)
-    void scaleUp_startsAThirdServerThatTakesTraffic_andScaleDownDrainsIt_withNothingFailing() throws Exception {
-        try (GetLoad load = new GetLoad(URI.create(lbUrl() + "api/users/alice"))) {
-            MillionsCommand.Result up = millions("scale", "web=3");
-            assertThat(up.exitCode()).as(up.output()).isZero();
-            assertThat(up.output()).contains("web-3");
-            Eventually.await("web-3 in the lb's access log", () -> Files.readString(runFolder.resolve("logs/lb.access.log")),
-                             log -> log.contains("\"backend\":\"web-3\""));
+    void drillAutoscale_addsAWebNodeUnderALoadStep_andTakesItAwayWhenTheLoadDrops_withNoRequestFailing() throws Exception {
+        MillionsCommand.Result drill = millions("drill", "autoscale", "--scale-down-window", "5s", "--cooldown", "2s");
 
-            MillionsCommand.Result down = millions("scale", "web=2");
-            load.close();
-
-            assertThat(down.exitCode()).as(down.output()).isZero();
-            assertThat(down.output()).contains("web nodes now: [web-1, web-2]");
-            assertThat(load.failures.sum()).as("last failure: %s", load.lastFailure.get()).isZero();
-        }
+        assertThat(drill.exitCode()).as(drill.output()).isZero();
+        assertThat(drill.output()).containsPattern("autoscale: scaled out to 3 in [0-9.]+ s after the step, back to 2 in "
+                                                   + "[0-9.]+ s, failed 0 of [1-9][0-9]* requests");
+        drill.output().lines().filter(line -> line.startsWith("autoscale: ")).forEach(System.out::println);
+        assertThat(Files.readString(runFolder.resolve("logs/lb.access.log"))).contains("\"backend\":\"web-3\"");
         assertThat(state().node("web-3")).as(state().toString()).isEmpty();
+        MillionsCommand.Result scale = millions("scale", "web=2");
+        assertThat(scale.output()).contains("web nodes now: [web-1, web-2]");
+        assertThat(millions("autoscale").output()).contains("no role is autoscaled");
     }
 
     @Test
