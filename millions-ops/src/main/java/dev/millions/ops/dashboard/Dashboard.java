@@ -50,7 +50,9 @@ public final class Dashboard implements AutoCloseable {
     static final long INTERVAL_MILLIS = 1_000;
     private static final Logger logger = LoggerFactory.getLogger(Dashboard.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration SCRAPE_TIMEOUT = Duration.ofMillis(800);
+    private static final Duration SCRAPE_TIMEOUT = Duration.ofMillis(1500);
+    /** Scrapes missed in a row before a running node shows as silent: a busy JVM misses one now and then. */
+    private static final int SILENT_AFTER = 3;
     /** A stream with nothing new says so this often, so that a proxy or the browser keeps it open. */
     private static final long KEEP_ALIVE_MILLIS = 15_000;
 
@@ -61,6 +63,7 @@ public final class Dashboard implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(SCRAPE_TIMEOUT).build();
     private final Map<String, NodeHistory> histories = new ConcurrentHashMap<>();
     private final Map<String, Boolean> answered = new ConcurrentHashMap<>();
+    private final Map<String, Integer> silentScrapes = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "millions-dashboard");
         thread.setDaemon(true);
@@ -173,7 +176,14 @@ public final class Dashboard implements AutoCloseable {
             Future<Optional<String>> scrape = scrapes.get(node.name());
             if (scrape != null) {
                 text = scrape.resultNow();
-                answered.put(node.name(), text.isPresent());
+                int failures = text.isPresent() ? 0 : silentScrapes.merge(node.name(), 1, Integer::sum);
+                silentScrapes.put(node.name(), failures);
+                answered.put(node.name(), failures < SILENT_AFTER);
+                if (text.isEmpty()) {
+                    // A busy node that did not answer this once: no tick, rather than one without its counters,
+                    // which would read as a rate of zero.
+                    continue;
+                }
             } else {
                 answered.remove(node.name());
             }
@@ -185,6 +195,7 @@ public final class Dashboard implements AutoCloseable {
                                                running ? ProcessTreeState.rssBytes(node.pid()) : 0));
         }
         histories.keySet().removeIf(name -> nodes.stream().noneMatch(node -> node.name().equals(name)));
+        silentScrapes.keySet().removeIf(name -> nodes.stream().noneMatch(node -> node.name().equals(name)));
         String json;
         try {
             json = JSON.writeValueAsString(DashboardState.of(topology, nodes, histories, answered, timeline));

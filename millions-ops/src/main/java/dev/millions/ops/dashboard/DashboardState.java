@@ -83,8 +83,8 @@ final class DashboardState {
     }
 
     /**
-     * up, starting, paused (SIGSTOP), silent (running, but its metrics do not answer), down (exited,
-     * failed, or a member its cluster's manager marked down), stopped.
+     * up, starting (a cluster member being rebuilt, too), paused (SIGSTOP), silent (running, but its
+     * metrics do not answer), down (exited, failed, or a member its cluster's manager marked down), stopped.
      */
     private static String health(NodeState node, Boolean answered) {
         if (node.status() == NodeStatus.STARTING) {
@@ -95,6 +95,10 @@ final class DashboardState {
         }
         if (node.status() != NodeStatus.READY || node.detail() != null && node.detail().startsWith("down")) {
             return "down";
+        }
+        if (node.detail() != null && node.detail().startsWith("rebuilding")) {
+            // A member its cluster's manager is cloning again: running, not serving yet.
+            return "starting";
         }
         if (node.pid() > 0 && ProcessHandle.of(node.pid()).isEmpty()) {
             return "down";
