@@ -30,7 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
                         + "faults on a schedule, check that no acknowledged write was lost, and write a report "
                         + "with plots to run/bench/." },
         subcommands = { BenchWrkCommand.class, LbBenchCommand.class, CdnBenchCommand.class, CacheBenchCommand.class,
-                        QueueBenchCommand.class, FeedBenchCommand.class },
+                        QueueBenchCommand.class, FeedBenchCommand.class, ScalingBenchCommand.class },
         footer = { "", "Example: kill the web node at 10 s and bring it back at 20 s:",
                    "  millions bench --mix read-heavy --rate 200 --duration 40s \\",
                    "      --fault kill:web-1@10s --fault restart:web-1@20s" })

@@ -28,13 +28,13 @@ final class Detached {
 
     private Detached() {}
 
-    static int start(String topologyArgument, Topology topology, RunFolder runFolder, boolean fresh,
-                     Installation installation, ConsoleProgress progress) {
+    static int start(String topologyArgument, boolean withPrometheus, Topology topology, RunFolder runFolder,
+                     boolean fresh, Installation installation, ConsoleProgress progress) {
         Process supervisor;
         Path console = runFolder.root().resolve("supervisor.out");
         try {
             Files.createDirectories(runFolder.root());
-            supervisor = new ProcessBuilder(command(topologyArgument, runFolder, fresh, installation))
+            supervisor = new ProcessBuilder(command(topologyArgument, withPrometheus, runFolder, fresh, installation))
                     .redirectErrorStream(true).redirectOutput(Redirect.to(console.toFile()))
                     .redirectInput(Redirect.from(new java.io.File("/dev/null"))).start();
         } catch (IOException e) {
@@ -80,14 +80,17 @@ final class Detached {
                        .orElse(null);
     }
 
-    private static List<String> command(String topologyArgument, RunFolder runFolder, boolean fresh,
-                                        Installation installation) {
+    private static List<String> command(String topologyArgument, boolean withPrometheus, RunFolder runFolder,
+                                        boolean fresh, Installation installation) {
         List<String> command = new ArrayList<>(List.of(
                 "setsid", installation.java().toString(), "-Dmillions.home=" + installation.home(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "supervise", topologyArgument, "--run-dir", runFolder.root().toString()));
         if (fresh) {
             command.add("--fresh");
+        }
+        if (withPrometheus) {
+            command.add("--with-prometheus");
         }
         return command;
     }

@@ -3,7 +3,6 @@ package dev.millions.ops.cli;
 import java.util.concurrent.Callable;
 
 import dev.millions.ops.node.Installation;
-import dev.millions.ops.node.Roles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,6 +20,9 @@ final class SuperviseCommand implements Callable<Integer> {
     @Option(names = "--fresh")
     boolean fresh;
 
+    @Option(names = "--with-prometheus")
+    boolean withPrometheus;
+
     @Mixin
     RunFolderOption runFolderOption;
 
@@ -29,7 +31,7 @@ final class SuperviseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Foreground.run(Roles.topologies().load(topologyName),
+        return Foreground.run(UpCommand.load(topologyName, withPrometheus),
                               runFolderOption.runFolder(Installation.detect()), fresh,
                               new ConsoleProgress(spec.commandLine().getOut()), true);
     }

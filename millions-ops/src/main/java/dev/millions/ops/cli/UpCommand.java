@@ -30,6 +30,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Delete the data, media and logs of earlier runs first.")
     boolean fresh;
 
+    @Option(names = "--with-prometheus", description = "Also run the machine's Prometheus (apt-get install prometheus) "
+                                                         + "as a node, scraping every node of the run.")
+    boolean withPrometheus;
+
     @Mixin
     RunFolderOption runFolderOption;
 
@@ -41,7 +45,7 @@ final class UpCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getOut());
         Topology topology;
         try {
-            topology = Roles.topologies().load(topologyName);
+            topology = load(topologyName, withPrometheus);
         } catch (TopologyException e) {
             progress.error(e.getMessage());
             return ExitCodes.USAGE;
@@ -58,8 +62,14 @@ final class UpCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("Starting %s (%s) from %s%n", topology.name(), topology.description(),
                                            runFolder.root());
         if (detach) {
-            return Detached.start(topologyName, topology, runFolder, fresh, installation, progress);
+            return Detached.start(topologyName, withPrometheus, topology, runFolder, fresh, installation, progress);
         }
         return Foreground.run(topology, runFolder, fresh, progress, false);
+    }
+
+    /** The preset or file, with a Prometheus node added when asked for. */
+    static Topology load(String topologyName, boolean withPrometheus) {
+        Topology topology = Roles.topologies().load(topologyName);
+        return withPrometheus ? Roles.topologies().withNode(topology, "prometheus") : topology;
     }
 }

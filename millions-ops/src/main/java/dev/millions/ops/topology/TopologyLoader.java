@@ -100,6 +100,21 @@ public final class TopologyLoader {
         }
     }
 
+    /**
+     * The topology with one more node, of {@code role} and named after it, on a free port: what a switch of
+     * {@code up} adds ({@code --with-prometheus}).
+     *
+     * @throws TopologyException when the topology has a node of that name, or the role refuses the node
+     */
+    public Topology withNode(Topology topology, String role) {
+        if (topology.nodes().containsKey(role)) {
+            throw new TopologyException("topology '" + topology.name() + "' has a node named '" + role + "' already");
+        }
+        Map<String, NodeSpec> nodes = new LinkedHashMap<>(topology.nodes());
+        nodes.put(role, node(role, YAML.createObjectNode().put("role", role), "--with-" + role));
+        return new Topology(topology.name(), topology.description(), nodes);
+    }
+
     private NodeSpec node(String name, JsonNode node, String path) {
         if (!NODE_NAME.matcher(name).matches()) {
             throw new TopologyException(path + ": node name '" + name
