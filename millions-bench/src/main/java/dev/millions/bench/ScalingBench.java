@@ -29,6 +29,11 @@ import dev.millions.bench.workload.PhotoAppWorkload;
 public final class ScalingBench {
 
     private static final int MAX_IN_FLIGHT = 10_000;
+    /**
+     * What an operation still running when its turn ends is recorded as. With 100 users, every worker of
+     * a closed loop is still inside one when the drain time is over (TODO(issue 20): find what holds them).
+     */
+    static final String CUT_OFF = "interrupted";
     /** A machine this busy has no CPU left for another node to use. */
     private static final double SATURATED = 0.9;
 
@@ -39,8 +44,13 @@ public final class ScalingBench {
     public record Result(String name, double throughput, LatencyStats latency, Map<String, Long> errorsByKind,
                          double machineBusy) {
 
+        /**
+         * Errors, but not the operations that the end of the turn cut off: a closed loop's last
+         * operations are interrupted when the turn ends (see {@link #CUT_OFF}).
+         */
         public long errors() {
-            return errorsByKind.values().stream().mapToLong(Long::longValue).sum();
+            return errorsByKind.entrySet().stream().filter(kind -> !kind.getKey().equals(CUT_OFF))
+                               .mapToLong(Map.Entry::getValue).sum();
         }
     }
 
@@ -94,8 +104,10 @@ public final class ScalingBench {
                                        result.latency().p50(), result.latency().p99(), result.errors(),
                                        result.machineBusy() * 100));
         }
-        results.stream().filter(result -> result.errors() > 0).forEach(result -> table.append(
-                String.format(Locale.ROOT, "errors by kind with %s: %s%n", result.name(), result.errorsByKind())));
+        results.stream().filter(result -> !result.errorsByKind().isEmpty()).forEach(result -> table.append(
+                String.format(Locale.ROOT, "errors by kind with %s: %s%s%n", result.name(), result.errorsByKind(),
+                              result.errorsByKind().containsKey(CUT_OFF)
+                              ? " (interrupted: cut off by the end of the turn, not counted)" : "")));
         return table.toString();
     }
 
