@@ -1,6 +1,9 @@
 package dev.millions.kafka;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A Kafka cluster in KRaft mode: every node is a broker and a controller, each its own JVM run from
@@ -17,6 +20,14 @@ import java.util.List;
  * }</pre>
  */
 public interface KafkaCluster extends AutoCloseable {
+
+    /**
+     * Where the node {@code name} of the cluster whose data lies in {@code dataRoot} serves its Prometheus
+     * metrics; empty before its first start. Another process (the supervisor) asks.
+     */
+    static Optional<URI> metricsUrl(Path dataRoot, String name) {
+        return LaunchedKafkaCluster.metricsUrl(dataRoot, name);
+    }
 
     static KafkaClusterBuilder builder() {
         return new KafkaClusterBuilder();

@@ -20,6 +20,7 @@ public final class KafkaClusterBuilder {
     private Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
     private int heapMegabytes = 512;
     private Duration sessionTimeout = Duration.ofMillis(3_000);
+    private Path metricsAgent;
 
     KafkaClusterBuilder() {}
 
@@ -51,6 +52,18 @@ public final class KafkaClusterBuilder {
     /** The folder of the broker's jars ({@code millions-kafka-server/target/lib}). */
     public KafkaClusterBuilder classpath(Path folder) {
         this.classpath = requireNonNull(folder, "folder");
+        return this;
+    }
+
+    /**
+     * Prometheus' JMX exporter agent ({@code millions-kafka-server/target/agent/jmx_prometheus_javaagent.jar}):
+     * each node then serves its MBeans as Prometheus text on a port of its own ({@link KafkaNode#metricsPort()}).
+     * Without it the nodes have no metrics endpoint.
+     */
+    public KafkaClusterBuilder metricsAgent(Path jar) {
+        checkArgument(Files.isRegularFile(jar), "metricsAgent: %s is not a file (expected: the JMX exporter's agent jar)",
+                      jar.toAbsolutePath());
+        this.metricsAgent = jar;
         return this;
     }
 
@@ -88,7 +101,7 @@ public final class KafkaClusterBuilder {
             names.add(namePrefix + id);
         }
         return new LaunchedKafkaCluster(names, host, dataRoot, logRoot, classpath, java, heapMegabytes,
-                                        sessionTimeout);
+                                        sessionTimeout, metricsAgent);
     }
 
     static void checkArgument(boolean condition, String message, Object... arguments) {

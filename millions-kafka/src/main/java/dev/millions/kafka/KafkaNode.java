@@ -15,6 +15,12 @@ public interface KafkaNode {
     /** The port of the controller quorum. */
     int controllerPort();
 
+    /**
+     * Where it serves its MBeans as Prometheus text ({@code /metrics}) through the JMX exporter agent,
+     * when the cluster was built with one.
+     */
+    int metricsPort();
+
     /** The process id while it runs, -1 otherwise. */
     long pid();
 

@@ -3,6 +3,7 @@ package dev.millions.kafka;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -44,23 +46,24 @@ final class LaunchedKafkaCluster implements KafkaCluster {
 
     /** What every node of the cluster shares. */
     record Settings(String clusterId, String voters, int replicationFactor, int minInSyncReplicas, Path classpath,
-                    Path java, int heapMegabytes, Duration sessionTimeout) {}
+                    Path java, int heapMegabytes, Duration sessionTimeout, Path metricsAgent) {}
 
     private final List<LaunchedKafkaNode> nodes = new ArrayList<>();
 
     LaunchedKafkaCluster(List<String> names, String host, Path dataRoot, Path logRoot, Path classpath, Path java,
-                         int heapMegabytes, Duration sessionTimeout) {
+                         int heapMegabytes, Duration sessionTimeout, Path metricsAgent) {
         Properties identity = identity(names, host, dataRoot);
         String voters = names.stream()
                              .map(name -> (names.indexOf(name) + 1) + "@" + host + ':' + identity.getProperty(name + ".controller.port"))
                              .collect(Collectors.joining(","));
         int replication = Math.min(3, names.size());
         Settings settings = new Settings(identity.getProperty("cluster.id"), voters, replication, Math.max(1, replication - 1),
-                                         classpath, java, heapMegabytes, sessionTimeout);
+                                         classpath, java, heapMegabytes, sessionTimeout, metricsAgent);
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             nodes.add(new LaunchedKafkaNode(i + 1, name, host, Integer.parseInt(identity.getProperty(name + ".port")),
                                             Integer.parseInt(identity.getProperty(name + ".controller.port")),
+                                            Integer.parseInt(identity.getProperty(name + ".metrics.port")),
                                             dataRoot.resolve(name), logRoot.resolve(name + ".log"), settings));
         }
     }
@@ -184,7 +187,7 @@ final class LaunchedKafkaCluster implements KafkaCluster {
                 }
                 List<String> missing = names.stream().filter(name -> identity.getProperty(name + ".port") == null).toList();
                 if (missing.isEmpty()) {
-                    return identity;
+                    return withMetricsPorts(identity, names, host, file);
                 }
                 throw new KafkaException(file + " knows no nodes " + missing + ": a cluster keeps the nodes it was "
                                          + "made with (delete the folder for a new one)");
@@ -200,13 +203,53 @@ final class LaunchedKafkaCluster implements KafkaCluster {
                 identity.setProperty(name + ".controller.port", next.next().toString());
             }
             Files.createDirectories(dataRoot);
-            try (Writer out = Files.newBufferedWriter(file)) {
-                identity.store(out, "The Kafka cluster's id and each node's ports, chosen at its first start");
-            }
-            return identity;
+            return withMetricsPorts(identity, names, host, file);
         } catch (IOException e) {
             throw new KafkaException("cannot read or write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The identity with a metrics port for each node, chosen once and kept like the others (a cluster made
+     * before nodes had metrics gets them now), written to {@code file}.
+     */
+    private static Properties withMetricsPorts(Properties identity, List<String> names, String host, Path file)
+            throws IOException {
+        boolean added = !host.equals(identity.getProperty("host"));
+        identity.setProperty("host", host);
+        for (String name : names) {
+            if (identity.getProperty(name + ".metrics.port") == null) {
+                int port;
+                do {
+                    port = Ports.free(host);
+                } while (identity.containsValue(Integer.toString(port)));
+                identity.setProperty(name + ".metrics.port", Integer.toString(port));
+                added = true;
+            }
+        }
+        if (added || !Files.exists(file)) {
+            try (Writer out = Files.newBufferedWriter(file)) {
+                identity.store(out, "The Kafka cluster's id and each node's ports, chosen at its first start");
+            }
+        }
+        return identity;
+    }
+
+    /**
+     * Where a node of the cluster in {@code dataRoot} serves its metrics, as its first start chose; empty
+     * before that, or for a node it does not know.
+     */
+    static Optional<URI> metricsUrl(Path dataRoot, String name) {
+        Properties identity = new Properties();
+        try (Reader in = Files.newBufferedReader(dataRoot.resolve("cluster.properties"))) {
+            identity.load(in);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        String host = identity.getProperty("host");
+        String port = identity.getProperty(name + ".metrics.port");
+        return host == null || port == null ? Optional.empty()
+                                            : Optional.of(URI.create("http://" + host + ':' + port + "/metrics"));
     }
 
     /**

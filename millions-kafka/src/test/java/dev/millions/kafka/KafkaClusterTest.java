@@ -3,6 +3,10 @@ package dev.millions.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaClusterTest {
 
     private static final Path CLASSPATH = Path.of("..", "millions-kafka-server", "target", "lib");
+    private static final Path METRICS_AGENT = Path.of("..", "millions-kafka-server", "target", "agent",
+                                                      "jmx_prometheus_javaagent.jar");
     private static final Duration DEADLINE = Duration.ofSeconds(120);
 
     @TempDir
@@ -62,6 +68,24 @@ class KafkaClusterTest {
     static void stopTheCluster() {
         if (cluster != null) {
             cluster.stop();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyNode_servesItsBrokerAndControllerMetricsAsPrometheusText_whereTheClusterSays() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            for (KafkaNode node : cluster.nodes()) {
+                URI url = KafkaCluster.metricsUrl(folder.resolve("data"), "kafka-" + node.id()).orElseThrow();
+                assertThat(url.getPort()).isEqualTo(node.metricsPort());
+
+                String metrics = http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString()).body();
+
+                assertThat(metrics).containsPattern("kafka_server_replicamanager_value\\{name=\"UnderReplicatedPartitions\"} 0")
+                                   .contains("kafka_server_brokertopicmetrics_count{name=\"MessagesInPerSec\"}")
+                                   .contains("kafka_controller_kafkacontroller_value{name=\"ActiveBrokerCount\"}")
+                                   .doesNotContain("topic=");
+            }
         }
     }
 
@@ -129,7 +153,7 @@ class KafkaClusterTest {
 
     private static KafkaCluster build() {
         return KafkaCluster.builder().nodes(3).folders(folder.resolve("data"), folder.resolve("logs"))
-                           .classpath(CLASSPATH).heapMegabytes(256).build();
+                           .classpath(CLASSPATH).metricsAgent(METRICS_AGENT).heapMegabytes(256).build();
     }
 
     private static int leaderOf(String topic) throws Exception {

@@ -9,7 +9,8 @@ import java.util.Set;
  * What the dashboard takes from one scrape of a node: a few named numbers, so that history keeps them
  * and not the whole exposition. Counters (requests, errors, each latency bucket, each backend's
  * requests, cache gets by result, edge hits and misses) become rates over a window; gauges (a worker's
- * p99, its consumer lag, a web node's requests in flight) are read as they are. The names are those that the app (Micrometer), the edge
+ * p99, its consumer lag, a web node's requests in flight) are read as they are. A Kafka broker's
+ * "requests" are the messages it takes in. The names are those that the app (Micrometer), the edge
  * and the worker export; a node exporting none of them has no readings, and the page shows its process
  * alone.
  */
@@ -60,6 +61,8 @@ final class Readings {
                 add(readings, BUCKET + sample.label("le"), value);
             } else if (name.equals("millions_requests_in_flight")) {
                 add(readings, IN_FLIGHT, value);
+            } else if (name.equals("kafka_server_brokertopicmetrics_count")) {
+                readBroker(sample, readings);
             }
             readTiers(sample, readings);
         }
@@ -85,6 +88,15 @@ final class Readings {
                     add(readings, LAG, sample.value());
                 }
             }
+            default -> { }
+        }
+    }
+
+    /** A Kafka broker's messages in, and its failed produce and fetch requests, over all topics. */
+    private static void readBroker(Sample sample, Map<String, Double> readings) {
+        switch (sample.label("name")) {
+            case "MessagesInPerSec" -> add(readings, REQUESTS, sample.value());
+            case "FailedProduceRequestsPerSec", "FailedFetchRequestsPerSec" -> add(readings, ERRORS, sample.value());
             default -> { }
         }
     }

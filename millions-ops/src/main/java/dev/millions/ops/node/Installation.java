@@ -15,6 +15,11 @@ public record Installation(Path home, Path appJar, Path java) {
         return home.resolve("millions-edge/target/millions-edge.jar");
     }
 
+    /** Prometheus' JMX exporter, the agent that serves a Kafka node's metrics; the build copies it too. */
+    public Path kafkaMetricsAgent() {
+        return home.resolve("millions-kafka-server/target/agent/jmx_prometheus_javaagent.jar");
+    }
+
     /** The Kafka broker's jars, which the build copies from Maven Central. */
     public Path kafkaClasspath() {
         return home.resolve("millions-kafka-server/target/lib");

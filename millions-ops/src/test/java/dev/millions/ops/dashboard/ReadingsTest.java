@@ -57,4 +57,16 @@ class ReadingsTest {
         assertThat(readings).containsEntry(Readings.REQUESTS, 52.0).containsEntry(Readings.ERRORS, 2.0)
                             .containsEntry(Readings.P99_SECONDS, 0.04).containsEntry(Readings.LAG, 7.0);
     }
+
+    @Test
+    void kafkaBroker_countsTheMessagesItTakesIn_andItsFailedRequestsAsErrors() {
+        Map<String, Double> readings = Readings.of(Sample.parse("""
+                kafka_server_brokertopicmetrics_count{name="MessagesInPerSec"} 120.0
+                kafka_server_brokertopicmetrics_count{name="BytesInPerSec"} 99999.0
+                kafka_server_brokertopicmetrics_count{name="FailedProduceRequestsPerSec"} 2.0
+                kafka_server_brokertopicmetrics_count{name="FailedFetchRequestsPerSec"} 1.0
+                """));
+
+        assertThat(readings).containsEntry(Readings.REQUESTS, 120.0).containsEntry(Readings.ERRORS, 3.0);
+    }
 }

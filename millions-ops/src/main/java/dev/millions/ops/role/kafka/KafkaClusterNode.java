@@ -39,7 +39,7 @@ final class KafkaClusterNode implements ManagedNode, QueueAccess {
                                    .folders(runFolder.dataDirectory(spec.name()), runFolder.logFile(spec.name()).getParent())
                                    .classpath(installation.kafkaClasspath()).java(installation.java())
                                    .heapMegabytes(settings.heapMegabytes()).sessionTimeout(settings.sessionTimeout())
-                                   .build();
+                                   .metricsAgent(installation.kafkaMetricsAgent()).build();
     }
 
     @Override

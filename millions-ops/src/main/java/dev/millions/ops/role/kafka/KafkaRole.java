@@ -1,9 +1,11 @@
 package dev.millions.ops.role.kafka;
 
+import java.net.URI;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.millions.kafka.KafkaCluster;
 import dev.millions.ops.node.ManagedNode;
 import dev.millions.ops.node.NodeContext;
 import dev.millions.ops.node.Probes;
@@ -56,6 +58,17 @@ public final class KafkaRole implements RoleDriver {
         KafkaSettings settings = (KafkaSettings) spec.settings();
         return settings.external().<ManagedNode>map(bootstrap -> new ExternalKafkaNode(spec, bootstrap, context.runFolder()))
                        .orElseGet(() -> new KafkaClusterNode(spec, settings, context.runFolder(), context.installation()));
+    }
+
+    /**
+     * A member's own metrics, served by the JMX exporter agent on the port its cluster chose for it; the
+     * cluster node has none (its members do).
+     */
+    @Override
+    public Optional<URI> metrics(String name, String url, RunFolder runFolder) {
+        int dash = name.lastIndexOf('-');
+        return dash <= 0 ? Optional.empty()
+                         : KafkaCluster.metricsUrl(runFolder.dataDirectory(name.substring(0, dash)), name);
     }
 
     /** A member accepts connections; a whole cluster (its address lists every broker) says how many do. */
