@@ -100,7 +100,8 @@ class QueueStageEndToEndTest {
             scraped.add(node);
         }
         assertThat(scraped).as("the scrape targets that up wrote for a Prometheus of one's own")
-                           .containsExactlyInAnyOrder("web-1", "web-2", "lb", "cdn", "worker-1", "worker-2", "supervisor");
+                           .containsExactlyInAnyOrder("web-1", "web-2", "lb", "cdn", "worker-1", "worker-2", "queue-1",
+                                                      "queue-2", "queue-3", "supervisor");
     }
 
     @Test
