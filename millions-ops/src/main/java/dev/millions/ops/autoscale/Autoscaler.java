@@ -85,7 +85,13 @@ public final class Autoscaler implements AutoCloseable {
                                                                                            off(request.parameter("role")))));
     }
 
+    /**
+     * @throws IllegalArgumentException when no node of the role runs: there is nothing to scale
+     */
     synchronized String set(AutoscalePolicy policy) {
+        if (counts.applyAsInt(policy.role()) == 0) {
+            throw new IllegalArgumentException("no node of role '" + policy.role() + "' runs here: nothing to autoscale");
+        }
         recommenders.put(policy.role(), new ScaleRecommender(policy));
         String detail = "autoscaling " + policy.role() + ": " + policy.min() + ".." + policy.max() + " nodes, "
                         + policy.metric().id() + " " + policy.target() + " per node";

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
 
@@ -101,7 +102,9 @@ final class StatusCommand implements Callable<Integer> {
     private static String figures(JsonNode node) {
         List<String> figures = new ArrayList<>();
         if (node.path("rps").isNumber()) {
-            figures.add(String.format("%.1f req/s", node.path("rps").asDouble()));
+            // A worker handles messages, a broker takes them in; the rest answer requests.
+            String unit = Set.of("worker", "kafka").contains(node.path("role").asText()) ? "msg/s" : "req/s";
+            figures.add(String.format("%.1f %s", node.path("rps").asDouble(), unit));
         }
         if (node.path("p99ms").isNumber()) {
             figures.add(String.format("p99 %.1f ms", node.path("p99ms").asDouble()));

@@ -9,10 +9,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -33,7 +35,6 @@ import dev.millions.ops.node.Roles;
 import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.supervisor.NodeState;
 import dev.millions.ops.supervisor.NodeStatus;
-import dev.millions.ops.supervisor.ProcessTreeCpu;
 import dev.millions.ops.supervisor.RunState;
 import dev.millions.ops.supervisor.Timeline;
 import dev.millions.ops.topology.Topology;
@@ -53,6 +54,8 @@ public final class Dashboard implements AutoCloseable {
     private static final Duration SCRAPE_TIMEOUT = Duration.ofMillis(1500);
     /** Scrapes missed in a row before a running node shows as silent: a busy JVM misses one now and then. */
     private static final int SILENT_AFTER = 3;
+    private static final long SCRAPE_COST_FACTOR = 20;
+    private static final long LONGEST_PAUSE_NANOS = 5_000_000_000L;
     /** A stream with nothing new says so this often, so that a proxy or the browser keeps it open. */
     private static final long KEEP_ALIVE_MILLIS = 15_000;
 
@@ -64,6 +67,7 @@ public final class Dashboard implements AutoCloseable {
     private final Map<String, NodeHistory> histories = new ConcurrentHashMap<>();
     private final Map<String, Boolean> answered = new ConcurrentHashMap<>();
     private final Map<String, Integer> silentScrapes = new ConcurrentHashMap<>();
+    private final Map<String, Long> nextScrape = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "millions-dashboard");
         thread.setDaemon(true);
@@ -163,15 +167,26 @@ public final class Dashboard implements AutoCloseable {
     private void tick() {
         List<NodeState> nodes = RunState.read(runFolder.stateFile()).map(RunState::nodes).orElse(List.of());
         Map<String, Future<Optional<String>>> scrapes = new HashMap<>();
+        Set<String> notDue = new HashSet<>();
+        long started = nanos.getAsLong();
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (NodeState node : nodes) {
-                if (node.status() == NodeStatus.READY) {
-                    metricsUrl(node).ifPresent(url -> scrapes.put(node.name(), executor.submit(() -> scrape(url))));
+                if (node.status() != NodeStatus.READY) {
+                    continue;
                 }
+                if (started < nextScrape.getOrDefault(node.name(), Long.MIN_VALUE)) {
+                    notDue.add(node.name());
+                    continue;
+                }
+                metricsUrl(node).ifPresent(url -> scrapes.put(node.name(), executor.submit(() -> scrape(node.name(), url))));
             }
         }
         long now = nanos.getAsLong();
+        ProcessTreeState processes = ProcessTreeState.read();
         for (NodeState node : nodes) {
+            if (notDue.contains(node.name())) {
+                continue;
+            }
             Optional<String> text = Optional.empty();
             Future<Optional<String>> scrape = scrapes.get(node.name());
             if (scrape != null) {
@@ -188,14 +203,14 @@ public final class Dashboard implements AutoCloseable {
                 answered.remove(node.name());
             }
             boolean running = node.pid() > 0 && node.status() == NodeStatus.READY;
-            OptionalDouble cpu = running ? ProcessTreeCpu.seconds(node.pid()) : OptionalDouble.empty();
+            OptionalDouble cpu = running ? processes.cpuSeconds(node.pid()) : OptionalDouble.empty();
             histories.computeIfAbsent(node.name(), name -> new NodeHistory())
                      .add(new NodeHistory.Tick(now, text.map(Sample::parse).map(Readings::of).orElse(Map.of()),
-                                               cpu.orElse(Double.NaN),
-                                               running ? ProcessTreeState.rssBytes(node.pid()) : 0));
+                                               cpu.orElse(Double.NaN), running ? processes.rssBytes(node.pid()) : 0));
         }
         histories.keySet().removeIf(name -> nodes.stream().noneMatch(node -> node.name().equals(name)));
         silentScrapes.keySet().removeIf(name -> nodes.stream().noneMatch(node -> node.name().equals(name)));
+        nextScrape.keySet().removeIf(name -> nodes.stream().noneMatch(node -> node.name().equals(name)));
         String json;
         try {
             json = JSON.writeValueAsString(DashboardState.of(topology, nodes, histories, answered, timeline));
@@ -211,6 +226,22 @@ public final class Dashboard implements AutoCloseable {
 
     private Optional<URI> metricsUrl(NodeState node) {
         return Roles.driver(node.role()).metrics(node.name(), node.url(), runFolder);
+    }
+
+    /**
+     * One scrape, timed: a node whose scrape took long is next scraped after about twenty times as long
+     * (never sooner than the next second, never later than 5 s), so that watching a node costs it about a
+     * twentieth of its time however heavy its metrics are.
+     */
+    private Optional<String> scrape(String node, URI url) {
+        long start = nanos.getAsLong();
+        try {
+            return scrape(url);
+        } finally {
+            long took = nanos.getAsLong() - start;
+            long pause = Math.min(LONGEST_PAUSE_NANOS, took * SCRAPE_COST_FACTOR - INTERVAL_MILLIS * 1_000_000 / 2);
+            nextScrape.put(node, start + Math.max(0, pause));
+        }
     }
 
     private Optional<String> scrape(URI url) {

@@ -60,6 +60,16 @@ class AutoscalerTest {
     }
 
     @Test
+    void aRoleWithNoNodes_isRefused() {
+        Autoscaler empty = new Autoscaler((role, metric) -> OptionalDouble.of(1), role -> 0,
+                                          (role, count) -> applied.add(count), timeline, nanos::get);
+
+        assertThatThrownBy(() -> empty.set(new AutoscalePolicy("db", 1, 2, RoleMetric.CPU, 50, Duration.ZERO,
+                                                               Duration.ZERO, Duration.ZERO)))
+                .hasMessage("no node of role 'db' runs here: nothing to autoscale");
+    }
+
+    @Test
     void aRoleWithoutReadings_isNotDecided() {
         Autoscaler blind = new Autoscaler((role, metric) -> OptionalDouble.empty(), role -> 2,
                                           (role, count) -> applied.add(count), timeline, nanos::get);

@@ -265,7 +265,7 @@ class StatelessStageEndToEndTest {
             assertThat(page.textContent("#timeline")).contains("SIGKILL to web-2").contains("restarted");
 
             Future<MillionsCommand.Result> bench = Executors.newVirtualThreadPerTaskExecutor().submit(() -> millions(
-                    "bench", "--rate", "30", "--duration", "20s", "--warmup", "2s", "--users", "8"));
+                    "bench", "--rate", "30", "--duration", "12s", "--warmup", "2s", "--users", "8"));
             page.waitForFunction("""
                     () => [...document.querySelectorAll("text[data-edge-rate^='lb->web-']")]
                               .some(rate => Number(rate.dataset.rps) > 0)""");
