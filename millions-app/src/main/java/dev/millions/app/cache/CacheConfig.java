@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -24,7 +26,10 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 /**
  * The cache tier when {@code millions.cache.nodes} names a Redis Cluster: the read cache, and the
@@ -54,9 +59,20 @@ class CacheConfig {
     @ConditionalOnExpression(CONFIGURED)
     static class RedisTier {
 
+        /** Lettuce's threads, and, while spans are on, a span for each command under the request's own. */
         @Bean(destroyMethod = "shutdown")
-        RedisClusterClient cacheClient(CacheProperties properties) {
-            RedisClusterClient client = RedisClusterClient.create(seeds(properties, properties.commandTimeout()));
+        ClientResources cacheClientResources(ObjectProvider<ObservationRegistry> observations,
+                                             @Value("${management.tracing.enabled:false}") boolean tracing) {
+            DefaultClientResources.Builder resources = DefaultClientResources.builder();
+            if (tracing) {
+                resources.tracing(new RedisSpans(observations.getObject(), "redis-cluster"));
+            }
+            return resources.build();
+        }
+
+        @Bean(destroyMethod = "shutdown")
+        RedisClusterClient cacheClient(CacheProperties properties, ClientResources resources) {
+            RedisClusterClient client = RedisClusterClient.create(resources, seeds(properties, properties.commandTimeout()));
             client.setOptions(options(properties.commandTimeout()));
             return client;
         }
@@ -69,13 +85,14 @@ class CacheConfig {
 
         /** Spring Boot's session support finds this and keeps the sessions in the cluster. */
         @Bean
-        LettuceConnectionFactory redisConnectionFactory(CacheProperties properties) {
+        LettuceConnectionFactory redisConnectionFactory(CacheProperties properties, ClientResources resources) {
             List<String> nodes = seeds(properties, properties.sessionTimeout()).stream()
                                                                                 .map(uri -> uri.getHost() + ':'
                                                                                             + uri.getPort())
                                                                                 .toList();
             return new LettuceConnectionFactory(new RedisClusterConfiguration(nodes),
                                                 LettuceClientConfiguration.builder()
+                                                                          .clientResources(resources)
                                                                           .commandTimeout(properties.sessionTimeout())
                                                                           .readFrom(ReadFrom.UPSTREAM_PREFERRED)
                                                                           .clientOptions(options(properties.sessionTimeout()))

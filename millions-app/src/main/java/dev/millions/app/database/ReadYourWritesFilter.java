@@ -34,7 +34,7 @@ class ReadYourWritesFilter extends OncePerRequestFilter implements Ordered {
     private final ReplicatedDataSource replicated;
 
     ReadYourWritesFilter(DataSource dataSource) {
-        this.replicated = dataSource instanceof ReplicatedDataSource r ? r : null;
+        this.replicated = ReplicatedDataSource.of(dataSource).orElse(null);
     }
 
     /** Inside the session filter and the filter that loads the session. */

@@ -7,11 +7,15 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.stereotype.Component;
 
 import dev.millions.jdbc.ReplicatedDataSource;
+
+import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
+import net.ttddyy.observation.tracing.DataSourceObservationListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -27,10 +31,18 @@ public class Reads {
     private final JdbcClient jdbc;
     private final Counter queries;
 
-    Reads(DataSource dataSource, MeterRegistry registry) {
+    /**
+     * @param tracing present when spans are on: the replica reads bypass the traced data source, so they
+     *                get a tracing proxy of their own
+     */
+    Reads(DataSource dataSource, MeterRegistry registry, ObjectProvider<DataSourceObservationListener> tracing) {
         this.queries = registry.counter("millions.db.reads");
-        this.jdbc = JdbcClient.create(dataSource instanceof ReplicatedDataSource replicated
-                                      ? new ReplicaRouting(replicated) : dataSource);
+        this.jdbc = JdbcClient.create(ReplicatedDataSource.of(dataSource).map(replicated -> {
+            DataSource routing = new ReplicaRouting(replicated);
+            DataSourceObservationListener listener = tracing.getIfAvailable();
+            return listener == null ? routing : ProxyDataSourceBuilder.create("reads", routing).listener(listener)
+                                                                      .methodListener(listener).build();
+        }).orElse(dataSource));
     }
 
     public JdbcClient.StatementSpec sql(String sql) {

@@ -63,7 +63,7 @@ class ReplicatedDatabaseConfig {
      */
     @Bean
     HealthIndicator dbHealthIndicator(DataSource dataSource) {
-        ReplicatedDataSource replicated = (ReplicatedDataSource) dataSource;
+        ReplicatedDataSource replicated = ReplicatedDataSource.of(dataSource).orElseThrow();
         AtomicLong primarySeenNanos = new AtomicLong(System.nanoTime());
         return () -> {
             List<ReplicatedDataSource.NodeStatus> nodes = replicated.nodes();
@@ -86,7 +86,8 @@ class ReplicatedDatabaseConfig {
     @Bean
     MeterBinder databaseNodeMetrics(DataSource dataSource) {
         return registry -> {
-            if (!(dataSource instanceof ReplicatedDataSource replicated)) {
+            ReplicatedDataSource replicated = ReplicatedDataSource.of(dataSource).orElse(null);
+            if (replicated == null) {
                 return;
             }
             for (ReplicatedDataSource.NodeStatus node : replicated.nodes()) {

@@ -21,12 +21,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Gives every request an id that every log line carries: the edge's {@code X-Request-Id} and W3C
- * {@code traceparent} when they are well formed, new ones otherwise, and a span id of the app's own that
- * the events it writes name as their parent ({@link TraceContext}). Ends with one access-log line.
+ * Gives every request an id that every log line carries: the edge's {@code X-Request-Id} when well
+ * formed, a new one otherwise. With spans on, it runs inside the request's span (Spring's observation
+ * filter comes first), whose trace and span ids are already in the log context; with spans off, it reads
+ * the trace id from a well-formed W3C {@code traceparent} or makes one, and a span id of the app's own
+ * that the events it writes name as their parent ({@link TraceContext}). Ends with one access-log line.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class RequestIdFilter extends OncePerRequestFilter {
 
     static final String REQUEST_ID = "X-Request-Id";
@@ -44,13 +46,15 @@ class RequestIdFilter extends OncePerRequestFilter {
         if (requestId == null || !SAFE_ID.matcher(requestId).matches()) {
             requestId = randomHex(16);
         }
-        String traceparent = request.getHeader(TRACEPARENT);
-        var trace = traceparent == null ? null : W3C_TRACEPARENT.matcher(traceparent);
-        String traceId = trace != null && trace.matches() ? trace.group(1) : randomHex(16);
+        boolean inSpan = MDC.get(TraceContext.MDC_TRACE_ID) != null && MDC.get(TraceContext.MDC_SPAN_ID) != null;
+        if (!inSpan) {
+            String traceparent = request.getHeader(TRACEPARENT);
+            var trace = traceparent == null ? null : W3C_TRACEPARENT.matcher(traceparent);
+            MDC.put(TraceContext.MDC_TRACE_ID, trace != null && trace.matches() ? trace.group(1) : randomHex(16));
+            MDC.put(TraceContext.MDC_SPAN_ID, randomHex(8));
+        }
         long start = System.nanoTime();
         MDC.put(TraceContext.MDC_REQUEST_ID, requestId);
-        MDC.put(TraceContext.MDC_TRACE_ID, traceId);
-        MDC.put(TraceContext.MDC_SPAN_ID, randomHex(8));
         response.setHeader(REQUEST_ID, requestId);
         try {
             chain.doFilter(request, response);
@@ -58,8 +62,10 @@ class RequestIdFilter extends OncePerRequestFilter {
             accessLog.info("{} {} {} {} ms", request.getMethod(), request.getRequestURI(), response.getStatus(),
                            (System.nanoTime() - start) / 1_000_000);
             MDC.remove(TraceContext.MDC_REQUEST_ID);
-            MDC.remove(TraceContext.MDC_TRACE_ID);
-            MDC.remove(TraceContext.MDC_SPAN_ID);
+            if (!inSpan) {
+                MDC.remove(TraceContext.MDC_TRACE_ID);
+                MDC.remove(TraceContext.MDC_SPAN_ID);
+            }
         }
     }
 

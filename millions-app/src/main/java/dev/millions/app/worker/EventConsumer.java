@@ -63,12 +63,13 @@ final class EventConsumer implements SmartLifecycle {
     private final Clock clock;
     private final Map<TopicPartition, Instant> pausedUntil = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+    private final MessageSpans spans;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
     EventConsumer(String bootstrapServers, WorkerProperties properties, EventProcessor processor, RetryTopics retries,
-                  Effects effects, WorkerMetrics metrics, MeterRegistry registry, Clock clock) {
+                  Effects effects, WorkerMetrics metrics, MeterRegistry registry, MessageSpans spans, Clock clock) {
         this.bootstrapServers = bootstrapServers;
         this.properties = properties;
         this.processor = processor;
@@ -76,6 +77,7 @@ final class EventConsumer implements SmartLifecycle {
         this.effects = effects;
         this.metrics = metrics;
         this.registry = registry;
+        this.spans = spans;
         this.clock = clock;
     }
 
@@ -192,7 +194,7 @@ final class EventConsumer implements SmartLifecycle {
             try (TraceContext.LogScope context = TraceContext.of(record.headers()).inLogs()) {
                 long startNanos = System.nanoTime();
                 try {
-                    Outcome outcome = processor.process(record);
+                    Outcome outcome = spans.observe(record, () -> processor.process(record));
                     long nanos = System.nanoTime() - startNanos;
                     metrics.processed(record, outcome, nanos);
                     eventLog.info("{}-{}@{} {} {} ms", record.topic(), record.partition(), record.offset(),

@@ -11,6 +11,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.millions.app.queue.QueueProperties;
 import dev.millions.app.queue.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 /** A node of role {@code worker} ({@code millions.worker.enabled}) consumes the app's events. */
 @Configuration(proxyBeanMethods = false)
@@ -27,13 +28,14 @@ class WorkerConfig {
 
     @Bean
     EventConsumer eventConsumer(QueueProperties queue, WorkerProperties properties, PlatformTransactionManager transactions,
-                                ParkedEvents parked, Effects effects, Forwarder forwarder, MeterRegistry registry) {
+                                ParkedEvents parked, Effects effects, Forwarder forwarder, MeterRegistry registry,
+                                ObservationRegistry observations) {
         RetryTopics retries = new RetryTopics(properties.retryDelays());
         Topics.create(queue, retries.all());
         Clock clock = Clock.systemUTC();
         EventProcessor processor = new EventProcessor(new TransactionTemplate(transactions), parked, effects, forwarder,
                                                       retries, clock);
         return new EventConsumer(queue.bootstrapServers(), properties, processor, retries, effects,
-                                 new WorkerMetrics(registry, clock), registry, clock);
+                                 new WorkerMetrics(registry, clock), registry, new MessageSpans(observations), clock);
     }
 }

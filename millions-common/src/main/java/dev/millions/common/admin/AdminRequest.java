@@ -38,6 +38,24 @@ public final class AdminRequest {
         return query == null ? "" : query;
     }
 
+    /** A request header, or {@code null}. */
+    public String header(String name) {
+        return exchange.getRequestHeaders().getFirst(name);
+    }
+
+    /**
+     * The raw body, for a route that takes more than a command: spans, say.
+     *
+     * @throws AdminServer.TooLarge past {@code maxBytes}
+     */
+    public byte[] body(int maxBytes) throws IOException {
+        byte[] body = exchange.getRequestBody().readNBytes(maxBytes + 1);
+        if (body.length > maxBytes) {
+            throw new AdminServer.TooLarge("the body is over " + maxBytes + " bytes");
+        }
+        return body;
+    }
+
     /**
      * The body as JSON; an empty body reads as an empty object.
      *
@@ -45,10 +63,7 @@ public final class AdminRequest {
      * @throws AdminServer.TooLarge past 64 KiB
      */
     public JsonNode json() throws IOException {
-        byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
-        if (body.length > MAX_BODY_BYTES) {
-            throw new AdminServer.TooLarge("the body is over " + MAX_BODY_BYTES + " bytes");
-        }
+        byte[] body = body(MAX_BODY_BYTES);
         if (body.length == 0) {
             return JSON.createObjectNode();
         }

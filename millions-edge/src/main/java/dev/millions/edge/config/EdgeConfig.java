@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public record EdgeConfig(String name, String host, int port, String adminHost, int adminPort, Path adminTokenFile,
                          List<BackendConfig> backends, Balancing balancing, Health health, Outliers outliers,
                          long slowStartMillis, Retries retries, RateLimit rateLimit, Limits limits, Path accessLog,
-                         CdnConfig cdn) {
+                         CdnConfig cdn, Tracing tracing) {
 
     /** A load balancer's config: its backends are its one group, and it caches nothing. */
     public EdgeConfig(String name, String host, int port, String adminHost, int adminPort, Path adminTokenFile,
@@ -31,10 +31,25 @@ public record EdgeConfig(String name, String host, int port, String adminHost, i
              slowStartMillis, retries, rateLimit, limits, accessLog, null);
     }
 
+    /** A config that sends no spans. */
+    public EdgeConfig(String name, String host, int port, String adminHost, int adminPort, Path adminTokenFile,
+                      List<BackendConfig> backends, Balancing balancing, Health health, Outliers outliers,
+                      long slowStartMillis, Retries retries, RateLimit rateLimit, Limits limits, Path accessLog,
+                      CdnConfig cdn) {
+        this(name, host, port, adminHost, adminPort, adminTokenFile, backends, balancing, health, outliers,
+             slowStartMillis, retries, rateLimit, limits, accessLog, cdn, null);
+    }
+
     /** This config as a CDN edge's: its origin groups, routes and cache in place of one group of backends. */
     public EdgeConfig withCdn(CdnConfig edge) {
         return new EdgeConfig(name, host, port, adminHost, adminPort, adminTokenFile, List.of(), balancing, health,
-                              outliers, slowStartMillis, retries, rateLimit, limits, accessLog, edge);
+                              outliers, slowStartMillis, retries, rateLimit, limits, accessLog, edge, tracing);
+    }
+
+    /** This config with its spans sent to a trace store ({@code null}: none sent). */
+    public EdgeConfig withTracing(Tracing spans) {
+        return new EdgeConfig(name, host, port, adminHost, adminPort, adminTokenFile, backends, balancing, health,
+                              outliers, slowStartMillis, retries, rateLimit, limits, accessLog, cdn, spans);
     }
 
     /**
@@ -53,6 +68,13 @@ public record EdgeConfig(String name, String host, int port, String adminHost, i
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     public record BackendConfig(String id, String address, int weight) {}
+
+    /**
+     * @param endpoint where spans go over OTLP/HTTP, {@code http://host:port/v1/traces}
+     * @param sampling the share of the requests that start a trace here which are recorded, 0..1; a request
+     *                 that comes with a {@code traceparent} follows its sampled flag
+     */
+    public record Tracing(String endpoint, double sampling) {}
 
     /** @param hashKey for consistent hashing: {@code client-ip}, {@code header:NAME} or {@code cookie:NAME} */
     public record Balancing(String algorithm, String hashKey) {}
@@ -131,6 +153,11 @@ public record EdgeConfig(String name, String host, int port, String adminHost, i
         check(limits.maxInitialLineBytes() >= 256, "limits.maxInitialLineBytes", limits.maxInitialLineBytes(), ">= 256");
         check(limits.maxBodyBytes() >= 0, "limits.maxBodyBytes", limits.maxBodyBytes(), ">= 0");
         check(limits.backendIdleMillis() >= 10, "limits.backendIdleMillis", limits.backendIdleMillis(), ">= 10");
+        if (tracing != null) {
+            check(tracing.endpoint() != null && tracing.endpoint().matches("https?://[^/]+/.*"), "tracing.endpoint",
+                  tracing.endpoint(), "an OTLP/HTTP URL, http://HOST:PORT/v1/traces");
+            check(tracing.sampling() >= 0 && tracing.sampling() <= 1, "tracing.sampling", tracing.sampling(), "0..1");
+        }
         String key = balancing.hashKey();
         check(key == null || key.equals("client-ip") || key.matches("(header|cookie):[A-Za-z0-9_-]+"),
               "balancing.hashKey", key, "client-ip, header:NAME or cookie:NAME");

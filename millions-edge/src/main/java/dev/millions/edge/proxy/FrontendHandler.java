@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.opentelemetry.api.trace.Span;
 
 /**
  * The client side of a connection: one request at a time (AUTO_READ is off, so the next request is read
@@ -39,6 +40,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Resp
     private RequestHandler.Handling current;
     /** What the request being answered is, for the access log. */
     private RequestInfo currentInfo;
+    /** The current request's span, or {@code null} when tracing is off. */
+    private Span currentSpan;
     private boolean closing;
     /** Closing, but reading (and dropping) what the client still sends until it closes too. */
     private boolean lingering;
@@ -152,6 +155,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Resp
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                                                           Unpooled.EMPTY_BUFFER));
         }
+        currentSpan = proxy.tracing.on() ? proxy.tracing.start(request, clientIp) : null;
         RequestInfo info = Headers.prepareRequest(request, clientIp, proxy.config.balancing().hashKey(), now);
         RequestHandler handler = proxy.routes.route(request.headers().get(HttpHeaderNames.HOST), request.uri());
         if (handler == null) {
@@ -315,9 +319,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Resp
     private void log(int status) {
         RequestHandler.Handling handling = current;
         RequestInfo info = currentInfo;
+        Span span = currentSpan;
         current = null;
         currentInfo = null;
+        currentSpan = null;
         proxy.metrics.responses(status);
+        EdgeTracing.end(span, status, handling.upstream(), handling.attempts());
         if (proxy.accessLog != null) {
             proxy.accessLog.log(info, status, handling.upstream(), handling.attempts(),
                                 proxy.ticker.getAsLong() - info.startNanos());

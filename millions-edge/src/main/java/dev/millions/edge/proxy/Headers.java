@@ -28,6 +28,8 @@ final class Headers {
     // Names as cached AsciiStrings: their hash is computed once, not per request.
     private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     private static final AsciiString TRACEPARENT_HEADER = AsciiString.cached("traceparent");
+    /** Tells the client its request's trace id: what {@code millions trace} and {@code logs --request} take. */
+    private static final AsciiString X_TRACE_ID = AsciiString.cached("x-trace-id");
     private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
     private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     private static final AsciiString IDEMPOTENCY_KEY = AsciiString.cached("idempotency-key");
@@ -71,6 +73,7 @@ final class Headers {
     static void prepareResponse(HttpResponse response, RequestInfo info) {
         removeHopByHop(response);
         response.headers().set(X_REQUEST_ID, info.requestId());
+        response.headers().set(X_TRACE_ID, info.traceId());
         if (!info.keepAlive()) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }

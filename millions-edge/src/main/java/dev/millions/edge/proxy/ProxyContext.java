@@ -24,6 +24,7 @@ final class ProxyContext {
     final LongSupplier ticker;
     final ProxyMetrics metrics;
     final AccessLog accessLog;
+    final EdgeTracing tracing;
     /**
      * The stage for each request, made from the forwarders to this proxy's groups: for the load
      * balancer, one route to its one group; a CDN edge's cache stages wrap them.
@@ -33,7 +34,7 @@ final class ProxyContext {
     private final Map<EventLoop, BackendPool> pools = new ConcurrentHashMap<>();
 
     ProxyContext(EdgeConfig config, Map<String, BackendGroup> groups, RateLimiter rateLimiter, LongSupplier ticker,
-                 ProxyMetrics metrics, AccessLog accessLog, Class<? extends Channel> channelType,
+                 ProxyMetrics metrics, AccessLog accessLog, EdgeTracing tracing, Class<? extends Channel> channelType,
                  Function<Map<String, RequestHandler>, RouteTable> routing) {
         this.config = config;
         this.groups = groups;
@@ -41,6 +42,7 @@ final class ProxyContext {
         this.ticker = ticker;
         this.metrics = metrics;
         this.accessLog = accessLog;
+        this.tracing = tracing;
         this.channelType = channelType;
         Map<String, RequestHandler> forwarders = new LinkedHashMap<>();
         groups.forEach((name, group) -> forwarders.put(name, call -> new Exchange(this, group, call)));

@@ -82,7 +82,7 @@ final class ProxyServer implements LoadBalancer {
         }
         ProxyContext proxy = new ProxyContext(config, groups,
                 limit.requestsPerSecond() > 0 ? new RateLimiter(limit.requestsPerSecond(), limit.burst(), ticker) : null,
-                ticker, new ProxyMetrics(), accessLog, clientType, routing);
+                ticker, new ProxyMetrics(), accessLog, EdgeTracing.create(config), clientType, routing);
         Channel server;
         try {
             server = new ServerBootstrap().group(group).channel(serverType)
@@ -206,6 +206,7 @@ final class ProxyServer implements LoadBalancer {
         proxy.groups.values().forEach(BackendGroup::close);
         server.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        proxy.tracing.close();
         try {
             if (proxy.accessLog != null) {
                 proxy.accessLog.close();

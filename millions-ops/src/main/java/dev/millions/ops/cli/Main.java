@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 /** The {@code millions} command: run, watch and stop the design on this machine. */
 @Command(name = "millions", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "The \"scale from zero to millions of users\" architecture, built for real.",
-        subcommands = { UpCommand.class, StatusCommand.class, LogsCommand.class, DashboardCommand.class,
+        subcommands = { UpCommand.class, StatusCommand.class, LogsCommand.class, TraceCommand.class, DashboardCommand.class,
                         DownCommand.class, BenchCommand.class,
                         ChaosCommand.class, ScaleCommand.class, AutoscaleCommand.class, SwitchoverCommand.class,
                         ReplicaCommand.class,
@@ -32,7 +32,7 @@ public final class Main implements Runnable {
 
     private static Map<String, List<String>> groups() {
         Map<String, List<String>> groups = new LinkedHashMap<>();
-        groups.put("Lifecycle", List.of("up", "status", "logs", "dashboard", "down"));
+        groups.put("Lifecycle", List.of("up", "status", "logs", "trace", "dashboard", "down"));
         groups.put("Operate", List.of("scale", "autoscale", "replica", "switchover", "cdn", "queue", "chaos"));
         groups.put("Measure", List.of("bench", "drill"));
         return groups;

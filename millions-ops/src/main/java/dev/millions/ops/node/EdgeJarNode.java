@@ -36,12 +36,19 @@ public abstract class EdgeJarNode extends JvmHttpNode {
     private volatile int adminPort;
     private volatile String token;
 
+    private volatile TraceAccess traces;
+
     protected EdgeJarNode(NodeSpec spec, RunFolder runFolder, Installation installation) {
         super(spec, runFolder, installation, STOP_GRACE_MILLIS);
     }
 
     /** The edge's config for this start, with its ports and token file. */
     protected abstract EdgeConfig config(int trafficPort, int adminPort, Path tokenFile);
+
+    /** Its spans go to {@code store} from its next start on. */
+    public void sendSpansTo(TraceAccess store) {
+        traces = store;
+    }
 
     /** The file an edge node's config is written to, which {@code status} reads its admin port from. */
     public static Path configFile(RunFolder runFolder, String name) {
@@ -72,7 +79,10 @@ public abstract class EdgeJarNode extends JvmHttpNode {
             token = Tokens.random();
             Tokens.writeOwnerOnly(tokenFile, token);
             Path config = configFile(runFolder, spec.name());
-            config(port, adminPort, tokenFile).write(config);
+            EdgeConfig edge = config(port, adminPort, tokenFile);
+            TraceAccess store = traces;
+            (store == null ? edge : edge.withTracing(new EdgeConfig.Tracing(store.otlpEndpoint(), store.sampling())))
+                    .write(config);
             List<String> command = new ArrayList<>(List.of("setsid", installation.java().toString()));
             command.addAll(safetyOptions());
             command.addAll(installation.nettyJvmOptions());

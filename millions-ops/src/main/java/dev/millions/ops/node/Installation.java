@@ -15,6 +15,19 @@ public record Installation(Path home, Path appJar, Path java) {
         return home.resolve("millions-edge/target/millions-edge.jar");
     }
 
+    /** The trace store's jar, built beside the app's. */
+    public Path traceJar() {
+        return home.resolve("millions-trace/target/millions-trace.jar");
+    }
+
+    /** @throws IllegalStateException naming {@code what} when {@code jar} has not been built */
+    public void checkJar(Path jar, String what) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(what + " jar is missing at " + jar
+                                            + ": build it with ./millions (which builds what is missing) or ./mvnw package");
+        }
+    }
+
     /** Prometheus' JMX exporter, the agent that serves a Kafka node's metrics; the build copies it too. */
     public Path kafkaMetricsAgent() {
         return home.resolve("millions-kafka-server/target/agent/jmx_prometheus_javaagent.jar");

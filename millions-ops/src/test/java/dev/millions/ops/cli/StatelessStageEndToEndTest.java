@@ -3,6 +3,10 @@ package dev.millions.ops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,6 +101,41 @@ class StatelessStageEndToEndTest {
         assertThat(alice.at(url("lb")).get("/api/me").json().path("username").asText()).isEqualTo("alice");
         MillionsCommand.Result restart = millions("chaos", "restart", "web-1");
         assertThat(restart.exitCode()).as(restart.output()).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void aRequestThroughTheBalancer_isFoundByItsRequestIdInEveryNodesLog_andByItsTraceIdDownToSqlAndRedis()
+            throws Exception {
+        HttpResponse<String> created;
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            created = http.send(HttpRequest.newBuilder(URI.create(url("lb") + "api/users"))
+                                           .header("Content-Type", "application/json")
+                                           .header("X-Request-Id", "trace-me-1")
+                                           .POST(HttpRequest.BodyPublishers.ofString(
+                                                   "{\"username\":\"traced\",\"password\":\"correct-horse\","
+                                                   + "\"displayName\":\"Traced\"}")).build(),
+                                HttpResponse.BodyHandlers.ofString());
+        }
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String traceId = created.headers().firstValue("X-Trace-Id").orElseThrow();
+
+        String tree = Eventually.await("the request's spans from the balancer, the web node, PostgreSQL and Redis",
+                                       () -> millions("trace", traceId).output(),
+                                       out -> out.contains("[lb SERVER]") && out.contains("jdbc.query[0]=INSERT INTO users")
+                                              && out.contains("db.system=redis"));
+        assertThat(tree).containsPattern("POST \\[lb SERVER\\] url.path=/api/users millions.backend=web-[12]")
+                        .containsPattern("\n +[0-9.]+ +[0-9.]+ +http post /api/users \\[web-[12] SERVER\\]")
+                        .containsPattern("\n +[0-9.]+ +[0-9.]+ +query \\[web-[12] CLIENT\\]");
+        assertThat(millions("trace").output()).contains(traceId);
+        assertThat(millions("trace", "not-a-trace").output()).contains("expected: 32 hex digits");
+
+        MillionsCommand.Result logs = Eventually.await("the request's lines on the balancer and the web node",
+                () -> millions("logs", "--all", "--request", "trace-me-1"),
+                out -> out.output().contains("lb.access") && out.output().matches("(?s).*Z web-[12] +\\{.*"));
+        assertThat(logs.output()).contains("\"traceId\":\"" + traceId + '"');
+        assertThat(millions("logs", "--all", "--request", traceId).output()).as("the trace id finds them too")
+                                                                           .containsPattern("Z web-[12] +\\{");
     }
 
     @Test

@@ -77,7 +77,7 @@ class TopologyLoaderTest {
                 name: t
                 nodes:
                   db: {role: mysql}
-                """)).hasMessageContaining("nodes.db.role: unknown role 'mysql' (expected one of: postgres, web, lb, redis, cdn, kafka, worker, prometheus)");
+                """)).hasMessageContaining("nodes.db.role: unknown role 'mysql' (expected one of: postgres, web, lb, redis, cdn, kafka, worker, prometheus, trace)");
     }
 
     @Test
@@ -173,7 +173,7 @@ class TopologyLoaderTest {
                   db: {role: postgres}
                   web-1: {role: web, database: db, external: {url: "jdbc:postgresql://x/y"}}
                 """)).hasMessageContaining("nodes.web-1: unknown field 'external' (known: cache, database, dc, host, jvm-options, port, queue, "
-                                             + "role, settings)");
+                                             + "role, settings, traces)");
     }
 
     @Test

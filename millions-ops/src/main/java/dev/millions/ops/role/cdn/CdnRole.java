@@ -18,6 +18,7 @@ import dev.millions.ops.node.NodeContext;
 import dev.millions.ops.node.Probes;
 import dev.millions.ops.node.RoleDriver;
 import dev.millions.ops.node.RunFolder;
+import dev.millions.ops.node.TraceAccess;
 import dev.millions.ops.topology.NodeFields;
 import dev.millions.ops.topology.NodeSpec;
 import dev.millions.ops.topology.TopologyException;
@@ -40,7 +41,7 @@ public final class CdnRole implements RoleDriver {
 
     @Override
     public Set<String> fields() {
-        return Set.of("origin", "backup", "media", "settings");
+        return Set.of("origin", "backup", "media", "traces", "settings");
     }
 
     @Override
@@ -67,7 +68,7 @@ public final class CdnRole implements RoleDriver {
                                fields.list("media", "[web-1, web-2]"), memory, disk, maxObject,
                                seconds(fields, "stale-while-revalidate", settings.getOrDefault("stale-while-revalidate", "0")),
                                seconds(fields, "stale-if-error", settings.getOrDefault("stale-if-error", "0")),
-                               Boolean.parseBoolean(heuristic));
+                               Boolean.parseBoolean(heuristic), fields.optionalText("traces"));
     }
 
     private static long bytes(NodeFields fields, String name, String text) {
@@ -90,9 +91,11 @@ public final class CdnRole implements RoleDriver {
     @Override
     public ManagedNode create(NodeSpec spec, NodeContext context) {
         CdnSettings settings = (CdnSettings) spec.settings();
-        return new CdnNode(spec, settings, context.runFolder(), context.installation(), context.node(settings.origin()),
-                           settings.backup().stream().map(context::node).toList(),
-                           settings.media().stream().map(context::node).toList());
+        CdnNode node = new CdnNode(spec, settings, context.runFolder(), context.installation(),
+                                   context.node(settings.origin()), settings.backup().stream().map(context::node).toList(),
+                                   settings.media().stream().map(context::node).toList());
+        TraceAccess.named(settings.traces(), context).ifPresent(node::sendSpansTo);
+        return node;
     }
 
     /** Ready when it passes requests on to its origin; with its hit ratio, read from its admin API. */

@@ -3,9 +3,11 @@ package dev.millions.ops.role.cdn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.millions.ops.topology.NodeSpec;
+import dev.millions.ops.topology.References;
 import dev.millions.ops.topology.RoleSettings;
 import dev.millions.ops.topology.TopologyException;
 
@@ -22,9 +24,11 @@ import dev.millions.ops.topology.TopologyException;
  * @param staleWhileRevalidateSeconds the default window when the origin states none
  * @param staleIfErrorSeconds the default window when the origin states none
  * @param heuristicFreshness whether an answer with only a {@code Last-Modified} is fresh for a tenth of its age
+ * @param traces the trace node its spans go to
  */
 public record CdnSettings(String origin, List<String> backup, List<String> media, long memoryBytes, long diskBytes, long maxObjectBytes,
-                          long staleWhileRevalidateSeconds, long staleIfErrorSeconds, boolean heuristicFreshness)
+                          long staleWhileRevalidateSeconds, long staleIfErrorSeconds, boolean heuristicFreshness,
+                          Optional<String> traces)
         implements RoleSettings {
 
     private static final Set<String> ORIGIN_ROLES = Set.of("lb", "web");
@@ -39,6 +43,7 @@ public record CdnSettings(String origin, List<String> backup, List<String> media
         List<String> all = new ArrayList<>(List.of(origin));
         all.addAll(backup);
         media.stream().filter(name -> !all.contains(name)).forEach(all::add);
+        traces.ifPresent(all::add);
         return all;
     }
 
@@ -64,5 +69,6 @@ public record CdnSettings(String origin, List<String> backup, List<String> media
                                             + "' (expected: lb or web nodes of this topology)");
             }
         }
+        traces.ifPresent(name -> References.require(node, "sends spans to", name, "trace", nodes));
     }
 }

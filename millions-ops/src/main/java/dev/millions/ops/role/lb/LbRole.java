@@ -11,6 +11,7 @@ import dev.millions.ops.node.NodeContext;
 import dev.millions.ops.node.Probes;
 import dev.millions.ops.node.RoleDriver;
 import dev.millions.ops.node.RunFolder;
+import dev.millions.ops.node.TraceAccess;
 import dev.millions.ops.topology.NodeFields;
 import dev.millions.ops.topology.NodeSpec;
 import dev.millions.ops.topology.TopologyException;
@@ -27,7 +28,7 @@ public final class LbRole implements RoleDriver {
 
     @Override
     public Set<String> fields() {
-        return Set.of("backends", "settings");
+        return Set.of("backends", "traces", "settings");
     }
 
     @Override
@@ -52,7 +53,8 @@ public final class LbRole implements RoleDriver {
         }
         return new LbSettings(fields.list("backends", "[web-1, web-2]"),
                               Optional.ofNullable(settings.get("algorithm")),
-                              Optional.ofNullable(settings.get("hash-key")), rateLimit);
+                              Optional.ofNullable(settings.get("hash-key")), rateLimit,
+                              fields.optionalText("traces"));
     }
 
     @Override
@@ -60,6 +62,7 @@ public final class LbRole implements RoleDriver {
         LbSettings settings = (LbSettings) spec.settings();
         LbNode node = new LbNode(spec, settings, context.runFolder(), context.installation());
         settings.backends().forEach(backend -> node.initialBackend(context.node(backend)));
+        TraceAccess.named(settings.traces(), context).ifPresent(node::sendSpansTo);
         return node;
     }
 

@@ -1,10 +1,12 @@
 package dev.millions.ops.role.lb;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import dev.millions.ops.topology.NodeSpec;
+import dev.millions.ops.topology.References;
 import dev.millions.ops.topology.RoleSettings;
 import dev.millions.ops.topology.TopologyException;
 
@@ -15,9 +17,10 @@ import dev.millions.ops.topology.TopologyException;
  * @param algorithm how it picks one ({@code p2c-ewma}, {@code round-robin}, ...)
  * @param hashKey for {@code consistent-hash}: {@code client-ip}, {@code header:NAME} or {@code cookie:NAME}
  * @param rateLimit requests per second per client, 0 for none
+ * @param traces the trace node its spans go to
  */
 public record LbSettings(List<String> backends, Optional<String> algorithm, Optional<String> hashKey,
-                         double rateLimit) implements RoleSettings {
+                         double rateLimit, Optional<String> traces) implements RoleSettings {
 
     public LbSettings {
         backends = List.copyOf(backends);
@@ -25,7 +28,9 @@ public record LbSettings(List<String> backends, Optional<String> algorithm, Opti
 
     @Override
     public List<String> dependencies() {
-        return backends;
+        List<String> dependencies = new ArrayList<>(backends);
+        traces.ifPresent(dependencies::add);
+        return List.copyOf(dependencies);
     }
 
     @Override
@@ -41,5 +46,6 @@ public record LbSettings(List<String> backends, Optional<String> algorithm, Opti
                                                               : "which is a " + target.role() + " node, not web"));
             }
         }
+        traces.ifPresent(name -> References.require(node, "sends spans to", name, "trace", nodes));
     }
 }

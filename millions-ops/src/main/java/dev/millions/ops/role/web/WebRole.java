@@ -14,6 +14,7 @@ import dev.millions.ops.node.Probes;
 import dev.millions.ops.node.QueueAccess;
 import dev.millions.ops.node.RoleDriver;
 import dev.millions.ops.node.RunFolder;
+import dev.millions.ops.node.TraceAccess;
 import dev.millions.ops.topology.NodeFields;
 import dev.millions.ops.topology.NodeSpec;
 import dev.millions.ops.topology.TopologyException;
@@ -28,7 +29,7 @@ public final class WebRole implements RoleDriver {
 
     @Override
     public Set<String> fields() {
-        return Set.of("database", "cache", "queue", "settings");
+        return Set.of("database", "cache", "queue", "traces", "settings");
     }
 
     @Override
@@ -38,7 +39,7 @@ public final class WebRole implements RoleDriver {
                                         + "' needs a database (the name of a postgres node)");
         }
         return new WebSettings(fields.text("database"), fields.optionalText("cache"), fields.optionalText("queue"),
-                               fields.map("settings"));
+                               fields.optionalText("traces"), fields.map("settings"));
     }
 
     @Override
@@ -52,7 +53,8 @@ public final class WebRole implements RoleDriver {
         Optional<QueueAccess> queue = settings.queue().map(name -> context.node(name).capabilities()
                 .find(QueueAccess.class).orElseThrow(() -> new IllegalStateException(name + " offers no queue")));
         return new AppJarNode(spec, settings.properties(), context.runFolder(), context.installation(), database, cache, queue,
-                              Map.of());
+                              TraceAccess.named(settings.traces(), context).map(TraceAccess::appEnvironment)
+                                         .orElse(Map.of()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.millions.ops.role.worker;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +15,7 @@ import dev.millions.ops.node.Probes;
 import dev.millions.ops.node.QueueAccess;
 import dev.millions.ops.node.RoleDriver;
 import dev.millions.ops.node.RunFolder;
+import dev.millions.ops.node.TraceAccess;
 import dev.millions.ops.topology.NodeFields;
 import dev.millions.ops.topology.NodeSpec;
 import dev.millions.ops.topology.TopologyException;
@@ -31,7 +33,7 @@ public final class WorkerRole implements RoleDriver {
 
     @Override
     public Set<String> fields() {
-        return Set.of("database", "queue", "cache", "settings");
+        return Set.of("database", "queue", "cache", "traces", "settings");
     }
 
     @Override
@@ -44,7 +46,7 @@ public final class WorkerRole implements RoleDriver {
             }
         }
         return new WorkerSettings(fields.text("database"), fields.text("queue"), fields.optionalText("cache"),
-                                  fields.map("settings"));
+                                  fields.optionalText("traces"), fields.map("settings"));
     }
 
     @Override
@@ -58,7 +60,7 @@ public final class WorkerRole implements RoleDriver {
         Optional<CacheAccess> cache = settings.cache().map(name -> context.node(name).capabilities()
                 .find(CacheAccess.class).orElseThrow(() -> new IllegalStateException(name + " offers no cache")));
         return new AppJarNode(spec, settings.properties(), context.runFolder(), context.installation(), database, cache,
-                              Optional.of(queue), Map.of("MILLIONS_WORKER_ENABLED", "true", "MILLIONS_QUEUE_RELAY", "false"));
+                              Optional.of(queue), environment(TraceAccess.named(settings.traces(), context)));
     }
 
     @Override
@@ -71,5 +73,13 @@ public final class WorkerRole implements RoleDriver {
     @Override
     public Optional<URI> metrics(String name, String url, RunFolder runFolder) {
         return Optional.ofNullable(url).map(base -> URI.create(base).resolve("/metrics"));
+    }
+
+    /** A worker is the app with its consumers on and its relay off, sending spans where it is told. */
+    private static Map<String, String> environment(Optional<TraceAccess> traces) {
+        Map<String, String> environment = new HashMap<>(Map.of("MILLIONS_WORKER_ENABLED", "true",
+                                                               "MILLIONS_QUEUE_RELAY", "false"));
+        traces.ifPresent(store -> environment.putAll(store.appEnvironment()));
+        return environment;
     }
 }

@@ -11,7 +11,7 @@ class WebSettingsTest {
 
     @Test
     void withProperties_setsThemOverTheNodesOwn_andKeepsTheRest() {
-        WebSettings settings = new WebSettings("db", Optional.of("cache"), Optional.empty(),
+        WebSettings settings = new WebSettings("db", Optional.of("cache"), Optional.empty(), Optional.of("trace"),
                                                Map.of("millions.feed.fan-out", "true", "millions.ui.thumbnail-width", "640"));
 
         WebSettings pull = settings.withProperties(Map.of("millions.feed.fan-out", "false"));
