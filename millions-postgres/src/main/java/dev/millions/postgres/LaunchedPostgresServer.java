@@ -268,6 +268,7 @@ final class LaunchedPostgresServer implements PostgresServer {
                 "-c", "listen_addresses=" + spec.listenAddress(),
                 // TCP only: a socket folder would be one more path that has to suit two accounts.
                 "-c", "unix_socket_directories="));
+        server.addAll(jsonLogSettings(data));
         spec.settings().forEach((name, value) -> server.addAll(List.of("-c", name + '=' + value)));
         try {
             return ChildProcess.start(account.command(server), spec.logFile(), Map.of());
@@ -316,8 +317,41 @@ final class LaunchedPostgresServer implements PostgresServer {
         }
     }
 
+    /**
+     * Once started, the server logs in PostgreSQL's {@code jsonlog} format (one JSON object a line: the
+     * time, the session's application name, the error's fields) to {@code log/NAME.json} in its data
+     * directory, which its account owns, and a link beside its output log ({@code NAME.json} next to
+     * {@code NAME.log}) leads there. The output log keeps what the server writes before its logging
+     * collector runs: a taken port, a bad setting, a foreign lock file. Not rotated.
+     */
+    private List<String> jsonLogSettings(DataDirectory data) {
+        Path json = data.real().resolve("log").resolve(jsonLogName());
+        Path link = spec.logFile().resolveSibling(jsonLogName());
+        try {
+            if (!Files.isSymbolicLink(link) && !Files.exists(link)) {
+                Files.createSymbolicLink(link, json);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            logger.warn("no link {} to the JSON log {}: {}", link, json, e.toString());
+        }
+        String name = spec.logFile().getFileName().toString();
+        return List.of("-c", "logging_collector=on", "-c", "log_destination=jsonlog",
+                       "-c", "log_directory=" + json.getParent(), "-c", "log_filename=" + name,
+                       "-c", "log_rotation_age=0", "-c", "log_rotation_size=0");
+    }
+
+    /** {@code db.log}'s JSON sibling, {@code db.json}: PostgreSQL's name for a {@code jsonlog} file. */
+    private String jsonLogName() {
+        String name = spec.logFile().getFileName().toString();
+        return (name.endsWith(".log") ? name.substring(0, name.length() - 4) : name) + ".json";
+    }
+
     private String diagnosedLogTail() {
         String tail = LogTail.of(spec.logFile(), LOG_TAIL_LINES);
+        Path json = realData == null ? null : realData.resolve("log").resolve(jsonLogName());
+        if (json != null && Files.isReadable(json)) {
+            tail = tail + LogTail.of(json, LOG_TAIL_LINES);
+        }
         String diagnosis = Diagnosis.of(tail, port);
         return diagnosis.isEmpty() ? tail : diagnosis + "see " + spec.logFile() + '\n' + tail;
     }

@@ -96,8 +96,13 @@ class PostgresServerLifecycleTest {
     }
 
     @Test
-    void logFile_liesBesideTheDataDirectory() {
+    void logFile_liesBesideTheDataDirectory_andTheJsonLogBesideIt() throws Exception {
         assertThat(server.logFile()).isEqualTo(runFolder.resolve("data/db.log"));
         assertThat(server.logFile()).exists();
+        Path json = runFolder.resolve("data/db.json");
+        assertThat(Files.readAllLines(json)).as("jsonlog, through the link into the data directory")
+                                            .anyMatch(line -> line.startsWith("{\"timestamp\":\"")
+                                                              && line.contains("\"error_severity\":\"LOG\"")
+                                                              && line.contains("ready to accept connections"));
     }
 }

@@ -59,10 +59,10 @@ class CacheConfig {
     @ConditionalOnExpression(CONFIGURED)
     static class RedisTier {
 
-        /** Lettuce's threads, and, while spans are on, a span for each command under the request's own. */
+        /** Lettuce's threads, and, while spans are sent, a span for each command under the request's own. */
         @Bean(destroyMethod = "shutdown")
         ClientResources cacheClientResources(ObjectProvider<ObservationRegistry> observations,
-                                             @Value("${management.tracing.enabled:false}") boolean tracing) {
+                                             @Value("${millions.tracing.spans:false}") boolean tracing) {
             DefaultClientResources.Builder resources = DefaultClientResources.builder();
             if (tracing) {
                 resources.tracing(new RedisSpans(observations.getObject(), "redis-cluster"));

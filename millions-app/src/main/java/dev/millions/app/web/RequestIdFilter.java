@@ -22,10 +22,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Gives every request an id that every log line carries: the edge's {@code X-Request-Id} when well
- * formed, a new one otherwise. With spans on, it runs inside the request's span (Spring's observation
- * filter comes first), whose trace and span ids are already in the log context; with spans off, it reads
- * the trace id from a well-formed W3C {@code traceparent} or makes one, and a span id of the app's own
- * that the events it writes name as their parent ({@link TraceContext}). Ends with one access-log line.
+ * formed, a new one otherwise. It runs inside the request's span (Spring's observation filter comes
+ * first, and carries on the trace of a W3C {@code traceparent}), whose trace and span ids are already in
+ * the log context, and the events the request writes name that span as their parent ({@link TraceContext}).
+ * Should no span be open, it reads the trace id from a well-formed {@code traceparent} or makes one, and a
+ * span id of its own. Ends with one access-log line.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)

@@ -51,6 +51,12 @@ final class LbBenchCommand implements Callable<Integer> {
             description = "CPU for the proxies and the backends. Default: ${DEFAULT-VALUE}.")
     String proxyCpu;
 
+    @Option(names = "--tracing", paramLabel = "SAMPLING",
+            description = "Our proxy records a span for this share of the requests (0..1) and sends them over OTLP to "
+                          + "a trace store the bench starts on the proxy CPU, as `up` does: the cost of tracing, read "
+                          + "against the ratio line of a run without. Default: no tracing.")
+    Double tracing;
+
     @Mixin
     WrkOptions wrkOptions;
 
@@ -72,6 +78,10 @@ final class LbBenchCommand implements Callable<Integer> {
                                                 + "; install with: apt-get install -y nginx haproxy wrk util-linux");
             return ExitCodes.FAILED;
         }
+        if (tracing != null && !(tracing >= 0 && tracing <= 1)) {
+            spec.commandLine().getErr().println("error: --tracing: " + tracing + " (expected: the share of requests traced, 0..1)");
+            return ExitCodes.USAGE;
+        }
         Installation installation = Installation.detect();
         Path folder = runFolderOption.runFolder(installation).benchReport("lb");
         Files.createDirectories(folder);
@@ -83,8 +93,9 @@ final class LbBenchCommand implements Callable<Integer> {
             proxies.put("millions", ours.port());
             proxies.put("haproxy", peers.startHaproxy(backends));
             proxies.put("nginx", peers.startNginxProxy(backends));
-            out.printf("backends %s; proxies on CPU %s, wrk on CPU %s; %d s x %d runs at %s connections%n", backends,
-                       proxyCpu, clientCpu, seconds, runs, concurrencies);
+            out.printf("backends %s; proxies on CPU %s, wrk on CPU %s; %d s x %d runs at %s connections%s%n", backends,
+                       proxyCpu, clientCpu, seconds, runs, concurrencies,
+                       tracing == null ? "" : "; ours traces " + tracing + " of the requests");
             Map<Integer, SideBySide> byConcurrency = new LinkedHashMap<>();
             for (int connections : concurrencies) {
                 SideBySide results = new SideBySide();
@@ -158,6 +169,9 @@ final class LbBenchCommand implements Callable<Integer> {
                                            token, pool, new EdgeConfig.Balancing("round-robin", null),
                                            new EdgeConfig.Health("/", 1_000, 1_000, 2, 2), defaults.outliers(), 0,
                                            defaults.retries(), defaults.rateLimit(), defaults.limits(), null);
+        if (tracing != null) {
+            config = config.withTracing(new EdgeConfig.Tracing(startTraceStore(peers, installation), tracing));
+        }
         Path file = folder.resolve("millions-lb.json");
         config.write(file);
         List<String> command = new ArrayList<>(List.of(installation.java().toString()));
@@ -169,6 +183,18 @@ final class LbBenchCommand implements Callable<Integer> {
         peers.awaitPort(port);
         peers.awaitPort(adminPort);
         return new Ours(port, adminPort);
+    }
+
+    /** The trace store that {@code up} runs, pinned with the proxies: its work is part of tracing's cost. */
+    private static String startTraceStore(PeerProxies peers, Installation installation) throws IOException {
+        installation.checkJar(installation.traceJar(), "the trace store's");
+        int port = Ports.free("127.0.0.1");
+        List<String> command = new ArrayList<>(List.of(installation.java().toString()));
+        command.addAll(installation.nettyJvmOptions());
+        command.addAll(List.of("-Xmx256m", "-jar", installation.traceJar().toString(), "--port", Integer.toString(port)));
+        peers.start("millions-trace", command.toArray(String[]::new));
+        peers.awaitPort(port);
+        return url(port) + "v1/traces";
     }
 
     private static String url(int port) {

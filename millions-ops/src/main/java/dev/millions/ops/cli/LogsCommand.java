@@ -97,7 +97,9 @@ final class LogsCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Predicate<LogEntry> keep = filter();
-        if (!all && since == null && grep == null && request == null) {
+        // PostgreSQL's node has two files (its output, then its jsonlog): those are merged like many nodes'.
+        boolean oneFile = node != null && !Files.isReadable(runFolder.logFile(node).resolveSibling(node + ".json"));
+        if (!all && since == null && grep == null && request == null && oneFile) {
             return oneLog(runFolder.logFile(node), out);
         }
         try (MergedLogs logs = MergedLogs.of(runFolder.logFile("supervisor").getParent(),

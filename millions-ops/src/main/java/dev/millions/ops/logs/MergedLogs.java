@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 public final class MergedLogs implements Closeable {
 
     private static final String SUFFIX = ".log";
+    private static final String POSTGRES_JSON_SUFFIX = ".json";
 
     private final Path folder;
     private final Predicate<String> nodes;
@@ -99,14 +100,23 @@ public final class MergedLogs implements Closeable {
             return;
         }
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(file -> file.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
+            for (Path file : files.filter(MergedLogs::isLog).sorted().toList()) {
                 String name = file.getFileName().toString();
-                String node = name.substring(0, name.length() - SUFFIX.length());
+                String node = name.substring(0, name.lastIndexOf('.'));
                 if (!sources.containsKey(file) && nodes.test(node)) {
                     sources.put(file, LogSource.open(node, file));
                 }
             }
         }
+    }
+
+    /**
+     * A node's output ({@code NODE.log}), or PostgreSQL's {@code jsonlog} ({@code NODE.json}, a link into
+     * the data directory, read once the server has made the file).
+     */
+    private static boolean isLog(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(SUFFIX) || name.endsWith(POSTGRES_JSON_SUFFIX) && Files.isReadable(file);
     }
 
     @Override

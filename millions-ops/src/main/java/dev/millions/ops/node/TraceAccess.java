@@ -24,7 +24,7 @@ public interface TraceAccess {
 
     /** The environment that tells the Spring Boot app (a web node, a worker) to send its spans here. */
     default Map<String, String> appEnvironment() {
-        return Map.of("MANAGEMENT_TRACING_ENABLED", "true", "MANAGEMENT_OTLP_TRACING_ENDPOINT", otlpEndpoint(),
+        return Map.of("MILLIONS_TRACING_SPANS", "true", "MANAGEMENT_OTLP_TRACING_ENDPOINT", otlpEndpoint(),
                       "MANAGEMENT_TRACING_SAMPLING_PROBABILITY", Double.toString(sampling()));
     }
 }

@@ -32,6 +32,11 @@ public final class ControlClient {
         return post("/nodes/" + node + "/restart", "restart " + node);
     }
 
+    /** Pauses the node's process tree {@code pauseMillis} of every second from now on (0 ends it); see {@link Stutter}. */
+    public String slow(String node, long pauseMillis) {
+        return post("/nodes/" + node + "/latency/" + pauseMillis, "slow " + node);
+    }
+
     /** Tells the supervisor to leave the node down when it next exits, until it is restarted. */
     public String hold(String node) {
         return post("/nodes/" + node + "/hold", "hold " + node + " down");

@@ -24,7 +24,8 @@ import dev.millions.ops.node.RunFolder;
  * The supervisor's control API, so that other {@code millions} commands can ask the process that owns
  * the nodes to act on them: {@code POST /nodes/NAME/restart}, {@code POST /nodes/NAME/hold} (leave it down
  * when it exits), {@code POST /nodes/NAME/kill} (and hold it down), {@code POST /nodes/NAME/stop} and
- * {@code /continue} (SIGSTOP and SIGCONT to its whole process tree), {@code POST /scale/ROLE/N},
+ * {@code /continue} (SIGSTOP and SIGCONT to its whole process tree), {@code POST /nodes/NAME/latency/MS}
+ * (a pause of MS out of every second, {@link Stutter}; 0 ends it), {@code POST /scale/ROLE/N},
  * {@code POST /switchover}, {@code POST /db/replicas[/NAME/remove]}; every action goes on the
  * {@link Timeline}. It listens on loopback only and wants the token from {@code control.json}, which
  * only the run folder's owner can read; {@code GET /metrics} (Prometheus text: failovers, roles,
@@ -37,10 +38,12 @@ public final class SupervisorControl implements AutoCloseable {
 
     private final AdminServer server;
     private final Path file;
+    private final Stutter stutter;
 
-    private SupervisorControl(AdminServer server, Path file) {
+    private SupervisorControl(AdminServer server, Path file, Stutter stutter) {
         this.server = server;
         this.file = file;
+        this.stutter = stutter;
     }
 
     /**
@@ -51,6 +54,7 @@ public final class SupervisorControl implements AutoCloseable {
                                           Consumer<AdminServer.Builder> moreRoutes) throws IOException {
         String token = Tokens.random();
         NodeSignals signals = new NodeSignals(runFolder);
+        Stutter stutter = new Stutter(signals);
         AdminServer.Builder routes = AdminServer.builder().bind("127.0.0.1", 0)
                 .token(token, " (see control.json in the run folder)")
                 .secured("POST", "/nodes/{name}/restart", request -> {
@@ -74,6 +78,14 @@ public final class SupervisorControl implements AutoCloseable {
                 .secured("POST", "/nodes/{name}/continue", request -> {
                     String name = known(supervisor, request.parameter("name"));
                     return acted(timeline, name, signal(timeline, () -> signals.signalTree(name, "CONT"), "continue", name));
+                })
+                .secured("POST", "/nodes/{name}/latency/{millis}", request -> {
+                    String name = known(supervisor, request.parameter("name"));
+                    String millis = request.parameter("millis");
+                    if (!millis.matches("[0-9]{1,4}")) {
+                        throw new IllegalArgumentException("pause: " + millis + " (expected: milliseconds, 0..900)");
+                    }
+                    return acted(timeline, name, stutter.set(name, Long.parseLong(millis)));
                 })
                 .secured("POST", "/scale/{role}/{count}", request -> {
                     String role = request.parameter("role");
@@ -105,7 +117,7 @@ public final class SupervisorControl implements AutoCloseable {
         Path file = runFolder.controlFile();
         Tokens.writeOwnerOnly(file, JSON.writeValueAsString(Map.of("port", server.address().getPort(), "token", token)));
         supervisor.controlListening(server.address().getPort());
-        return new SupervisorControl(server, file);
+        return new SupervisorControl(server, file, stutter);
     }
 
     /**
@@ -151,6 +163,7 @@ public final class SupervisorControl implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        stutter.close();
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

@@ -303,6 +303,12 @@ class StatelessStageEndToEndTest {
                     .setTimeout(RESTART_TIMEOUT_MILLIS));
             assertThat(page.textContent("#timeline")).contains("SIGKILL to web-2").contains("restarted");
 
+            page.click(".node[data-node='web-1'] button[data-action='latency']");
+            page.waitForFunction("() => document.querySelector('#timeline').textContent"
+                                 + ".includes('web-1 paused 200 ms of every 1000 ms')");
+            MillionsCommand.Result fullSpeed = millions("chaos", "slow", "web-1", "--pause", "0");
+            assertThat(fullSpeed.output()).as(fullSpeed.output()).contains("web-1 runs at full speed again");
+
             Future<MillionsCommand.Result> bench = Executors.newVirtualThreadPerTaskExecutor().submit(() -> millions(
                     "bench", "--rate", "30", "--duration", "12s", "--warmup", "2s", "--users", "8"));
             page.waitForFunction("""

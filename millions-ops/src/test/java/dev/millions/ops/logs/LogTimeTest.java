@@ -15,6 +15,7 @@ class LogTimeTest {
             edge access log       | {"ts":"2026-12-03T00:58:35.003752325Z","type":"access","requestId":"9d0b"}     | 2026-12-03T00:58:35.003752325Z
             edge and supervisor   | {"timestamp":1796259060829,"level":"INFO","mdc": {}}                          | 2026-12-03T00:51:00.829Z
             Kafka (log4j)         | 2026-12-03T00:59:10.472Z [kafka-1-raft] INFO o.a.k.NetworkClient - Node 3 gone | 2026-12-03T00:59:10.472Z
+            PostgreSQL (jsonlog)  | {"timestamp":"2026-12-03 00:59:11.406 UTC","user":"app","pid":2427,"error_severity":"LOG"} | 2026-12-03T00:59:11.406Z
             PostgreSQL (stderr)   | 2026-12-03 00:59:11.406 UTC [24276] LOG:  checkpoint complete                 | 2026-12-03T00:59:11.406Z
             Redis                 | 24308:M 03 Dec 2026 00:59:11.119 * DB saved on disk                           | 2026-12-03T00:59:11.119Z
             """)
