@@ -50,8 +50,9 @@ final class HeadlessChromium implements AutoCloseable {
                 .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage")));
         Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 1000));
         page.setDefaultTimeout(ACTION_TIMEOUT_MILLIS);
-        // A question the page asks before an action (confirm()) is answered yes, as the person would.
-        page.onDialog(dialog -> dialog.accept());
+        // A question the page asks before an action (confirm()) is answered yes, and one that asks for a
+        // value (prompt()) with the value it proposes, as a person pressing OK would.
+        page.onDialog(dialog -> dialog.accept(dialog.defaultValue()));
         return new HeadlessChromium(playwright, browser, page);
     }
 

@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,7 +103,7 @@ class QueueStageEndToEndTest {
         }
         assertThat(scraped).as("the scrape targets that up wrote for a Prometheus of one's own")
                            .containsExactlyInAnyOrder("web-1", "web-2", "lb", "cdn", "worker-1", "worker-2", "queue-1",
-                                                      "queue-2", "queue-3", "supervisor");
+                                                      "queue-2", "queue-3", "trace", "supervisor");
     }
 
     @Test
@@ -134,6 +136,12 @@ class QueueStageEndToEndTest {
                                    .containsPattern("Z worker-[12] +\\{");
         assertThat(traced.output().lines().map(line -> Instant.parse(line.substring(0, line.indexOf(' ')))).toList())
                 .as("in time order").isSorted();
+        Matcher traceId = Pattern.compile("Z web-[12] +\\{.*\"traceId\":\"([0-9a-f]{32})\"").matcher(traced.output());
+        assertThat(traceId.find()).as(traced.output()).isTrue();
+        Eventually.await("the follow's trace from the CDN into the worker that applied its event",
+                         () -> millions("trace", traceId.group(1)).output(),
+                         tree -> tree.contains("[cdn SERVER]") && tree.contains("[lb SERVER]")
+                                 && tree.matches("(?s).*follows process \\[worker-[12] CONSUMER\\].*"));
     }
 
     @Test

@@ -248,7 +248,7 @@ class StatelessStageEndToEndTest {
                                   .containsPattern("db reads per request: cached [0-9.]+, uncached [0-9.]+ "
                                                    + "\\([0-9.∞]+× fewer\\); p99 cached [0-9.]+ ms, uncached [0-9.]+ ms")
                                   .containsPattern("cpu ms per request by role: cached lb [0-9.]+, postgres [0-9.]+, "
-                                                   + "redis [0-9.]+, web [0-9.]+; uncached lb")
+                                                   + "redis [0-9.]+, trace [0-9.]+, web [0-9.]+; uncached lb")
                                   .contains("0 stale reads");
         bench.output().lines().filter(line -> line.startsWith("capacity: ") || line.startsWith("db reads per request"))
              .forEach(line -> System.out.println("bench cache: " + line));

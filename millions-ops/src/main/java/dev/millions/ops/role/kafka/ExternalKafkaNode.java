@@ -1,6 +1,5 @@
 package dev.millions.ops.role.kafka;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -10,9 +9,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import dev.millions.ops.node.Capabilities;
-import dev.millions.ops.node.ManagedNode;
+import dev.millions.ops.node.ExternalNode;
 import dev.millions.ops.node.NodeStartException;
-import dev.millions.ops.node.OsProcess;
 import dev.millions.ops.node.QueueAccess;
 import dev.millions.ops.node.RunFolder;
 import dev.millions.ops.topology.NodeSpec;
@@ -21,23 +19,15 @@ import dev.millions.ops.topology.NodeSpec;
  * A Kafka that runs elsewhere, given by its brokers' addresses: checked at start (it must answer within
  * a few seconds), then used; never launched or stopped. Its topics are created by the app, as with ours.
  */
-final class ExternalKafkaNode implements ManagedNode, QueueAccess {
+final class ExternalKafkaNode extends ExternalNode implements QueueAccess {
 
     private static final long CHECK_TIMEOUT_MILLIS = 15_000;
 
-    private final NodeSpec spec;
     private final String bootstrap;
-    private final RunFolder runFolder;
 
     ExternalKafkaNode(NodeSpec spec, String bootstrap, RunFolder runFolder) {
-        this.spec = spec;
+        super(spec, runFolder);
         this.bootstrap = bootstrap;
-        this.runFolder = runFolder;
-    }
-
-    @Override
-    public NodeSpec spec() {
-        return spec;
     }
 
     @Override
@@ -58,9 +48,6 @@ final class ExternalKafkaNode implements ManagedNode, QueueAccess {
     }
 
     @Override
-    public void stop() {}
-
-    @Override
     public Capabilities capabilities() {
         return Capabilities.builder().add(QueueAccess.class, this).build();
     }
@@ -71,22 +58,7 @@ final class ExternalKafkaNode implements ManagedNode, QueueAccess {
     }
 
     @Override
-    public OsProcess process() {
-        return null;
-    }
-
-    @Override
     public String address() {
         return bootstrap;
-    }
-
-    @Override
-    public String url() {
-        return null;
-    }
-
-    @Override
-    public Path log() {
-        return runFolder.logFile(spec.name());
     }
 }

@@ -42,26 +42,13 @@ public final class TraceRole implements RoleDriver {
                                             + String.join(", ", SETTINGS.stream().sorted().toList()) + ')');
             }
         });
-        String samplingText = settings.getOrDefault("sampling", "1.0");
-        double sampling;
-        try {
-            sampling = Double.parseDouble(samplingText);
-        } catch (NumberFormatException e) {
-            sampling = -1;
-        }
-        if (!(sampling >= 0 && sampling <= 1)) {
-            throw new TopologyException(fields.path() + ".settings.sampling: " + samplingText
-                                        + " (expected: the share of new traces recorded, 0..1)");
-        }
-        String maxText = settings.getOrDefault("max-spans", "200000");
-        int maxSpans;
-        try {
-            maxSpans = Integer.parseInt(maxText);
-        } catch (NumberFormatException e) {
-            maxSpans = -1;
-        }
-        if (maxSpans < 1) {
-            throw new TopologyException(fields.path() + ".settings.max-spans: " + maxText + " (expected: > 0)");
+        double sampling = number(fields, "sampling", settings.getOrDefault("sampling", "1.0"), 0, 1,
+                                 "the share of new traces recorded, 0..1");
+        double maxSpans = number(fields, "max-spans", settings.getOrDefault("max-spans", "200000"), 1, Integer.MAX_VALUE,
+                                 "a whole number > 0");
+        if (maxSpans != Math.rint(maxSpans)) {
+            throw new TopologyException(fields.path() + ".settings.max-spans: " + settings.get("max-spans")
+                                        + " (expected: a whole number > 0)");
         }
         Optional<String> endpoint = Optional.ofNullable(settings.get("endpoint"));
         endpoint.ifPresent(url -> {
@@ -70,7 +57,7 @@ public final class TraceRole implements RoleDriver {
                                             + " (expected: an OTLP/HTTP traces URL, http://HOST:PORT/v1/traces)");
             }
         });
-        return new TraceSettings(sampling, maxSpans, endpoint);
+        return new TraceSettings(sampling, (int) maxSpans, endpoint);
     }
 
     @Override
@@ -89,5 +76,18 @@ public final class TraceRole implements RoleDriver {
     @Override
     public Optional<URI> metrics(String name, String url, RunFolder runFolder) {
         return Optional.ofNullable(url).map(base -> URI.create(base + "metrics"));
+    }
+
+    private static double number(NodeFields fields, String name, String text, double min, double max, String expected) {
+        double value;
+        try {
+            value = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            value = Double.NaN;
+        }
+        if (!(value >= min && value <= max)) {
+            throw new TopologyException(fields.path() + ".settings." + name + ": " + text + " (expected: " + expected + ')');
+        }
+        return value;
     }
 }
