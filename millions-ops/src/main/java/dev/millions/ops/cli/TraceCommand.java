@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.millions.ops.node.Installation;
 import dev.millions.ops.supervisor.NodeState;
+import dev.millions.ops.supervisor.NodeStatus;
 import dev.millions.ops.supervisor.RunState;
 
 import picocli.CommandLine.Command;
@@ -77,6 +78,12 @@ final class TraceCommand implements Callable<Integer> {
             err.println("error: this topology has no trace store: add a node of role trace and name it in the "
                         + "nodes' traces: field (the presets with a load balancer have one, named trace)");
             return ExitCodes.USAGE;
+        }
+        if (store.get().status() != NodeStatus.READY) {
+            err.println("error: the trace store " + store.get().name() + " is not running (status "
+                        + store.get().status().id() + "); start it again with `./millions chaos restart "
+                        + store.get().name() + "` (it keeps spans in memory: those sent before are gone)");
+            return ExitCodes.NOT_RUNNING;
         }
         if (store.get().url() == null) {
             err.println("error: " + store.get().name() + " sends the spans to a collector elsewhere (" + store.get().address()
