@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.jspecify.annotations.Nullable;
 
 import dev.millions.jdbc.ReplicatedDataSource.NodeStatus;
 import dev.millions.jdbc.ReplicatedDataSource.Role;
@@ -27,12 +28,12 @@ final class DatabaseNode {
     private final String url;
     private final Properties properties;
     private final HikariDataSource pool;
-    private volatile Connection probeConnection;
-    private CompletableFuture<Void> inFlight;
+    private volatile @Nullable Connection probeConnection;
+    private @Nullable CompletableFuture<Void> inFlight;
     volatile Role role = Role.DOWN;
     volatile long position = -1;
     volatile long lastAnswerNanos = System.nanoTime();
-    volatile SQLException lastError;
+    volatile @Nullable SQLException lastError;
     final LongAdder reads = new LongAdder();
 
     DatabaseNode(String address, String database, String username, String password, int poolSize,
@@ -69,7 +70,7 @@ final class DatabaseNode {
      *
      * @throws SQLException when the pool is busy: the node is fine, and waiting for another would not help
      */
-    Connection connection() throws SQLException {
+    @Nullable Connection connection() throws SQLException {
         try {
             return pool.getConnection();
         } catch (SQLException e) {

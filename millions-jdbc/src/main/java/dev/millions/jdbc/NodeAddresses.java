@@ -8,6 +8,8 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where the data source learns the nodes: a fixed list, or a file of {@code host:port} lines that the
  * cluster's manager rewrites when replicas are added or removed, read again whenever it changes.
@@ -15,10 +17,10 @@ import java.util.Optional;
 final class NodeAddresses {
 
     private final List<String> fixed;
-    private final Path file;
-    private FileTime lastModified;
+    private final @Nullable Path file;
+    private @Nullable FileTime lastModified;
 
-    private NodeAddresses(List<String> fixed, Path file) {
+    private NodeAddresses(List<String> fixed, @Nullable Path file) {
         this.fixed = fixed;
         this.file = file;
     }
@@ -28,7 +30,7 @@ final class NodeAddresses {
     }
 
     static NodeAddresses fromFile(Path file) {
-        return new NodeAddresses(null, file);
+        return new NodeAddresses(List.of(), file);
     }
 
     /** The addresses now; for a file, read it (the first time, a missing file is an error). */

@@ -7,15 +7,16 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.millions.jdbc.ReplicatedDataSource.ReplicaChoice;
+import org.jspecify.annotations.Nullable;
 
 /** Builds a {@link ReplicatedDataSource}; validated once, at {@link #build()}. */
 public final class ReplicatedDataSourceBuilder {
 
     private List<String> nodes = List.of();
-    private Path nodesFile;
+    private @Nullable Path nodesFile;
     private String database = "millions";
-    private String username;
-    private String password;
+    private @Nullable String username;
+    private @Nullable String password;
     private int poolSize = 10;
     private long maxLagBytes = 16L * 1024 * 1024;
     private ReplicaChoice replicaChoice = ReplicaChoice.LEAST_LAG;
@@ -95,8 +96,8 @@ public final class ReplicatedDataSourceBuilder {
             checkArgument(!nodes.isEmpty(), "nodes: %s (expected: at least one host:port)", nodes);
             nodes.forEach(ReplicatedDataSourceBuilder::checkAddress);
         }
-        if (username == null) {
-            throw new IllegalStateException("credentials are required");
+        if (username == null || password == null) {
+            throw new IllegalStateException("credentials are required (credentials(username, password))");
         }
         return new RoutingDataSource(addresses, database, username, password, poolSize, maxLagBytes, replicaChoice,
                                      probeInterval, failoverWait, applicationName);

@@ -20,6 +20,7 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 import dev.millions.jdbc.ReplicatedDataSource.NodeStatus;
@@ -47,7 +48,7 @@ final class RoutingDataSource implements ReplicatedDataSource {
     private final ScheduledExecutorService prober;
     private final AtomicInteger roundRobin = new AtomicInteger();
     private final Object changed = new Object();
-    private volatile DatabaseNode primary;
+    private volatile @Nullable DatabaseNode primary;
 
     RoutingDataSource(NodeAddresses addresses, String database, String username, String password, int poolSize,
                       long maxLagBytes, ReplicaChoice replicaChoice, Duration probeInterval, Duration failoverWait,
@@ -122,7 +123,7 @@ final class RoutingDataSource implements ReplicatedDataSource {
         return connection;
     }
 
-    private static Connection caughtUpReplica(DatabaseNode closest, long minPosition) throws SQLException {
+    private static @Nullable Connection caughtUpReplica(@Nullable DatabaseNode closest, long minPosition) throws SQLException {
         Connection connection = closest == null ? null : closest.connection();
         if (connection == null) {
             return null;
@@ -139,7 +140,7 @@ final class RoutingDataSource implements ReplicatedDataSource {
         return null;
     }
 
-    private DatabaseNode pickReplica(long minPosition) {
+    private @Nullable DatabaseNode pickReplica(long minPosition) {
         DatabaseNode current = primary;
         long primaryPosition = current == null ? -1 : current.position;
         List<DatabaseNode> fit = new ArrayList<>();
@@ -208,7 +209,7 @@ final class RoutingDataSource implements ReplicatedDataSource {
         logger.info("database nodes now {}", now);
     }
 
-    private void setPrimary(DatabaseNode next) {
+    private void setPrimary(@Nullable DatabaseNode next) {
         DatabaseNode previous = primary;
         if (previous == next) {
             return;
@@ -252,7 +253,7 @@ final class RoutingDataSource implements ReplicatedDataSource {
     }
 
     @Override
-    public PrintWriter getLogWriter() {
+    public @Nullable PrintWriter getLogWriter() {
         return null;
     }
 

@@ -8,19 +8,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /** Builds a {@link KafkaCluster}; checked once, at {@link #build()}. */
 public final class KafkaClusterBuilder {
 
     private int nodes = 3;
     private String namePrefix = "kafka-";
     private String host = "127.0.0.1";
-    private Path dataRoot;
-    private Path logRoot;
-    private Path classpath;
+    private @Nullable Path dataRoot;
+    private @Nullable Path logRoot;
+    private @Nullable Path classpath;
     private Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
     private int heapMegabytes = 512;
     private Duration sessionTimeout = Duration.ofMillis(3_000);
-    private Path metricsAgent;
+    private @Nullable Path metricsAgent;
 
     KafkaClusterBuilder() {}
 
@@ -91,17 +93,25 @@ public final class KafkaClusterBuilder {
     }
 
     public KafkaCluster build() {
-        checkArgument(dataRoot != null, "folders: not set (expected: a data root and a log root)");
-        checkArgument(classpath != null, "classpath: not set (expected: the folder of the broker's jars)");
-        checkArgument(Files.isDirectory(classpath), "classpath: %s is not a folder (expected: the broker's jars, which "
-                                                    + "the build copies to millions-kafka-server/target/lib)",
-                      classpath.toAbsolutePath());
+        Path data = required(dataRoot, "folders: not set (expected: a data root and a log root)");
+        Path logs = required(logRoot, "folders: not set (expected: a data root and a log root)");
+        Path jars = required(classpath, "classpath: not set (expected: the folder of the broker's jars)");
+        checkArgument(Files.isDirectory(jars), "classpath: %s is not a folder (expected: the broker's jars, which "
+                                               + "the build copies to millions-kafka-server/target/lib)",
+                      jars.toAbsolutePath());
         List<String> names = new ArrayList<>();
         for (int id = 1; id <= nodes; id++) {
             names.add(namePrefix + id);
         }
-        return new LaunchedKafkaCluster(names, host, dataRoot, logRoot, classpath, java, heapMegabytes,
+        return new LaunchedKafkaCluster(names, host, data, logs, jars, java, heapMegabytes,
                                         sessionTimeout, metricsAgent);
+    }
+
+    private static <T> T required(@Nullable T value, String message) {
+        if (value == null) {
+            throw new IllegalArgumentException(message);
+        }
+        return value;
     }
 
     static void checkArgument(boolean condition, String message, Object... arguments) {

@@ -1,5 +1,7 @@
 package dev.millions.kafka;
 
+import org.jspecify.annotations.Nullable;
+
 /** A Kafka node or cluster that could not be set up, started or asked; the message says what and why. */
 public final class KafkaException extends RuntimeException {
 
@@ -9,7 +11,7 @@ public final class KafkaException extends RuntimeException {
         super(message);
     }
 
-    KafkaException(String message, Throwable cause) {
+    KafkaException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import dev.millions.common.process.ChildProcess;
 import dev.millions.common.process.LogTail;
+import org.jspecify.annotations.Nullable;
 
 /** One broker-and-controller JVM: {@code kafka.Kafka server.properties}, formatted first when new. */
 final class LaunchedKafkaNode implements KafkaNode {
@@ -51,10 +53,14 @@ final class LaunchedKafkaNode implements KafkaNode {
     private final Path dataDir;
     private final Path logFile;
     private final LaunchedKafkaCluster.Settings settings;
-    private ChildProcess process;
+    private final Consumer<LaunchedKafkaNode> onLoss;
+    private @Nullable ChildProcess process;
+    /** Whether the process running now is being stopped by us, so that its exit is no loss. */
+    private boolean stopping;
 
+    /** @param onLoss told when the node's process exits without our stop: killed, crashed, out of memory */
     LaunchedKafkaNode(int id, String name, String host, int port, int controllerPort, int metricsPort, Path dataDir,
-                      Path logFile, LaunchedKafkaCluster.Settings settings) {
+                      Path logFile, LaunchedKafkaCluster.Settings settings, Consumer<LaunchedKafkaNode> onLoss) {
         this.id = id;
         this.name = name;
         this.host = host;
@@ -64,6 +70,7 @@ final class LaunchedKafkaNode implements KafkaNode {
         this.dataDir = dataDir;
         this.logFile = logFile;
         this.settings = settings;
+        this.onLoss = onLoss;
     }
 
     @Override
@@ -117,8 +124,15 @@ final class LaunchedKafkaNode implements KafkaNode {
             if (!Files.exists(dataDir.resolve("log").resolve("meta.properties"))) {
                 format(properties);
             }
-            process = ChildProcess.start(command(metricsAgent(), "kafka.Kafka", properties.toString()), logFile,
-                                         Map.of());
+            ChildProcess started = ChildProcess.start(command(metricsAgent(), "kafka.Kafka", properties.toString()),
+                                                      logFile, Map.of());
+            process = started;
+            stopping = false;
+            started.onExit(() -> {
+                if (isLost(started)) {
+                    onLoss.accept(this);
+                }
+            });
         } catch (IOException e) {
             throw new KafkaException("cannot start " + name + ": " + e.getMessage(), e);
         }
@@ -126,6 +140,10 @@ final class LaunchedKafkaNode implements KafkaNode {
 
     /** Waits until the broker accepts connections; fails with the log's last lines when it exits or times out. */
     synchronized void awaitListening() {
+        ChildProcess process = this.process;
+        if (process == null) {
+            throw new IllegalStateException(name + " was never launched");
+        }
         long start = System.nanoTime();
         while (!accepts()) {
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
@@ -144,8 +162,19 @@ final class LaunchedKafkaNode implements KafkaNode {
         }
     }
 
+    /** Whether {@code which} is still this node's process and exited without our stop. */
+    private synchronized boolean isLost(ChildProcess which) {
+        return which == process && !stopping && !which.isAlive();
+    }
+
+    /** Whether the node is down now without our stop, and not started again. */
+    synchronized boolean isLost() {
+        return process != null && isLost(process);
+    }
+
     @Override
     public synchronized void stop() {
+        stopping = true;
         if (process != null) {
             process.stop(List.of(ChildProcess.StopStep.of("TERM", SHUTDOWN_GRACE)));
         }
@@ -165,7 +194,7 @@ final class LaunchedKafkaNode implements KafkaNode {
                                                              "--cluster-id=" + settings.clusterId(),
                                                              "--config", properties.toString(),
                                                              "--ignore-formatted"), logFile, Map.of());
-        if (!formatting.awaitExit(FORMAT_TIMEOUT) || formatting.exitCode() != 0) {
+        if (!formatting.awaitExit(FORMAT_TIMEOUT) || !Integer.valueOf(0).equals(formatting.exitCode())) {
             formatting.kill();
             throw new KafkaException("formatting the storage of " + name + " failed (exit code " + formatting.exitCode()
                                      + "); last log lines:\n" + LogTail.of(logFile, 20));
@@ -189,11 +218,12 @@ final class LaunchedKafkaNode implements KafkaNode {
      * metrics port; none without an agent.
      */
     private List<String> metricsAgent() throws IOException {
-        if (settings.metricsAgent() == null) {
+        Path agent = settings.metricsAgent();
+        if (agent == null) {
             return List.of();
         }
         Path config = Files.writeString(dataDir.resolve("jmx-exporter.yaml"), EXPORTED);
-        return List.of("-javaagent:" + settings.metricsAgent().toAbsolutePath() + '=' + host + ':' + metricsPort + ':'
+        return List.of("-javaagent:" + agent.toAbsolutePath() + '=' + host + ':' + metricsPort + ':'
                        + config.toAbsolutePath());
     }
 
@@ -228,6 +258,11 @@ final class LaunchedKafkaNode implements KafkaNode {
                 "unclean.leader.election.enable=false",
                 "broker.session.timeout.ms=" + settings.sessionTimeout().toMillis(),
                 "broker.heartbeat.interval.ms=" + Math.max(100, settings.sessionTimeout().toMillis() / 6),
+                // When the active controller dies, a broker loss waits for a new one first: its followers
+                // call an election after half the session timeout (Kafka: 2 s), and a vote takes 500 ms at most.
+                "controller.quorum.fetch.timeout.ms=" + Math.max(1_000, settings.sessionTimeout().toMillis() / 2),
+                "controller.quorum.election.timeout.ms=500",
+                "controller.quorum.election.backoff.max.ms=500",
                 "group.initial.rebalance.delay.ms=0",
                 "");
         return Files.writeString(dataDir.resolve("server.properties"), text);

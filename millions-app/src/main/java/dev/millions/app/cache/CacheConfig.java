@@ -59,6 +59,8 @@ class CacheConfig {
     @ConditionalOnExpression(CONFIGURED)
     static class RedisTier {
 
+        private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
+
         /** Lettuce's threads, and, while spans are sent, a span for each command under the request's own. */
         @Bean(destroyMethod = "shutdown")
         ClientResources cacheClientResources(ObjectProvider<ObservationRegistry> observations,
@@ -70,9 +72,14 @@ class CacheConfig {
             return resources.build();
         }
 
+        /**
+         * A seed's timeout also bounds each new connection's handshake and topology query: with the
+         * command timeout (250 ms) there, a web node starting beside others on busy cores timed out on
+         * all six nodes and exited. Commands keep their own short timeout ({@link #options}).
+         */
         @Bean(destroyMethod = "shutdown")
         RedisClusterClient cacheClient(CacheProperties properties, ClientResources resources) {
-            RedisClusterClient client = RedisClusterClient.create(resources, seeds(properties, properties.commandTimeout()));
+            RedisClusterClient client = RedisClusterClient.create(resources, seeds(properties, HANDSHAKE_TIMEOUT));
             client.setOptions(options(properties.commandTimeout()));
             return client;
         }

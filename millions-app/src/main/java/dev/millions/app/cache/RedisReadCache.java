@@ -77,6 +77,7 @@ final class RedisReadCache implements ReadCache, AutoCloseable {
     RedisReadCache(RedisClusterClient client, CacheProperties properties, ObjectMapper json, MeterRegistry registry,
                    Clock clock, Ticker ticker) {
         this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+        connection.setTimeout(properties.commandTimeout());
         // While a master fails over, its replica (a few milliseconds behind) answers a batch (MGET) instead of
         // the database. A single key's lookup is a script that may take a lease, so it needs the master: in
         // the meantime the database answers it.

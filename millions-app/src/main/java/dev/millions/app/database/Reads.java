@@ -2,6 +2,8 @@ package dev.millions.app.database;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 
@@ -12,6 +14,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.stereotype.Component;
 
+import dev.millions.jdbc.DatabaseClusters;
 import dev.millions.jdbc.ReplicatedDataSource;
 
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
@@ -35,10 +38,12 @@ public class Reads {
      * @param tracing present when spans are on: the replica reads bypass the traced data source, so they
      *                get a tracing proxy of their own
      */
-    Reads(DataSource dataSource, MeterRegistry registry, ObjectProvider<DataSourceObservationListener> tracing) {
+    Reads(DataSource dataSource, ObjectProvider<DatabaseClusters> clusters, MeterRegistry registry,
+          ObjectProvider<DataSourceObservationListener> tracing) {
         this.queries = registry.counter("millions.db.reads");
-        this.jdbc = JdbcClient.create(ReplicatedDataSource.of(dataSource).map(replicated -> {
-            DataSource routing = new ReplicaRouting(replicated);
+        this.jdbc = JdbcClient.create(Optional.ofNullable(clusters.getIfAvailable()).map(tier -> {
+            String cluster = ReplicatedDatabaseConfig.theCluster(tier);
+            DataSource routing = new ReplicaRouting(cluster, tier.named(cluster));
             DataSourceObservationListener listener = tracing.getIfAvailable();
             return listener == null ? routing : ProxyDataSourceBuilder.create("reads", routing).listener(listener)
                                                                       .methodListener(listener).build();
@@ -56,27 +61,31 @@ public class Reads {
      * replica that has not replayed the latest writes yet, or it would stay stale for its whole life.
      */
     public static <T> T onPrimary(Supplier<T> load) {
-        OptionalLong minPosition = ReadContext.minPosition();
+        Map<String, Long> minPositions = ReadContext.minPositions();
         ReadContext.clear();
         try {
             return load.get();
         } finally {
-            minPosition.ifPresent(ReadContext::allowReplicaReads);
+            if (minPositions != null) {
+                ReadContext.allowReplicaReads(minPositions);
+            }
         }
     }
 
     private static final class ReplicaRouting extends DelegatingDataSource {
 
+        private final String cluster;
         private final ReplicatedDataSource replicated;
 
-        ReplicaRouting(ReplicatedDataSource replicated) {
+        ReplicaRouting(String cluster, ReplicatedDataSource replicated) {
             super(replicated);
+            this.cluster = cluster;
             this.replicated = replicated;
         }
 
         @Override
         public Connection getConnection() throws SQLException {
-            OptionalLong minPosition = ReadContext.minPosition();
+            OptionalLong minPosition = ReadContext.minPosition(cluster);
             return minPosition.isPresent() ? replicated.readConnection(minPosition.getAsLong())
                                            : replicated.getConnection();
         }

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A node's admin side on a loopback port, apart from its traffic: health, metrics and an API that wants
@@ -82,7 +83,7 @@ public final class AdminServer implements AutoCloseable {
         private final List<Route> routes = new ArrayList<>();
         private String host = "127.0.0.1";
         private int port;
-        private String token;
+        private @Nullable String token;
         private String tokenHint = "";
 
         private Builder() {}
@@ -133,7 +134,7 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
-    private static void dispatch(HttpExchange exchange, List<Route> routes, String expected, String hint)
+    private static void dispatch(HttpExchange exchange, List<Route> routes, @Nullable String expected, String hint)
             throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
@@ -164,9 +165,9 @@ public final class AdminServer implements AutoCloseable {
         try {
             return route.handler().handle(request);
         } catch (NotFound e) {
-            return AdminResponse.problem(404, e.getMessage());
+            return AdminResponse.problem(404, String.valueOf(e.getMessage()));
         } catch (TooLarge e) {
-            return AdminResponse.problem(413, e.getMessage());
+            return AdminResponse.problem(413, String.valueOf(e.getMessage()));
         } catch (IllegalArgumentException e) {
             return AdminResponse.problem(400, String.valueOf(e.getMessage()));
         } catch (RuntimeException e) {
@@ -174,9 +175,9 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
-    private static boolean authorized(HttpExchange exchange, String expected) {
+    private static boolean authorized(HttpExchange exchange, @Nullable String expected) {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        return authorization != null && MessageDigest.isEqual(authorization.getBytes(StandardCharsets.UTF_8),
+        return expected != null && authorization != null && MessageDigest.isEqual(authorization.getBytes(StandardCharsets.UTF_8),
                                                               expected.getBytes(StandardCharsets.UTF_8));
     }
 

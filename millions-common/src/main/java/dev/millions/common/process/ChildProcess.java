@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A server process that a launcher of ours started: its output appended to its log, its input empty,
  * its pid while it runs, and the stop that each server asks for (a signal, a grace period, the next
@@ -58,7 +60,7 @@ public final class ChildProcess {
     }
 
     /** The exit code once it has exited, else {@code null}. */
-    public Integer exitCode() {
+    public @Nullable Integer exitCode() {
         return process.isAlive() ? null : process.exitValue();
     }
 
@@ -73,6 +75,11 @@ public final class ChildProcess {
 
     public ProcessHandle handle() {
         return process.toHandle();
+    }
+
+    /** Runs {@code action} on a JDK thread as soon as the process has exited, however it ended. */
+    public void onExit(Runnable action) {
+        process.onExit().thenRun(action);
     }
 
     /**

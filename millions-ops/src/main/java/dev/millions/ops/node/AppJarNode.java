@@ -93,6 +93,7 @@ public final class AppJarNode extends JvmHttpNode implements Scalable {
                       "MILLIONS_CDN_EDGES_FILE", runFolder.cdnEdgesFile().toString(),
                       "MILLIONS_QUEUE_BOOTSTRAP_SERVERS", queue.map(QueueAccess::bootstrapServers).orElse(""),
                       "MILLIONS_NODE_NAME", spec.name()));
+        environment.put("MILLIONS_DATABASE_CLUSTER", database.cluster());
         return environment;
     }
 

@@ -6,6 +6,9 @@ import java.util.Optional;
 /** How a client logs in to a database node; asked when the client starts, once the database runs. */
 public interface DatabaseAccess {
 
+    /** The database cluster's name (its node's): how the app's data tier names it. */
+    String cluster();
+
     String jdbcUrl();
 
     String username();

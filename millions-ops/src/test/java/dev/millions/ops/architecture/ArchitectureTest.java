@@ -5,10 +5,15 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import org.jspecify.annotations.NullMarked;
 
 /**
  * The rules that keep the shape of the code (docs/architecture.md): modules depend only downward, the
@@ -70,8 +75,26 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("dev.millions.ops.cli..");
 
     @ArchTest
+    static final ArchRule sharedModules_areNullMarked = classes()
+            .that().resideInAnyPackage("dev.millions.common..", "dev.millions.jdbc..", "dev.millions.kafka..")
+            .should(resideInANullMarkedPackage());
+
+    @ArchTest
     static final ArchRule roleDrivers_areRegistered = classes()
             .that().implement("dev.millions.ops.node.RoleDriver")
             .should().resideInAPackage("dev.millions.ops.role..")
             .andShould().haveSimpleNameEndingWith("Role");
+
+    /** Where NullAway checks every reference (its OnlyNullMarked mode): a package-info.java with @NullMarked. */
+    private static ArchCondition<JavaClass> resideInANullMarkedPackage() {
+        return new ArchCondition<>("reside in a @NullMarked package, which NullAway checks at compile time") {
+            @Override
+            public void check(JavaClass item, ConditionEvents events) {
+                if (!item.getPackage().isAnnotatedWith(NullMarked.class)) {
+                    events.add(SimpleConditionEvent.violated(item, item.getName() + " is in " + item.getPackageName()
+                                                                   + ", which has no @NullMarked package-info.java"));
+                }
+            }
+        };
+    }
 }

@@ -132,21 +132,28 @@ class ReplicatedStageEndToEndTest {
 
     @Test
     @Order(6)
-    void getRequests_areServedFromReplicas() throws Exception {
+    void getRequests_areServedFromReplicas_andAUserReadsTheirOwnWriteAtOnce() throws Exception {
         for (int i = 0; i < 40; i++) {
             assertThat(alice.get("/api/users/alice").status()).isEqualTo(200);
+        }
+        for (int i = 0; i < 5; i++) {
+            ApiClient.Response posted = alice.postPhoto("read back " + i, photo, "read-back.png");
+            assertThat(posted.status()).as(posted.body()).isEqualTo(201);
+            long id = posted.json().path("id").asLong();
+            assertThat(alice.get("/api/posts/" + id).status()).as("post %d read back at once", id).isEqualTo(200);
+            assertThat(alice.get("/api/users/alice/posts").body()).as("alice's newest posts").contains("read back " + i);
         }
         long replicaReads = 0;
         for (String web : new String[] { "web-1", "web-2" }) {
             String metrics = get(RunState.read(runFolder.resolve("state.json")).orElseThrow().node(web).orElseThrow()
                                          .url() + "metrics");
             Map<String, Boolean> primary = new HashMap<>();
-            Matcher role = Pattern.compile("millions_db_node_primary\\{db_node=\"([^\"]+)\".*\\} ([01])")
+            Matcher role = Pattern.compile("millions_db_node_primary\\{[^}]*db_node=\"([^\"]+)\".*\\} ([01])")
                                   .matcher(metrics);
             while (role.find()) {
                 primary.put(role.group(1), role.group(2).equals("1"));
             }
-            Matcher reads = Pattern.compile("millions_db_node_reads_total\\{db_node=\"([^\"]+)\".*\\} ([0-9.]+)")
+            Matcher reads = Pattern.compile("millions_db_node_reads_total\\{[^}]*db_node=\"([^\"]+)\".*\\} ([0-9.]+)")
                                    .matcher(metrics);
             while (reads.find()) {
                 if (!primary.getOrDefault(reads.group(1), true)) {

@@ -104,6 +104,11 @@ final class PostgresClusterNode implements ManagedNode, DatabaseAccess, ClusterM
     }
 
     @Override
+    public String cluster() {
+        return spec.name();
+    }
+
+    @Override
     public String jdbcUrl() {
         return server().jdbcUrl();
     }

@@ -106,6 +106,11 @@ final class PostgresNode implements ManagedNode, DatabaseAccess {
     }
 
     @Override
+    public String cluster() {
+        return spec.name();
+    }
+
+    @Override
     public String jdbcUrl() {
         return server.jdbcUrl();
     }
