@@ -45,19 +45,7 @@ class DatabaseClustersTest {
 
     @Test
     void routedClusterWithoutADataSource_orADataSourceNeverRouted_failsAtOnce() {
-        ClusterRouter two = new ClusterRouter() {
-            @Override
-            public String clusterFor(long key) {
-                return key % 2 == 0 ? "even" : "odd";
-            }
-
-            @Override
-            public List<String> clusters() {
-                return List.of("even", "odd");
-            }
-        };
-
-        assertThatThrownBy(() -> DatabaseClusters.of(two, Map.of("even", db)))
+        assertThatThrownBy(() -> DatabaseClusters.of(byParity("even", "odd"), Map.of("even", db)))
                 .hasMessage("clusters: no data source for [odd] (expected: one for each of [even, odd])");
         assertThatThrownBy(() -> DatabaseClusters.of(ClusterRouter.single("db"), Map.of("db", db, "other", other)))
                 .hasMessage("clusters: [other] never chosen by the router, which knows [db]");
@@ -66,7 +54,16 @@ class DatabaseClustersTest {
 
     @Test
     void keysSpreadOverClusters_reachTheirOwnDataSource_inTheRoutersOrder() {
-        ClusterRouter byParity = new ClusterRouter() {
+        DatabaseClusters clusters = DatabaseClusters.of(byParity("odd", "even"), Map.of("even", db, "odd", other));
+
+        assertThat(clusters.forKey(4)).isSameAs(db);
+        assertThat(clusters.forKey(7)).isSameAs(other);
+        assertThat(clusters.all().keySet()).containsExactly("odd", "even");
+    }
+
+    /** Even keys on "even", odd keys on "odd"; {@code order} is how the router lists them. */
+    private static ClusterRouter byParity(String... order) {
+        return new ClusterRouter() {
             @Override
             public String clusterFor(long key) {
                 return key % 2 == 0 ? "even" : "odd";
@@ -74,15 +71,9 @@ class DatabaseClustersTest {
 
             @Override
             public List<String> clusters() {
-                return List.of("odd", "even");
+                return List.of(order);
             }
         };
-
-        DatabaseClusters clusters = DatabaseClusters.of(byParity, Map.of("even", db, "odd", other));
-
-        assertThat(clusters.forKey(4)).isSameAs(db);
-        assertThat(clusters.forKey(7)).isSameAs(other);
-        assertThat(clusters.all().keySet()).containsExactly("odd", "even");
     }
 
     private static ReplicatedDataSource unreachable() {

@@ -56,6 +56,7 @@ final class LaunchedKafkaCluster implements KafkaCluster {
 
     private final List<LaunchedKafkaNode> nodes = new ArrayList<>();
     private final Duration sessionTimeout;
+    private @Nullable Admin fencingAdmin;
 
     LaunchedKafkaCluster(List<String> names, String host, Path dataRoot, Path logRoot, Path classpath, Path java,
                          int heapMegabytes, Duration sessionTimeout, @Nullable Path metricsAgent) {
@@ -92,6 +93,8 @@ final class LaunchedKafkaCluster implements KafkaCluster {
         long start = System.nanoTime();
         inParallel(LaunchedKafkaNode::launch);
         nodes.forEach(LaunchedKafkaNode::awaitListening);
+        // The fencing client finds the cluster now, not when a broker has just died.
+        fencingAdmin().listTopics();
         while (registeredBrokers().size() < nodes.size()) {
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
             if (elapsedMillis > REGISTRATION_TIMEOUT.toMillis()) {
@@ -115,6 +118,23 @@ final class LaunchedKafkaCluster implements KafkaCluster {
     @Override
     public void stop() {
         inParallel(LaunchedKafkaNode::stop);
+        synchronized (this) {
+            if (fencingAdmin != null) {
+                fencingAdmin.close(Duration.ZERO);
+                fencingAdmin = null;
+            }
+        }
+    }
+
+    /**
+     * The admin client that unregisters lost brokers, made once and kept: made when a broker dies, on a
+     * busy machine it took over a second to find the cluster before it could ask anything.
+     */
+    private synchronized Admin fencingAdmin() {
+        if (fencingAdmin == null) {
+            fencingAdmin = admin();
+        }
+        return fencingAdmin;
     }
 
     private void inParallel(Consumer<LaunchedKafkaNode> action) {
@@ -150,7 +170,8 @@ final class LaunchedKafkaCluster implements KafkaCluster {
         Thread.ofVirtual().name("unregister-broker-" + node.id()).start(() -> {
             long start = System.nanoTime();
             long deadline = start + 2 * sessionTimeout.toNanos();
-            try (Admin admin = admin()) {
+            try {
+                Admin admin = fencingAdmin();
                 while (node.isLost() && System.nanoTime() < deadline) {
                     try {
                         admin.unregisterBroker(node.id()).all().get(sessionTimeout.toMillis(), TimeUnit.MILLISECONDS);

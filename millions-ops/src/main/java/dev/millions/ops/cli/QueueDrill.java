@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -131,8 +132,9 @@ final class QueueDrill implements Callable<Integer> {
                 long to = i + 1 < plan.size() ? faultNanos.get(i + 1) : Long.MAX_VALUE;
                 long stall = stall(effects, load, from, to);
                 maxStall = Math.max(maxStall, stall);
-                out.printf("after SIGKILL to %s: max stall %d ms (acknowledgement to effect, posts until the next fault)%n",
-                           plan.get(i).what, stall);
+                out.printf("after SIGKILL to %s: max stall %d ms (acknowledgement to effect, posts until the next fault); "
+                           + "no effect for %d ms while posts waited%n", plan.get(i).what, stall,
+                           standstill(effects, load, from, to));
             }
             maxStall = Math.max(maxStall, stall(effects, load, 0, Long.MAX_VALUE));
             List<ConsumerRecord<String, byte[]>> dead = deadLettersSince(stage.get().kafka().address(), startMillis);
@@ -194,6 +196,36 @@ final class QueueDrill implements Callable<Integer> {
             }
         }
         return worst;
+    }
+
+    /**
+     * The longest time after {@code fromNanos} (until {@code toNanos}) in which no post's effects appeared
+     * while an acknowledged post waited for its own: how long the pipeline stood still, as against how
+     * long a post waited behind others (a backlog that workers at full capacity drain slowly). Effects are
+     * looked for every {@link #OBSERVE_EVERY}, so this is known to about that.
+     */
+    private static long standstill(QueueEffects effects, QueueDrillLoad load, long fromNanos, long toNanos) {
+        List<long[]> waits = new ArrayList<>();
+        TreeSet<Long> seen = new TreeSet<>();
+        for (QueueDrillLoad.Post post : load.posts().values()) {
+            Optional<Long> effect = effects.effectNanos(post.id());
+            if (effect.isPresent() && !load.poison().contains(post.id())) {
+                waits.add(new long[] { post.acknowledgedNanos(), effect.get() });
+                if (effect.get() >= fromNanos && effect.get() < toNanos) {
+                    seen.add(effect.get());
+                }
+            }
+        }
+        long worst = 0;
+        long previous = fromNanos;
+        for (long next : seen) {
+            long start = previous;
+            if (waits.stream().anyMatch(wait -> wait[0] <= start && wait[1] >= next)) {
+                worst = Math.max(worst, next - start);
+            }
+            previous = next;
+        }
+        return worst / 1_000_000;
     }
 
     private static List<ConsumerRecord<String, byte[]>> deadLettersSince(String bootstrap, long startMillis) {

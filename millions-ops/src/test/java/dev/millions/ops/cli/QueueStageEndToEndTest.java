@@ -155,6 +155,8 @@ class QueueStageEndToEndTest {
                                   .containsPattern("SIGKILL to queue-[123] \\(leader of posts-0\\)")
                                   .containsPattern("SIGKILL to worker-[12] \\(a worker\\)")
                                   .containsPattern("SIGKILL to db-1 \\(the database primary\\)")
+                                  .containsPattern("after SIGKILL to leader of posts-0: max stall [0-9]+ ms \\(.*\\); "
+                                                   + "no effect for [0-9]+ ms while posts waited")
                                   .containsPattern("queue: lost 0 of [1-9][0-9]* acknowledged events, duplicated 0 "
                                                    + "effects, max stall [0-9]+ ms, dead-lettered 2 \\(poison 2\\)");
     }
