@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -27,19 +26,6 @@ import javax.sql.DataSource;
  * }</pre>
  */
 public interface ReplicatedDataSource extends DataSource, AutoCloseable {
-
-    /**
-     * The replicated data source behind {@code dataSource}, which may be wrapped (a tracing proxy
-     * forwards {@link DataSource#unwrap}); empty for any other data source.
-     */
-    static Optional<ReplicatedDataSource> of(DataSource dataSource) {
-        try {
-            return dataSource.isWrapperFor(ReplicatedDataSource.class)
-                   ? Optional.of(dataSource.unwrap(ReplicatedDataSource.class)) : Optional.empty();
-        } catch (SQLException e) {
-            return Optional.empty();
-        }
-    }
 
     static ReplicatedDataSourceBuilder builder() {
         return new ReplicatedDataSourceBuilder();
