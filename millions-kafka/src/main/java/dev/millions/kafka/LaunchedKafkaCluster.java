@@ -164,7 +164,7 @@ final class LaunchedKafkaCluster implements KafkaCluster {
      * unregistration moves the broker's leaderships at once, as a fence does (Kafka's
      * {@code ReplicationControlManager.unregisterBroker}). The node registers again when it starts.
      * Attempts stop once the node runs again, so that a broker started since is never unregistered, and
-     * after a session timeout, when the controller has fenced it anyway.
+     * after twice the session timeout, by when the controller has fenced it anyway.
      */
     private void unregisterLost(LaunchedKafkaNode node) {
         Thread.ofVirtual().name("unregister-broker-" + node.id()).start(() -> {
