@@ -19,6 +19,23 @@ public record StoredSpan(String traceId, String spanId, String parentSpanId, Str
         attributes = Map.copyOf(attributes);
     }
 
+    /**
+     * About what the span takes of the heap: a record, its strings (compact, a byte a character, and a
+     * header each) and its map's entries. An estimate that errs high, for the store's bound.
+     */
+    public long estimatedBytes() {
+        long size = 96 + text(traceId) + text(spanId) + text(parentSpanId) + text(service) + text(name) + text(kind)
+                    + text(status) + text(statusMessage);
+        for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+            size += 32 + text(attribute.getKey()) + text(attribute.getValue());
+        }
+        return size;
+    }
+
+    private static long text(String value) {
+        return value == null ? 0 : 48 + 2L * value.length();
+    }
+
     public double durationMillis() {
         return (endEpochNanos - startEpochNanos) / 1e6;
     }

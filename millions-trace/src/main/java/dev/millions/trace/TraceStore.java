@@ -8,33 +8,44 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The latest traces in memory, bounded by their spans' count: when a new span would pass the bound, the
- * traces that began first go. A trace's spans arrive in several batches from several processes (the edge
- * ends its span after the app does), so a trace is kept by its id, not by batch.
+ * The latest traces in memory, bounded by their spans' count and by their estimated size: when a new
+ * span would pass either bound, the traces that began first go. The size bound keeps a store with a
+ * small heap alive under load whatever the count allows (SQL statements make some spans large). A
+ * trace's spans arrive in several batches from several processes (the edge ends its span after the app
+ * does), so a trace is kept by its id, not by batch.
  */
 final class TraceStore {
 
     private final int maxSpans;
+    private final long maxBytes;
     /** By trace id, in the order their first span arrived. */
     private final LinkedHashMap<String, List<StoredSpan>> traces = new LinkedHashMap<>();
     private long spans;
+    private long bytes;
     private long evictedTraces;
 
-    TraceStore(int maxSpans) {
+    TraceStore(int maxSpans, long maxBytes) {
         if (maxSpans <= 0) {
             throw new IllegalArgumentException("maxSpans: " + maxSpans + " (expected: > 0)");
         }
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: > 0)");
+        }
         this.maxSpans = maxSpans;
+        this.maxBytes = maxBytes;
     }
 
     synchronized void add(List<StoredSpan> batch) {
         for (StoredSpan span : batch) {
             traces.computeIfAbsent(span.traceId(), id -> new ArrayList<>()).add(span);
             spans++;
+            bytes += span.estimatedBytes();
         }
         Iterator<Map.Entry<String, List<StoredSpan>>> oldest = traces.entrySet().iterator();
-        while (spans > maxSpans && oldest.hasNext()) {
-            spans -= oldest.next().getValue().size();
+        while ((spans > maxSpans || bytes > maxBytes) && oldest.hasNext()) {
+            List<StoredSpan> evicted = oldest.next().getValue();
+            spans -= evicted.size();
+            bytes -= evicted.stream().mapToLong(StoredSpan::estimatedBytes).sum();
             oldest.remove();
             evictedTraces++;
         }
@@ -60,6 +71,10 @@ final class TraceStore {
 
     synchronized long spans() {
         return spans;
+    }
+
+    synchronized long bytes() {
+        return bytes;
     }
 
     synchronized long evictedTraces() {

@@ -28,14 +28,16 @@ public final class TraceStoreMain {
         if (args.length % 2 != 0) {
             throw new IllegalArgumentException("option " + args[args.length - 1] + " has no value");
         }
-        TraceStoreServer server = TraceStoreServer.start(host, port, maxSpans);
+        // The rest of the heap is for requests in flight: each may hold 16 MB of body, and as much unzipped.
+        long maxBytes = Runtime.getRuntime().maxMemory() / 3;
+        TraceStoreServer server = TraceStoreServer.start(host, port, maxSpans, maxBytes);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "trace-store-stop"));
-        logger.info("trace store listening on {}:{} (OTLP/HTTP at /v1/traces), keeping the latest {} spans",
-                    host, server.address().getPort(), maxSpans);
+        logger.info("trace store listening on {}:{} (OTLP/HTTP at /v1/traces), keeping the latest {} spans, at most {} MB",
+                    host, server.address().getPort(), maxSpans, maxBytes >> 20);
         stopped.await();
     }
 }

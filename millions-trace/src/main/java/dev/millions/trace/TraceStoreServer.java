@@ -44,9 +44,10 @@ public final class TraceStoreServer implements AutoCloseable {
 
     /**
      * @param maxSpans how many spans are kept; the oldest traces go first
+     * @param maxBytes how much of the heap the kept spans may take, estimated; the oldest traces go first
      */
-    public static TraceStoreServer start(String host, int port, int maxSpans) throws IOException {
-        TraceStore store = new TraceStore(maxSpans);
+    public static TraceStoreServer start(String host, int port, int maxSpans, long maxBytes) throws IOException {
+        TraceStore store = new TraceStore(maxSpans, maxBytes);
         PrometheusRegistry registry = new PrometheusRegistry();
         Counter received = Counter.builder().name("millions_trace_spans_received").help("Spans received over OTLP.")
                                   .register(registry);
@@ -54,6 +55,8 @@ public final class TraceStoreServer implements AutoCloseable {
                                   .help("OTLP requests refused as malformed.").register(registry);
         GaugeWithCallback.builder().name("millions_trace_spans_stored").help("Spans kept in memory.")
                          .callback(callback -> callback.call(store.spans())).register(registry);
+        GaugeWithCallback.builder().name("millions_trace_spans_stored_bytes").help("The kept spans' estimated size.")
+                         .callback(callback -> callback.call(store.bytes())).register(registry);
         GaugeWithCallback.builder().name("millions_trace_traces_evicted").help("Traces dropped to stay in bounds.")
                          .callback(callback -> callback.call(store.evictedTraces())).register(registry);
         AdminServer server = AdminServer.builder().bind(host, port)
@@ -77,7 +80,8 @@ public final class TraceStoreServer implements AutoCloseable {
                     List<StoredSpan> spans = store.trace(id);
                     if (spans.isEmpty()) {
                         throw new AdminServer.NotFound("no trace " + id + " here: not sampled, not sent yet, or "
-                                                       + "evicted (the store keeps the latest " + maxSpans + " spans)");
+                                                       + "evicted (the store keeps the latest " + maxSpans + " spans, at most "
+                                                       + (maxBytes >> 20) + " MB of them)");
                     }
                     return AdminResponse.ok(Map.of("traceId", id, "spans", spans));
                 })

@@ -33,7 +33,7 @@ class TraceStoreServerTest {
 
     @BeforeAll
     static void start() throws IOException {
-        server = TraceStoreServer.start("127.0.0.1", 0, 1_000);
+        server = TraceStoreServer.start("127.0.0.1", 0, 1_000, 64 << 20);
         base = "http://127.0.0.1:" + server.address().getPort();
     }
 

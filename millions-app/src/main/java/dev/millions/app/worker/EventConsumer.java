@@ -3,10 +3,12 @@ package dev.millions.app.worker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -39,6 +41,9 @@ import dev.millions.app.queue.TraceContext;
  * idempotent), without waiting, and for revoked partitions before they move (cooperative rebalancing: the partitions a
  * worker keeps go on being read while the group rebalances).
  *
+ * <p>Each partition's messages are handled in order, on one of the worker's threads, and partitions go
+ * on side by side ({@link PartitionWork}); the consumer itself is only touched on its own thread.
+ *
  * <p>A retry topic's message that is not due yet pauses its partition until it is; nothing else waits.
  * When the database or Kafka fails, the message is read again after a pause, and nothing is lost.
  */
@@ -48,6 +53,8 @@ final class EventConsumer implements SmartLifecycle {
     /** One line per message handled, as the web nodes' access log has one per request. */
     private static final Logger eventLog = LoggerFactory.getLogger("events");
     private static final Duration POLL = Duration.ofMillis(100);
+    /** How soon a partition whose work ended is read again, at most, while others are in work. */
+    private static final Duration POLL_WHILE_WORKING = Duration.ofMillis(10);
     private static final Duration FAILURE_PAUSE = Duration.ofSeconds(1);
     /** Kafka keeps messages 7 days by default; no duplicate of an older event can arrive. */
     private static final int APPLIED_EVENTS_DAYS = 8;
@@ -64,6 +71,7 @@ final class EventConsumer implements SmartLifecycle {
     private final Map<TopicPartition, Instant> pausedUntil = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
     private final MessageSpans spans;
+    private final PartitionWork work;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
@@ -79,6 +87,7 @@ final class EventConsumer implements SmartLifecycle {
         this.registry = registry;
         this.spans = spans;
         this.clock = clock;
+        this.work = new PartitionWork(properties.concurrency());
     }
 
     @Override
@@ -101,6 +110,7 @@ final class EventConsumer implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+        work.close();
     }
 
     @Override
@@ -122,6 +132,7 @@ final class EventConsumer implements SmartLifecycle {
                     pause(FAILURE_PAUSE);
                 }
             } finally {
+                work.awaitAll();
                 consumer = null;
                 pausedUntil.clear();
                 done.clear();
@@ -147,6 +158,7 @@ final class EventConsumer implements SmartLifecycle {
         consumer.subscribe(retries.consumed(), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                take(consumer, work.await(partitions));
                 commitNow(consumer);
                 partitions.forEach(pausedUntil::remove);
             }
@@ -161,6 +173,7 @@ final class EventConsumer implements SmartLifecycle {
 
             @Override
             public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                work.await(partitions);
                 partitions.forEach(partition -> {
                     pausedUntil.remove(partition);
                     done.remove(partition);
@@ -169,10 +182,13 @@ final class EventConsumer implements SmartLifecycle {
         });
         Instant nextForget = clock.instant();
         while (running) {
+            take(consumer, work.finished());
             resumeDue(consumer);
-            ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+            ConsumerRecords<String, byte[]> records = consumer.poll(work.isEmpty() ? POLL : POLL_WHILE_WORKING);
             for (TopicPartition partition : records.partitions()) {
-                handle(consumer, partition, records.records(partition));
+                List<ConsumerRecord<String, byte[]>> batch = records.records(partition);
+                consumer.pause(List.of(partition));
+                work.start(partition, () -> handle(batch));
             }
             commit(consumer);
             if (!clock.instant().isBefore(nextForget)) {
@@ -180,16 +196,17 @@ final class EventConsumer implements SmartLifecycle {
                 effects.forgetOlderThanDays(APPLIED_EVENTS_DAYS);
             }
         }
+        take(consumer, work.await(consumer.assignment()));
         commitNow(consumer);
     }
 
-    private void handle(KafkaConsumer<String, byte[]> consumer, TopicPartition partition,
-                        List<ConsumerRecord<String, byte[]>> records) {
+    /** Runs on one of the pool's threads: it must not touch the consumer. */
+    private PartitionWork.Handled handle(List<ConsumerRecord<String, byte[]>> records) {
+        Optional<OffsetAndMetadata> handledUpTo = Optional.empty();
         for (ConsumerRecord<String, byte[]> record : records) {
             Instant due = Instant.ofEpochMilli(Long.parseLong(Forwarder.header(record, Forwarder.DUE, "0")));
             if (due.isAfter(clock.instant())) {
-                holdUntil(consumer, partition, record.offset(), due);
-                return;
+                return new PartitionWork.Handled(handledUpTo, Optional.of(new PartitionWork.Hold(record.offset(), due)));
             }
             try (TraceContext.LogScope context = TraceContext.of(record.headers()).inLogs()) {
                 long startNanos = System.nanoTime();
@@ -203,12 +220,27 @@ final class EventConsumer implements SmartLifecycle {
                     logger.warn("message {}-{}@{} not processed, reading it again in {} ms: {}", record.topic(),
                                 record.partition(), record.offset(), FAILURE_PAUSE.toMillis(), e.toString());
                     metrics.failed(record);
-                    holdUntil(consumer, partition, record.offset(), clock.instant().plus(FAILURE_PAUSE));
-                    return;
+                    return new PartitionWork.Handled(handledUpTo, Optional.of(
+                            new PartitionWork.Hold(record.offset(), clock.instant().plus(FAILURE_PAUSE))));
                 }
             }
-            done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+            handledUpTo = Optional.of(new OffsetAndMetadata(record.offset() + 1));
         }
+        return new PartitionWork.Handled(handledUpTo, Optional.empty());
+    }
+
+    /** Takes what the work on partitions found: offsets to commit, and partitions to read again later. */
+    private void take(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, PartitionWork.Handled> finished) {
+        List<TopicPartition> resume = new ArrayList<>();
+        finished.forEach((partition, handled) -> {
+            if (!consumer.assignment().contains(partition)) {
+                return;
+            }
+            handled.done().ifPresent(offset -> done.put(partition, offset));
+            handled.hold().ifPresentOrElse(hold -> holdUntil(consumer, partition, hold.offset(), hold.until()),
+                                           () -> resume.add(partition));
+        });
+        consumer.resume(resume);
     }
 
     /** Reads this partition from {@code offset} again once {@code until} has come; the others go on. */

@@ -2,6 +2,7 @@ package dev.millions.app.worker;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,7 +30,13 @@ class WorkerConfig {
     @Bean
     EventConsumer eventConsumer(QueueProperties queue, WorkerProperties properties, PlatformTransactionManager transactions,
                                 ParkedEvents parked, Effects effects, Forwarder forwarder, MeterRegistry registry,
-                                ObservationRegistry observations) {
+                                ObservationRegistry observations,
+                                @Value("${spring.datasource.hikari.maximum-pool-size:10}") int poolSize) {
+        if (properties.concurrency() >= poolSize) {
+            // The consumer's own thread needs a connection too, to forget old applied events.
+            throw new IllegalStateException("millions.worker.concurrency: " + properties.concurrency()
+                                            + " (expected: < spring.datasource.hikari.maximum-pool-size, " + poolSize + ')');
+        }
         RetryTopics retries = new RetryTopics(properties.retryDelays());
         Topics.create(queue, retries.all());
         Clock clock = Clock.systemUTC();

@@ -15,10 +15,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *        instead of being pushed to every follower
  * @param backfill how many of an author's newest posts a new follow pushes to the follower's feed
  * @param thumbnailWidths the widths of the thumbnails made of each photo (never wider than the photo)
+ * @param concurrency how many partitions a worker processes at once, each on a thread of its own (each
+ *        holds a database connection while it works)
  */
 @ConfigurationProperties("millions.worker")
 public record WorkerProperties(boolean enabled, String group, List<Duration> retryDelays, int celebrityFollowers,
-                               int backfill, List<Integer> thumbnailWidths) {
+                               int backfill, List<Integer> thumbnailWidths, int concurrency) {
 
     public WorkerProperties {
         group = group == null || group.isBlank() ? "millions-workers" : group.strip();
@@ -28,12 +30,14 @@ public record WorkerProperties(boolean enabled, String group, List<Duration> ret
         backfill = backfill == 0 ? 50 : backfill;
         thumbnailWidths = thumbnailWidths == null || thumbnailWidths.isEmpty() ? List.of(320, 640)
                                                                                : List.copyOf(thumbnailWidths);
+        concurrency = concurrency == 0 ? 4 : concurrency;
         check(retryDelays.stream().noneMatch(delay -> delay.isNegative() || delay.isZero()),
               "millions.worker.retry-delays: " + retryDelays + " (expected: each > 0)");
         check(celebrityFollowers > 0, "millions.worker.celebrity-followers: " + celebrityFollowers + " (expected: > 0)");
         check(backfill > 0, "millions.worker.backfill: " + backfill + " (expected: > 0)");
         check(thumbnailWidths.stream().allMatch(width -> width > 0 && width <= 4096),
               "millions.worker.thumbnail-widths: " + thumbnailWidths + " (expected: each in 1..4096)");
+        check(concurrency > 0 && concurrency <= 64, "millions.worker.concurrency: " + concurrency + " (expected: 1..64)");
     }
 
     private static void check(boolean condition, String message) {

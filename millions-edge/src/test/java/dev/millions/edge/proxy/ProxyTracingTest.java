@@ -39,7 +39,7 @@ class ProxyTracingTest {
     @BeforeAll
     static void start() throws Exception {
         backend = TestBackend.start("one", 0);
-        store = TraceStoreServer.start("127.0.0.1", 0, 10_000);
+        store = TraceStoreServer.start("127.0.0.1", 0, 10_000, 64 << 20);
         storeUrl = "http://127.0.0.1:" + store.address().getPort();
         EdgeConfig config = Proxies.config("round-robin", List.of(backend))
                                    .withTracing(new EdgeConfig.Tracing(storeUrl + "/v1/traces", 1.0));
