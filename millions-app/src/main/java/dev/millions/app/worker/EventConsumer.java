@@ -71,7 +71,7 @@ final class EventConsumer implements SmartLifecycle {
     private final Map<TopicPartition, Instant> pausedUntil = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
     private final MessageSpans spans;
-    private final PartitionWork work;
+    private PartitionWork work;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
@@ -87,11 +87,12 @@ final class EventConsumer implements SmartLifecycle {
         this.registry = registry;
         this.spans = spans;
         this.clock = clock;
-        this.work = new PartitionWork(properties.concurrency());
     }
 
     @Override
     public synchronized void start() {
+        // Made at each start, as stop() shuts its threads down: a stopped context can be started again.
+        work = new PartitionWork(properties.concurrency());
         running = true;
         thread = Thread.ofPlatform().name("worker-consumer").start(this::run);
     }
@@ -110,7 +111,9 @@ final class EventConsumer implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
-        work.close();
+        if (work != null) {
+            work.close();
+        }
     }
 
     @Override

@@ -43,10 +43,6 @@ final class PartitionWork implements AutoCloseable {
                 .name("worker-" + count.incrementAndGet()).daemon().unstarted(task));
     }
 
-    boolean isWorking(TopicPartition partition) {
-        return inWork.containsKey(partition);
-    }
-
     boolean isEmpty() {
         return inWork.isEmpty();
     }
