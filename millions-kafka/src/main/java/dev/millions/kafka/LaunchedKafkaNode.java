@@ -108,8 +108,10 @@ final class LaunchedKafkaNode implements KafkaNode {
         return logFile;
     }
 
+    // Not synchronized: the wait for a broker that recovers its logs takes long, and its pid, its loss
+    // and its stop must be answered meanwhile.
     @Override
-    public synchronized void start() {
+    public void start() {
         launch();
         awaitListening();
     }
@@ -139,8 +141,8 @@ final class LaunchedKafkaNode implements KafkaNode {
     }
 
     /** Waits until the broker accepts connections; fails with the log's last lines when it exits or times out. */
-    synchronized void awaitListening() {
-        ChildProcess process = this.process;
+    void awaitListening() {
+        ChildProcess process = launched();
         if (process == null) {
             throw new IllegalStateException(name + " was never launched");
         }
@@ -160,6 +162,10 @@ final class LaunchedKafkaNode implements KafkaNode {
                 throw new KafkaException("interrupted while " + name + " started", e);
             }
         }
+    }
+
+    private synchronized @Nullable ChildProcess launched() {
+        return process;
     }
 
     /** Whether {@code which} is still this node's process and exited without our stop. */

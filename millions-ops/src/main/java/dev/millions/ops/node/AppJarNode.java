@@ -61,22 +61,27 @@ public final class AppJarNode extends JvmHttpNode implements Scalable {
             installation.checkAppJar();
             // A restart keeps the port it first got: clients were given that address.
             port = port != 0 ? checkFree(port) : Ports.free(spec.host());
-            ChildProcess started = launch(command(), environment());
+            Map<String, String> environment = environment();
+            AppStartupCache.Launch launch = AppStartupCache.of(installation).prepare(this::javaCommand, environment);
+            List<String> command = new ArrayList<>();
+            // A session of its own keeps a terminal's Ctrl-C away: the supervisor stops nodes in order.
+            command.add("setsid");
+            command.addAll(javaCommand(launch));
+            ChildProcess started = launch(command, environment);
             HttpReadiness.await(this, started, URI.create(url() + "health/readiness"), START_TIMEOUT, startNanos);
         } catch (IOException | IllegalStateException e) {
             throw new NodeStartException(e.getMessage(), log(), e);
         }
     }
 
-    private List<String> command() {
+    private List<String> javaCommand(AppStartupCache.Launch launch) {
         List<String> command = new ArrayList<>();
-        // A session of its own keeps a terminal's Ctrl-C away: the supervisor stops nodes in order.
-        command.add("setsid");
         command.add(installation.java().toString());
         command.addAll(safetyOptions());
         command.addAll(spec.jvmOptions());
+        command.addAll(launch.jvmOptions());
         command.add("-jar");
-        command.add(installation.appJar().toString());
+        command.add(launch.jar().toString());
         properties.forEach((name, value) -> command.add("--" + name + '=' + value));
         return command;
     }

@@ -14,7 +14,8 @@ import dev.millions.ops.node.ManagedNode;
 
 /**
  * Starts again the nodes that exit on their own, with the back-off and limit of a {@link RestartPolicy},
- * and leaves down those a fault drill holds down. Confined to the supervisor's lock.
+ * and leaves down those a fault drill holds down. The starts run on threads of their own; the
+ * bookkeeping is confined to the supervisor's lock.
  */
 final class AutoRestarts {
 
@@ -27,6 +28,7 @@ final class AutoRestarts {
     private final Map<String, Long> restartAt = new HashMap<>();
     /** Nodes to leave down when they exit, until a person restarts them ({@code chaos kill --no-restart}). */
     private final Set<String> held = new HashSet<>();
+    private final Map<String, Restart> inFlight = new HashMap<>();
 
     AutoRestarts(NodeBook book, LongSupplier ticker) {
         this.book = book;
@@ -57,36 +59,63 @@ final class AutoRestarts {
         book.update(node, NodeStatus.EXITED, cause + "; restarting in " + inMillis + " ms");
     }
 
-    /** Starts the nodes whose back-off has passed. */
+    /**
+     * Starts the nodes whose back-off has passed, each on a thread of its own; {@link #collect} takes
+     * their outcomes.
+     */
     void startDue(Map<String, ManagedNode> nodes) {
         for (String name : List.copyOf(restartAt.keySet())) {
             if (policy.due(restartAt.get(name))) {
                 restartAt.remove(name);
                 ManagedNode node = nodes.get(name);
-                if (node != null) {
-                    start(node);
+                if (node != null && !inFlight.containsKey(name)) {
+                    NodeState before = book.get(name);
+                    book.update(node, NodeStatus.STARTING, "restart " + (before.restarts() + 1) + " after: "
+                                                           + before.lastExit());
+                    inFlight.put(name, new Restart(NodeStart.begin(node), before.lastExit()));
                 }
             }
         }
     }
 
-    private void start(ManagedNode node) {
-        String name = node.spec().name();
-        NodeState before = book.get(name);
-        book.update(node, NodeStatus.STARTING, "restart " + (before.restarts() + 1) + " after: " + before.lastExit());
-        long startNanos = System.nanoTime();
-        try {
-            node.start();
-        } catch (RuntimeException e) {
-            logger.error("node {} did not start again: {}", name, e.getMessage());
-            node.stop();
-            exited(node, "did not start again: " + e.getMessage());
+    /** Records the restarts that have ended: ready, or exited again (and then due again after a back-off). */
+    void collect() {
+        for (String name : List.copyOf(inFlight.keySet())) {
+            if (inFlight.get(name).start().isDone()) {
+                ended(inFlight.remove(name));
+            }
+        }
+    }
+
+    /** Waits for the restart of {@code name}, if one is under way, and records how it ended. */
+    void await(String name) {
+        Restart restart = inFlight.remove(name);
+        if (restart != null) {
+            ended(restart);
+        }
+    }
+
+    /** Cancels every restart under way and waits until each has ended (and stopped its node). */
+    void cancelAll() {
+        inFlight.values().forEach(restart -> restart.start().cancel());
+        inFlight.values().forEach(restart -> restart.start().await());
+        inFlight.clear();
+    }
+
+    private void ended(Restart restart) {
+        NodeStart.Outcome outcome = restart.start().await();
+        if (outcome.failure().isPresent()) {
+            logger.error("node {} did not start again: {}", outcome.name(), outcome.failure().get().getMessage());
+            exited(outcome.node(), "did not start again: " + outcome.failure().get().getMessage());
             return;
         }
-        book.restarted(name);
-        book.update(node, NodeStatus.READY, "restarted after: " + before.lastExit() + ", ready in "
-                                            + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
+        book.restarted(outcome.name());
+        book.update(outcome.node(), NodeStatus.READY, "restarted after: " + restart.lastExit() + ", ready in "
+                                                      + outcome.millis() + " ms");
     }
+
+    /** A restart under way, and why the node had exited. */
+    private record Restart(NodeStart start, String lastExit) {}
 
     /** Leaves {@code name} down the next time it exits, until {@link #forget}. */
     void hold(String name) {

@@ -28,7 +28,9 @@ import dev.millions.ops.topology.NodeSpec;
 import dev.millions.ops.topology.Topology;
 
 /**
- * Starts every node of a topology as its own OS process, in dependency order, watches them, and stops
+ * Starts every node of a topology as its own OS process, in dependency order, one at a time (on two
+ * cores, JVMs started side by side were no sooner ready all together), watches them, restarts those
+ * that exit (each restart on a thread of its own, so that one slow start holds up no other), and stops
  * them in reverse order. It holds a lock on the run folder for its whole life, so that two systems
  * never share one folder, and records what runs in {@code state.json} for {@code status} and
  * {@code down}. It knows no role: each node is made by its role's driver, and what a node can do beyond
@@ -109,6 +111,7 @@ public final class Supervisor implements AutoCloseable {
      * left to its failover manager; a node held down by a fault drill stays down.
      */
     public synchronized void checkNodes() {
+        restarts.collect();
         Map<String, String> details = new HashMap<>();
         for (ManagedNode node : started.all()) {
             if (book.get(node.spec().name()).status() == NodeStatus.READY) {
@@ -259,6 +262,7 @@ public final class Supervisor implements AutoCloseable {
         if (managed.isPresent()) {
             return book.get(name).with(NodeStatus.READY, managed.get().rebuild());
         }
+        restarts.await(name);
         restarts.forget(name);
         OsProcess process = node.process();
         if (process != null && process.isAlive()) {
@@ -280,6 +284,7 @@ public final class Supervisor implements AutoCloseable {
     /** Stops every started node, the last started first, and releases the run folder. */
     public synchronized void stop() {
         try {
+            restarts.cancelAll();
             stopNodes();
         } finally {
             lock.release();
