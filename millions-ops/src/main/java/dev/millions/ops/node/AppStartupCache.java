@@ -13,7 +13,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.millions.common.files.FileTrees;
 import dev.millions.common.process.ChildProcess;
 import dev.millions.common.process.LogTail;
 
@@ -133,7 +133,7 @@ final class AppStartupCache {
         Path extracted = folder.resolve("app");
         if (!Files.isRegularFile(extracted.resolve(appJar.getFileName()))) {
             Path partial = folder.resolve("app.partial");
-            deleteTree(partial);
+            FileTrees.delete(partial);
             run(List.of(java.toString(), "-Djarmode=tools", "-jar", appJar.toString(), "extract",
                         "--destination", partial.toString()), log, Map.of(), "extracting the jar");
             Files.move(partial, extracted, StandardCopyOption.ATOMIC_MOVE);
@@ -216,18 +216,7 @@ final class AppStartupCache {
         }
         try (Stream<Path> builds = Files.list(folder.getParent())) {
             for (Path build : builds.filter(path -> !path.equals(folder) && !path.equals(lockFile(folder))).toList()) {
-                deleteTree(build);
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
+                FileTrees.delete(build);
             }
         }
     }

@@ -8,6 +8,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import dev.millions.common.files.FileTrees;
+
 /**
  * The one folder that holds a system's data, logs and state, so that a second {@code up} finds
  * everything the first one left:
@@ -113,18 +115,10 @@ public record RunFolder(Path root) {
                 for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                     if (Files.isSymbolicLink(path) && Files.isDirectory(path)) {
                         // Data kept outside the run folder (see the PostgreSQL launcher) goes too.
-                        deleteTree(path.toRealPath());
+                        FileTrees.delete(path.toRealPath());
                     }
                     Files.deleteIfExists(path);
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
             }
         }
     }
