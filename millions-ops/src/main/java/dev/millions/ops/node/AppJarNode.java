@@ -62,7 +62,7 @@ public final class AppJarNode extends JvmHttpNode implements Scalable {
             // A restart keeps the port it first got: clients were given that address.
             port = port != 0 ? checkFree(port) : Ports.free(spec.host());
             Map<String, String> environment = environment();
-            AppStartupCache.Launch launch = AppStartupCache.of(installation).prepare(this::javaCommand, environment);
+            AppStartupCache.Launch launch = AppStartupCache.of(installation).prepare(this::javaCommand, environment, log());
             List<String> command = new ArrayList<>();
             // A session of its own keeps a terminal's Ctrl-C away: the supervisor stops nodes in order.
             command.add("setsid");

@@ -87,9 +87,10 @@ final class AppStartupCache {
 
     /**
      * The launch for a node, training the cache first if this build has none: {@code command} makes the
-     * node's command line from a launch, and the training runs it with {@code environment}.
+     * node's command line from a launch, and the training runs it with {@code environment}; a line in
+     * {@code nodeLog} says why this start takes longer.
      */
-    Launch prepare(CommandLine command, Map<String, String> environment) {
+    Launch prepare(CommandLine command, Map<String, String> environment, Path nodeLog) {
         Launch plain = new Launch(appJar, List.of());
         if (!enabled) {
             return plain;
@@ -105,6 +106,8 @@ final class AppStartupCache {
                                                             StandardOpenOption.WRITE);
                      FileLock ignored = channel.lock()) {
                     if (!Files.isRegularFile(cache) && !Files.isRegularFile(failure(folder))) {
+                        note(nodeLog, "training the app's start cache first, once per build (about 30 s); its log: "
+                                      + folder.resolve("training.log"));
                         train(folder, flags, command, environment);
                     }
                 }
@@ -181,6 +184,12 @@ final class AppStartupCache {
         logger.warn("app startup cache not trained, nodes start without it: {} (delete {} to try again)", reason,
                     failure(folder));
         Files.writeString(failure(folder), reason + '\n', StandardCharsets.UTF_8);
+    }
+
+    private static void note(Path nodeLog, String line) throws IOException {
+        Files.createDirectories(nodeLog.toAbsolutePath().getParent());
+        Files.writeString(nodeLog, "millions: " + line + '\n', StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                          StandardOpenOption.APPEND);
     }
 
     private Path extractedJar(Path folder) {

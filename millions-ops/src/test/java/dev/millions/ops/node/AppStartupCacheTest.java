@@ -40,12 +40,13 @@ class AppStartupCacheTest {
     void firstStart_extractsAndTrains_andLaterStartsUseTheCacheWithoutTraining() {
         AppStartupCache cache = new AppStartupCache(jar, JAVA, true);
 
-        AppStartupCache.Launch first = cache.prepare(this::javaVersion, Map.of());
-        AppStartupCache.Launch second = cache.prepare(this::javaVersion, Map.of());
+        AppStartupCache.Launch first = cache.prepare(this::javaVersion, Map.of(), nodeLog());
+        AppStartupCache.Launch second = cache.prepare(this::javaVersion, Map.of(), nodeLog());
 
         assertThat(trainings).hasValue(1);
         assertThat(first).isEqualTo(second);
         assertThat(first.jar()).isRegularFile().startsWith(folder.resolve("startup-cache"));
+        assertThat(nodeLog()).content().containsOnlyOnce("millions: training the app's start cache first");
         assertThat(first.jvmOptions()).singleElement().asString()
                                       .startsWith(AppStartupCache.Flags.forJdk(Runtime.version().feature()).use())
                                       .endsWith("app.cache");
@@ -59,8 +60,8 @@ class AppStartupCacheTest {
             return List.of(JAVA.toString(), "-jar", folder.resolve("missing.jar").toString());
         };
 
-        AppStartupCache.Launch first = cache.prepare(failing, Map.of());
-        AppStartupCache.Launch second = cache.prepare(failing, Map.of());
+        AppStartupCache.Launch first = cache.prepare(failing, Map.of(), nodeLog());
+        AppStartupCache.Launch second = cache.prepare(failing, Map.of(), nodeLog());
 
         assertThat(trainings).hasValue(1);
         assertThat(first).isEqualTo(new AppStartupCache.Launch(jar, List.of())).isEqualTo(second);
@@ -70,11 +71,11 @@ class AppStartupCacheTest {
     @Test
     void aRebuiltJar_trainsACacheOfItsOwn_andTheOlderBuildsCacheIsDeleted() throws IOException {
         AppStartupCache cache = new AppStartupCache(jar, JAVA, true);
-        cache.prepare(this::javaVersion, Map.of());
+        cache.prepare(this::javaVersion, Map.of(), nodeLog());
         Path older = cache.folder();
 
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 1_000));
-        AppStartupCache.Launch rebuilt = cache.prepare(this::javaVersion, Map.of());
+        AppStartupCache.Launch rebuilt = cache.prepare(this::javaVersion, Map.of(), nodeLog());
 
         assertThat(trainings).hasValue(2);
         assertThat(cache.folder()).isNotEqualTo(older);
@@ -86,7 +87,7 @@ class AppStartupCacheTest {
     void turnedOff_runsThePlainJar_andWritesNothing() {
         AppStartupCache cache = new AppStartupCache(jar, JAVA, false);
 
-        assertThat(cache.prepare(this::javaVersion, Map.of())).isEqualTo(new AppStartupCache.Launch(jar, List.of()));
+        assertThat(cache.prepare(this::javaVersion, Map.of(), nodeLog())).isEqualTo(new AppStartupCache.Launch(jar, List.of()));
         assertThat(trainings).hasValue(0);
         assertThat(folder.resolve("startup-cache")).doesNotExist();
     }
@@ -97,6 +98,10 @@ class AppStartupCacheTest {
         assertThat(AppStartupCache.Flags.forJdk(25).use()).isEqualTo("-XX:AOTCache=");
         assertThat(AppStartupCache.Flags.forJdk(21).write()).isEqualTo("-XX:ArchiveClassesAtExit=");
         assertThat(AppStartupCache.Flags.forJdk(21).use()).isEqualTo("-XX:SharedArchiveFile=");
+    }
+
+    private Path nodeLog() {
+        return folder.resolve("logs/web-1.log");
     }
 
     private List<String> javaVersion(AppStartupCache.Launch launch) {
