@@ -46,6 +46,7 @@ public final class Supervisor implements AutoCloseable {
     private final NodeBook book;
     private final RunFolderLock lock;
     private final AutoRestarts restarts;
+    private final LiveChanges changes;
 
     public Supervisor(Topology topology, RunFolder runFolder, Installation installation,
                       SupervisorListener listener) {
@@ -55,6 +56,7 @@ public final class Supervisor implements AutoCloseable {
         this.started = new StartedNodes(topology, runFolder, installation);
         this.lock = new RunFolderLock(runFolder);
         this.restarts = new AutoRestarts(book, System::nanoTime);
+        this.changes = new LiveChanges(topology.name(), started, book, restarts);
     }
 
     /**
@@ -172,43 +174,6 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /**
-     * Adds a replica to the replicated database while it runs: cloned from the primary, then counted
-     * in the quorum (unless asynchronous). Clients learn of it from the cluster's nodes file.
-     *
-     * @return a line saying what happened
-     */
-    public synchronized String addReplica(boolean synchronous) {
-        Replicas database = onlyDatabase();
-        String name = nextName(prefix(database.name()));
-        long startNanos = System.nanoTime();
-        ManagedNode node = database.addReplica(name, synchronous);
-        started.put(node);
-        update(node, NodeStatus.READY, "added at run time, streaming in "
-                                       + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
-        return name + " added as a" + (synchronous ? " synchronous" : "n asynchronous") + " replica of "
-               + database.primary() + " in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms";
-    }
-
-    /** Takes a replica out of the replicated database and stops it; its data folder is kept. */
-    public synchronized String removeReplica(String name) {
-        Replicas database = onlyDatabase();
-        database.removeReplica(name);
-        started.remove(name);
-        book.remove(name);
-        restarts.forget(name);
-        return name + " removed and stopped; the database now runs on " + database.members();
-    }
-
-    private Replicas onlyDatabase() {
-        List<Replicas> databases = started.capabilities(Replicas.class);
-        if (databases.isEmpty()) {
-            throw new IllegalArgumentException("topology " + topology.name() + " has no replicated database "
-                                               + "(try the replicated preset)");
-        }
-        return databases.getFirst();
-    }
-
-    /**
      * Purges stored answers on every CDN edge of the topology.
      *
      * @return a line saying how many answers the edges purged, and how long it took
@@ -230,23 +195,6 @@ public final class Supervisor implements AutoCloseable {
         MetricFamilies families = new MetricFamilies();
         sources.forEach(source -> source.collect(families));
         return families.text();
-    }
-
-    /**
-     * A planned change of primary in the replicated database: the primary shuts down cleanly, the most
-     * advanced synchronous replica takes over, the old primary is re-cloned as a replica.
-     *
-     * @return a line saying what happened
-     */
-    public synchronized String switchover() {
-        Replicas database = onlyDatabase();
-        String before = database.primary();
-        long startNanos = System.nanoTime();
-        String after = database.switchover();
-        String line = "primary " + before + " -> " + after + " in " + (System.nanoTime() - startNanos) / 1_000_000
-                      + " ms; " + before + " is being re-cloned as a replica";
-        logger.info("switchover of {}: {}", database.name(), line);
-        return line;
     }
 
     /**
@@ -321,6 +269,31 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /**
+     * Adds a replica to the replicated database while it runs: cloned from the primary, then counted
+     * in the quorum (unless asynchronous). Clients learn of it from the cluster's nodes file.
+     *
+     * @return a line saying what happened
+     */
+    public synchronized String addReplica(boolean synchronous) {
+        return changes.addReplica(synchronous);
+    }
+
+    /** Takes a replica out of the replicated database and stops it; its data folder is kept. */
+    public synchronized String removeReplica(String name) {
+        return changes.removeReplica(name);
+    }
+
+    /**
+     * A planned change of primary in the replicated database: the primary shuts down cleanly, the most
+     * advanced synchronous replica takes over, the old primary is re-cloned as a replica.
+     *
+     * @return a line saying what happened
+     */
+    public synchronized String switchover() {
+        return changes.switchover();
+    }
+
+    /**
      * Runs {@code count} nodes of {@code role}: new ones are copies of the first, started and then added
      * to their balancer, if one fronts them; surplus ones (the newest first) are drained on the balancer,
      * so requests in flight finish, and only then stopped. Workers leave their consumer group as they stop.
@@ -328,75 +301,8 @@ public final class Supervisor implements AutoCloseable {
      * compare), over the first node's.
      */
     public synchronized List<NodeState> scale(String role, int count, Map<String, String> properties) {
-        if (count < 1 || count > 16) {
-            throw new IllegalArgumentException(role + "=" + count + " (expected: 1..16)");
-        }
-        List<ManagedNode> copies = new ArrayList<>(started.all().stream()
-                .filter(node -> node.spec().role().equals(role)
-                                && StartedNodes.capability(node, Scalable.class).isPresent()
-                                && book.get(node.spec().name()).status() == NodeStatus.READY)
-                .toList());
-        if (copies.isEmpty()) {
-            throw new IllegalArgumentException("no " + role + " node of topology " + topology.name()
-                                               + " runs that can be scaled");
-        }
-        String first = copies.getFirst().spec().name();
-        // Web nodes join and leave their balancer; nodes that no balancer fronts (workers) just start and stop.
-        Optional<Map.Entry<String, Balancer>> balancer = started.all().stream()
-                .flatMap(node -> StartedNodes.capability(node, Balancer.class).filter(b -> b.balances(first))
-                                                                  .map(b -> Map.entry(node.spec().name(), b)).stream())
-                .findFirst();
-        if (balancer.isEmpty() && role.equals("web")) {
-            throw new IllegalArgumentException("scaling needs a load balancer in the topology; " + topology.name()
-                                               + " has none (try the lb preset)");
-        }
-        while (copies.size() < count) {
-            NodeSpec spec = StartedNodes.capability(copies.getFirst(), Scalable.class).orElseThrow()
-                    .copy(nextName(prefix(first)), properties);
-            ManagedNode node = create(spec);
-            started.put(node);
-            update(node, NodeStatus.STARTING, "scale up");
-            long startNanos = System.nanoTime();
-            try {
-                node.start();
-            } catch (RuntimeException e) {
-                update(node, NodeStatus.FAILED, "scale up failed: " + e.getMessage());
-                started.remove(spec.name());
-                throw e;
-            }
-            balancer.ifPresent(entry -> entry.getValue().addBackend(node));
-            update(node, NodeStatus.READY, balancer.map(entry -> "added to " + entry.getKey() + ", ").orElse("")
-                                           + "ready in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
-            copies.add(node);
-        }
-        while (copies.size() > count) {
-            ManagedNode node = copies.remove(copies.size() - 1);
-            String name = node.spec().name();
-            update(node, NodeStatus.STOPPING, balancer.map(entry -> "draining on " + entry.getKey()).orElse("stopping"));
-            balancer.ifPresent(entry -> entry.getValue().drainBackend(name));
-            node.stop();
-            started.remove(name);
-            book.remove(name);
-            restarts.forget(name);
-            logger.info("node {} {}stopped (scale down)", name, balancer.isPresent() ? "drained and " : "");
-        }
+        changes.scale(role, count, properties);
         return nodes();
-    }
-
-    /** What the names of a kind of node start with: {@code web-} for {@code web-1}, {@code db-} for {@code db}. */
-    private static String prefix(String name) {
-        return name.replaceFirst("-?[0-9]+$", "") + '-';
-    }
-
-    /** The next free name of a kind of node added at run time: {@code web-3} after {@code web-2}. */
-    private String nextName(String prefix) {
-        int highest = 0;
-        for (String name : book.names()) {
-            if (name.startsWith(prefix) && name.substring(prefix.length()).matches("[0-9]+")) {
-                highest = Math.max(highest, Integer.parseInt(name.substring(prefix.length())));
-            }
-        }
-        return prefix + (highest + 1);
     }
 
     /** The control API listens on {@code port}: the supervisor's own metrics join the scrape targets. */

@@ -45,7 +45,8 @@ import dev.millions.ops.supervisor.RunState;
  * only the poison dead-lettered; the killed broker rejoins; {@code scale worker=3} and back to 2 under write load
  * rebalance the consumer group and every post reaches the follower's feed once; a request's id is found in the worker's log lines of its event, and {@code logs --all
  * --request} shows its lines from the CDN to the worker; a poison photo ends in the dead-letter topic, where {@code queue dlq} lists, shows and
- * replays it; {@code bench queue} reports its three lines.
+ * replays it; {@code bench queue} reports its three lines; {@code bench feed} compares the pulled
+ * and the fanned-out feed on two nodes it adds, which show the same feeds, and removes them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QueueStageEndToEndTest {
@@ -248,6 +249,22 @@ class QueueStageEndToEndTest {
                                                    + "event is retried; that key's posts waited up to \\d+ ms")
                                   .containsPattern("workers: 1 -> \\d+ events/s, 2 -> \\d+ events/s");
         assertThat(millions("status").output()).contains("worker-2").doesNotContain("worker-3");
+    }
+
+    @Test
+    @Order(9)
+    void benchFeed_readsThePulledAndTheFannedOutFeedFromTwoAddedNodes_whichAgree_andRemovesThem() {
+        MillionsCommand.Result bench = millions("bench", "feed", "--users", "30", "--clients", "2", "--duration", "2s",
+                                                "--warmup", "1s");
+
+        assertThat(bench.exitCode()).as(bench.output()).isZero();
+        assertThat(bench.output()).as(bench.output())
+                                  .containsPattern("pull on web-3, fan-out on web-4")
+                                  .contains("feeds agree: 20 of 20 sampled readers see the same first page on both nodes")
+                                  .containsPattern("feed: pull p50 [0-9.]+ ms, p99 [0-9.]+ ms \\(\\d+ reads/s\\); fan-out "
+                                                   + "p50 [0-9.]+ ms, p99 [0-9.]+ ms \\(\\d+ reads/s\\); p99 pull/fan-out [0-9.]+")
+                                  .doesNotContain("failed reads");
+        assertThat(millions("status").output()).contains("web-2").doesNotContain("web-3").doesNotContain("web-4");
     }
 
     private static long letters(String list) {
