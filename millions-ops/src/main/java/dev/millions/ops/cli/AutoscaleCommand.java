@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "autoscale", mixinStandardHelpOptions = true,
         description = { "Let the supervisor scale web nodes or workers by a metric, as Kubernetes' HPA does: "
-                        + "desired = ceil(nodes * average / target), within a 10 % tolerance, between --min and "
+                        + "desired = ceil(nodes * average / target), within a 10 %% tolerance, between --min and "
                         + "--max; up only once the scale-up window agrees, down only once the scale-down window "
                         + "does, nothing within the cooldown after a change. Decisions go to the supervisor's log "
                         + "and the dashboard's timeline. Without a role: the roles autoscaled now." },
