@@ -30,7 +30,6 @@ import org.springframework.context.SmartLifecycle;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
 import dev.millions.app.queue.KafkaClients;
 import dev.millions.app.queue.TraceContext;
@@ -123,8 +122,7 @@ final class EventConsumer implements SmartLifecycle {
 
     private void run() {
         while (running) {
-            try (KafkaConsumer<String, byte[]> opened = open(); KafkaClientMetrics bound = new KafkaClientMetrics(opened)) {
-                bound.bindTo(registry);
+            try (KafkaConsumer<String, byte[]> opened = open(); ConsumerMetrics bound = ConsumerMetrics.bind(opened, registry)) {
                 consumer = opened;
                 consume(opened);
             } catch (WakeupException e) {

@@ -34,6 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.millions.app.media.ImageType;
 import dev.millions.app.media.MediaStore;
 import dev.millions.app.testing.ApiClient;
@@ -70,6 +72,9 @@ class WorkerTest {
     @Autowired
     PlatformTransactionManager transactions;
 
+    @Autowired
+    MeterRegistry registry;
+
     @DynamicPropertySource
     static void databaseAndQueue(DynamicPropertyRegistry registry) throws Exception {
         queue = TestQueue.start(registry);
@@ -101,6 +106,14 @@ class WorkerTest {
 
         await("the post gone from the feed table", () -> entries(post) == 0);
         assertThat(feedIds(bob)).doesNotContain(post);
+    }
+
+    @Test
+    void consumerMetrics_carryTheLagOfThePartitionsTheWorkerReads() {
+        user("lena").postPhoto("lag", ApiClient.png(20, 20), "l.png");
+
+        await("a posts partition's lag among the worker's meters",
+              () -> !registry.find("kafka.consumer.fetch.manager.records.lag").tag("topic", "posts").gauges().isEmpty());
     }
 
     @Test
