@@ -133,7 +133,21 @@ final class Exchange implements RequestHandler.Handling {
         writePending = true;
         connection.flush();
         written.addListener(this::afterWrite);
-        connection.read();
+        readBackend();
+    }
+
+    /** Asks the backend for the next part of its answer, which must come within the backend timeout. */
+    private void readBackend() {
+        armDeadline();
+        channel.read();
+    }
+
+    /**
+     * The backend timeout counts only while the edge waits on the backend, as nginx's
+     * {@code proxy_read_timeout} counts between two reads: an answer that streams for longer (large, or
+     * to a slow client) is not cut off while its parts keep coming, nor an upload the backend takes in.
+     */
+    private void armDeadline() {
         deadlineNanos = proxy.ticker.getAsLong() + TimeUnit.MILLISECONDS.toNanos(proxy.config.limits().backendTimeoutMillis());
     }
 
@@ -170,6 +184,9 @@ final class Exchange implements RequestHandler.Handling {
             // The channel's close reaches onBackendFailure through the handler.
             return;
         }
+        if (!responseStarted && !finished && deadlineNanos != 0) {
+            armDeadline();
+        }
         if (!requestComplete && !finished) {
             ctx.read();
         }
@@ -202,18 +219,19 @@ final class Exchange implements RequestHandler.Handling {
             ReferenceCountUtil.release(part);
             return;
         }
+        cancelTimeout(); // until the next part is asked for, any wait is the client's
         if (interim) {
             // The rest of a 1xx answer: the final answer follows on the same connection.
             interim = !(part instanceof LastHttpContent);
             ReferenceCountUtil.release(part);
-            channel.read();
+            readBackend();
             return;
         }
         if (part instanceof HttpResponse response && response.status().codeClass() == HttpStatusClass.INFORMATIONAL
             && response.status().code() != 101) {
             interim = !(part instanceof LastHttpContent);
             ReferenceCountUtil.release(part);
-            channel.read();
+            readBackend();
             return;
         }
         if (part instanceof HttpResponse response) {
@@ -239,7 +257,7 @@ final class Exchange implements RequestHandler.Handling {
                 return;
             }
             if (heldBytes < RESPONSE_HOLD_BYTES) {
-                channel.read();
+                readBackend();
                 return;
             }
             releaseHeld(true);
@@ -270,7 +288,7 @@ final class Exchange implements RequestHandler.Handling {
 
     private void afterResponseWrite(Future<? super Void> future) {
         if (future.isSuccess() && channel != null && !finished) {
-            channel.read();
+            readBackend();
         }
     }
 

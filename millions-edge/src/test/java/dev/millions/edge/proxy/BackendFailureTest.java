@@ -2,7 +2,11 @@ package dev.millions.edge.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -121,6 +125,33 @@ class BackendFailureTest {
         }
     }
 
+    @Test
+    void answerStreamingLongerThanTheBackendTimeout_toASlowClient_arrivesWhole() throws Exception {
+        long timeoutMillis = 1_000;
+        long bytes = 8L << 20;
+        try (TestBackend origin = TestBackend.start("origin", 0);
+             LoadBalancer balancer = LoadBalancer.start(withBackendTimeout(Proxies.config("round-robin", List.of(origin)),
+                                                                           timeoutMillis), System::nanoTime)) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            long startNanos = System.nanoTime();
+            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri(balancer, "/big?bytes=" + bytes))
+                                                                      .build(), HttpResponse.BodyHandlers.ofInputStream());
+            long received = 0;
+            try (InputStream body = response.body()) {
+                byte[] buffer = new byte[16 << 10];
+                for (int n; (n = body.read(buffer)) != -1; received += n) {
+                    // The slow client itself, not a wait: the backend's answer outlasts the timeout.
+                    Thread.sleep(5);
+                }
+            }
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(received).isEqualTo(bytes);
+            assertThat(System.nanoTime() - startNanos).as("the answer streamed for longer than the backend timeout")
+                                                      .isGreaterThan(timeoutMillis * 1_000_000);
+        }
+    }
+
     @AfterAll
     static void noLeaks() throws InterruptedException {
         assertThat(LeakCheck.leaks()).isEmpty();
@@ -133,6 +164,18 @@ class BackendFailureTest {
                                               .toList(),
                               config.balancing(), config.health(), config.outliers(), config.slowStartMillis(),
                               config.retries(), config.rateLimit(), config.limits(), config.accessLog());
+    }
+
+    private static EdgeConfig withBackendTimeout(EdgeConfig config, long millis) {
+        EdgeConfig.Limits limits = config.limits();
+        return new EdgeConfig(config.name(), config.host(), 0, config.adminHost(), 0, config.adminTokenFile(),
+                              config.backends(), config.balancing(), config.health(), config.outliers(),
+                              config.slowStartMillis(), config.retries(), config.rateLimit(),
+                              new EdgeConfig.Limits(limits.maxInitialLineBytes(), limits.maxHeaderBytes(),
+                                                    limits.maxBodyBytes(), limits.headerTimeoutMillis(),
+                                                    limits.idleTimeoutMillis(), millis, limits.replayBufferBytes(),
+                                                    limits.backendIdleMillis()),
+                              config.accessLog());
     }
 
     private static void awaitTraffic(Load load, String... backends) throws InterruptedException {
