@@ -63,10 +63,12 @@ final class Exchange implements RequestHandler.Handling {
     private boolean backendReusable;
     private int status;
     private boolean finished;
-    private long deadlineNanos;
+    private final BackendDeadline deadline;
 
     Exchange(ProxyContext proxy, BackendGroup group, RequestHandler.Call call) {
         this.group = group;
+        this.deadline = new BackendDeadline(proxy.ticker,
+                                            TimeUnit.MILLISECONDS.toNanos(proxy.config.limits().backendTimeoutMillis()));
         this.sink = call.sink();
         this.pool = call.pool();
         this.ctx = call.client();
@@ -138,23 +140,14 @@ final class Exchange implements RequestHandler.Handling {
 
     /** Asks the backend for the next part of its answer, which must come within the backend timeout. */
     private void readBackend() {
-        armDeadline();
+        deadline.arm();
         channel.read();
-    }
-
-    /**
-     * The backend timeout counts only while the edge waits on the backend, as nginx's
-     * {@code proxy_read_timeout} counts between two reads: an answer that streams for longer (large, or
-     * to a slow client) is not cut off while its parts keep coming, nor an upload the backend takes in.
-     */
-    private void armDeadline() {
-        deadlineNanos = proxy.ticker.getAsLong() + TimeUnit.MILLISECONDS.toNanos(proxy.config.limits().backendTimeoutMillis());
     }
 
     /** Called on the connection's periodic tick: answers 504 once the backend has had its time. */
     @Override
     public void checkDeadline(long nowNanos) {
-        if (!finished && deadlineNanos != 0 && nowNanos - deadlineNanos > 0) {
+        if (!finished && deadline.passed(nowNanos)) {
             timedOut();
         }
     }
@@ -184,8 +177,8 @@ final class Exchange implements RequestHandler.Handling {
             // The channel's close reaches onBackendFailure through the handler.
             return;
         }
-        if (!responseStarted && !finished && deadlineNanos != 0) {
-            armDeadline();
+        if (!responseStarted && !finished) {
+            deadline.extend();
         }
         if (!requestComplete && !finished) {
             ctx.read();
@@ -219,7 +212,7 @@ final class Exchange implements RequestHandler.Handling {
             ReferenceCountUtil.release(part);
             return;
         }
-        cancelTimeout(); // until the next part is asked for, any wait is the client's
+        deadline.cancel(); // until the next part is asked for, any wait is the client's
         if (interim) {
             // The rest of a 1xx answer: the final answer follows on the same connection.
             interim = !(part instanceof LastHttpContent);
@@ -315,7 +308,7 @@ final class Exchange implements RequestHandler.Handling {
 
     private void backendFailed(boolean sent, String reason) {
         long now = proxy.ticker.getAsLong();
-        cancelTimeout();
+        deadline.cancel();
         dropBackend(now);
         if (tried == null) {
             tried = new HashSet<>();
@@ -371,7 +364,7 @@ final class Exchange implements RequestHandler.Handling {
 
     private void finish(long now) {
         finished = true;
-        cancelTimeout();
+        deadline.cancel();
         replay.forEach(ReferenceCountUtil::release);
         replay.clear();
         pending.forEach(ReferenceCountUtil::release);
@@ -396,10 +389,6 @@ final class Exchange implements RequestHandler.Handling {
             backend.finished(now, 0, false);
         }
         finish(now);
-    }
-
-    private void cancelTimeout() {
-        deadlineNanos = 0;
     }
 
     RequestInfo info() {
