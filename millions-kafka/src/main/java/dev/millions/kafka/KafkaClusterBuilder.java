@@ -21,6 +21,7 @@ public final class KafkaClusterBuilder {
     private @Nullable Path classpath;
     private Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
     private int heapMegabytes = 512;
+    private List<String> jvmOptions = List.of();
     private Duration sessionTimeout = Duration.ofMillis(3_000);
     private @Nullable Path metricsAgent;
 
@@ -75,6 +76,12 @@ public final class KafkaClusterBuilder {
         return this;
     }
 
+    /** JVM options every node gets after the launcher's own (a later option wins): none by default. */
+    public KafkaClusterBuilder jvmOptions(List<String> jvmOptions) {
+        this.jvmOptions = List.copyOf(jvmOptions);
+        return this;
+    }
+
     public KafkaClusterBuilder heapMegabytes(int heapMegabytes) {
         checkArgument(heapMegabytes >= 128, "heapMegabytes: %s (expected: >= 128)", heapMegabytes);
         this.heapMegabytes = heapMegabytes;
@@ -103,8 +110,8 @@ public final class KafkaClusterBuilder {
         for (int id = 1; id <= nodes; id++) {
             names.add(namePrefix + id);
         }
-        return new LaunchedKafkaCluster(names, host, data, logs, jars, java, heapMegabytes,
-                                        sessionTimeout, metricsAgent);
+        return new LaunchedKafkaCluster(names, host, data, logs, jars, java, jvmOptions,
+                                        heapMegabytes, sessionTimeout, metricsAgent);
     }
 
     private static <T> T required(@Nullable T value, String message) {

@@ -52,14 +52,16 @@ final class LaunchedKafkaCluster implements KafkaCluster {
 
     /** What every node of the cluster shares. */
     record Settings(String clusterId, String voters, int replicationFactor, int minInSyncReplicas, Path classpath,
-                    Path java, int heapMegabytes, Duration sessionTimeout, @Nullable Path metricsAgent) {}
+                    Path java, List<String> jvmOptions, int heapMegabytes, Duration sessionTimeout,
+                    @Nullable Path metricsAgent) {}
 
     private final List<LaunchedKafkaNode> nodes = new ArrayList<>();
     private final Duration sessionTimeout;
     private @Nullable Admin fencingAdmin;
 
     LaunchedKafkaCluster(List<String> names, String host, Path dataRoot, Path logRoot, Path classpath, Path java,
-                         int heapMegabytes, Duration sessionTimeout, @Nullable Path metricsAgent) {
+                         List<String> jvmOptions, int heapMegabytes, Duration sessionTimeout,
+                         @Nullable Path metricsAgent) {
         this.sessionTimeout = sessionTimeout;
         Properties identity = identity(names, host, dataRoot);
         String voters = names.stream()
@@ -67,7 +69,7 @@ final class LaunchedKafkaCluster implements KafkaCluster {
                              .collect(Collectors.joining(","));
         int replication = Math.min(3, names.size());
         Settings settings = new Settings(identity.getProperty("cluster.id"), voters, replication, Math.max(1, replication - 1),
-                                         classpath, java, heapMegabytes, sessionTimeout, metricsAgent);
+                                         classpath, java, jvmOptions, heapMegabytes, sessionTimeout, metricsAgent);
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             nodes.add(new LaunchedKafkaNode(i + 1, name, host, Integer.parseInt(identity.getProperty(name + ".port")),

@@ -218,6 +218,7 @@ final class LaunchedKafkaNode implements KafkaNode {
                 "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSXXX"));
+        command.addAll(settings.jvmOptions());
         command.addAll(agent);
         command.addAll(List.of("-cp", settings.classpath().toAbsolutePath() + "/*", mainClass));
         command.addAll(List.of(arguments));

@@ -82,10 +82,11 @@ final class Detached {
 
     private static List<String> command(String topologyArgument, boolean withPrometheus, RunFolder runFolder,
                                         boolean fresh, Installation installation) {
-        List<String> command = new ArrayList<>(List.of(
-                "setsid", installation.java().toString(), "-Dmillions.home=" + installation.home(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "supervise", topologyArgument, "--run-dir", runFolder.root().toString()));
+        List<String> command = new ArrayList<>(List.of("setsid", installation.java().toString()));
+        command.addAll(installation.jvmOptions());
+        command.addAll(List.of("-Dmillions.home=" + installation.home(), "-cp", System.getProperty("java.class.path"),
+                               Main.class.getName(), "supervise", topologyArgument, "--run-dir",
+                               runFolder.root().toString()));
         if (fresh) {
             command.add("--fresh");
         }

@@ -78,6 +78,7 @@ public final class AppJarNode extends JvmHttpNode implements Scalable {
         List<String> command = new ArrayList<>();
         command.add(installation.java().toString());
         command.addAll(safetyOptions());
+        command.addAll(installation.jvmOptions());
         command.addAll(spec.jvmOptions());
         command.addAll(launch.jvmOptions());
         command.add("-jar");

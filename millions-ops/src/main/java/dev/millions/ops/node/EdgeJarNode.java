@@ -86,6 +86,7 @@ public abstract class EdgeJarNode extends JvmHttpNode {
             List<String> command = new ArrayList<>(List.of("setsid", installation.java().toString()));
             command.addAll(safetyOptions());
             command.addAll(installation.nettyJvmOptions());
+            command.addAll(installation.jvmOptions());
             command.addAll(spec.jvmOptions());
             command.addAll(List.of("-jar", installation.edgeJar().toString(), config.toString()));
             ChildProcess started = launch(command, Map.of());

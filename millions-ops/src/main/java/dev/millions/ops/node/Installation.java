@@ -4,11 +4,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * Where this build of millions lives: the app's jar that web nodes run, and the JDK that runs them
- * (the one running this command, which {@code ./millions} chose).
+ * Where this build of millions lives: the app's jar that web nodes run, the JDK that runs them (the one
+ * running this command, which {@code ./millions} chose), and the options this machine gives every JVM
+ * the system starts.
+ *
+ * @param jvmOptions options from {@code MILLIONS_JVM_OPTIONS}, which every JVM node (web, worker, edge,
+ *                   trace store, Kafka broker) and the supervisor get before a node's own
+ *                   {@code jvmOptions}, so that a node's own win
  */
-public record Installation(Path home, Path appJar, Path java) {
+public record Installation(Path home, Path appJar, Path java, List<String> jvmOptions) {
+
+    public Installation {
+        jvmOptions = List.copyOf(jvmOptions);
+    }
 
     /** The load balancer's jar, built beside the app's. */
     public Path edgeJar() {
@@ -63,7 +74,22 @@ public record Installation(Path home, Path appJar, Path java) {
                       ? Path.of(configuredJar) : home.resolve("millions-app/target/millions-app.jar");
         Path java = ProcessHandle.current().info().command().map(Path::of)
                                  .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
-        return new Installation(home, appJar, java);
+        return new Installation(home, appJar, java, jvmOptions(System.getenv("MILLIONS_JVM_OPTIONS")));
+    }
+
+    /** {@code value} split at white space; none when it is unset or blank. */
+    static List<String> jvmOptions(@Nullable String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<String> options = List.of(value.trim().split("\\s+"));
+        for (String option : options) {
+            if (!option.startsWith("-")) {
+                throw new IllegalArgumentException("MILLIONS_JVM_OPTIONS: '" + option + "' in '" + value
+                                                   + "' (expected: JVM options separated by spaces, each starting with '-')");
+            }
+        }
+        return options;
     }
 
     /** The run folder used when none is given: {@code MILLIONS_RUN_DIR}, else {@code run/} in the home. */

@@ -70,7 +70,7 @@ class SupervisorFailureTest {
                   web-1: {role: web, database: db}
                 """);
         Installation noJar = new Installation(folder, folder.resolve("nowhere/millions-app.jar"),
-                                              Installation.detect().java());
+                                              Installation.detect().java(), List.of());
         Supervisor supervisor = new Supervisor(topology, new RunFolder(folder.resolve("run")), noJar, node -> {});
 
         assertThatThrownBy(() -> supervisor.start(false))

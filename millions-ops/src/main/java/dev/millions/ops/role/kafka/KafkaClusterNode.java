@@ -38,6 +38,7 @@ final class KafkaClusterNode implements ManagedNode, QueueAccess {
         this.cluster = KafkaCluster.builder().nodes(settings.nodes()).namePrefix(spec.name() + '-').host(spec.host())
                                    .folders(runFolder.dataDirectory(spec.name()), runFolder.logFile(spec.name()).getParent())
                                    .classpath(installation.kafkaClasspath()).java(installation.java())
+                                   .jvmOptions(installation.jvmOptions())
                                    .heapMegabytes(settings.heapMegabytes()).sessionTimeout(settings.sessionTimeout())
                                    .metricsAgent(installation.kafkaMetricsAgent()).build();
     }

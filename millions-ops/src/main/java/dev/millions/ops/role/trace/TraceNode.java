@@ -45,6 +45,7 @@ final class TraceNode extends JvmHttpNode implements TraceAccess {
         List<String> command = new ArrayList<>(List.of("setsid", installation.java().toString()));
         command.addAll(safetyOptions());
         command.addAll(installation.nettyJvmOptions());
+        command.addAll(installation.jvmOptions());
         command.addAll(spec.jvmOptions());
         command.addAll(List.of("-jar", installation.traceJar().toString(), "--host", spec.host(), "--port",
                                Integer.toString(port), "--max-spans", Integer.toString(settings.maxSpans())));
