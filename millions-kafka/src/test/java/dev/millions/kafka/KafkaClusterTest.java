@@ -170,6 +170,7 @@ class KafkaClusterTest {
     private static KafkaCluster build() {
         return KafkaCluster.builder().nodes(3).folders(folder.resolve("data"), folder.resolve("logs"))
                            .classpath(CLASSPATH).metricsAgent(METRICS_AGENT).heapMegabytes(256)
+                           .jvmOptions(List.of("-XX:TieredStopAtLevel=1"))
                            .sessionTimeout(SESSION_TIMEOUT).build();
     }
 

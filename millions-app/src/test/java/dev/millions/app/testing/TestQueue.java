@@ -3,6 +3,7 @@ package dev.millions.app.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -29,7 +30,7 @@ public final class TestQueue {
         Path folder = Files.createTempDirectory("millions-kafka-app-test-");
         KafkaCluster kafka = KafkaCluster.builder().nodes(1).folders(folder.resolve("data"), folder.resolve("logs"))
                                          .classpath(Path.of("..", "millions-kafka-server", "target", "lib"))
-                                         .heapMegabytes(256).build();
+                                         .heapMegabytes(256).jvmOptions(List.of("-XX:TieredStopAtLevel=1")).build();
         kafka.start();
         registry.add("spring.datasource.url", database::jdbcUrl);
         registry.add("spring.datasource.username", database::username);

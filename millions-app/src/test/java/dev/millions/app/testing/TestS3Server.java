@@ -58,8 +58,9 @@ public final class TestS3Server implements AutoCloseable {
                     "jclouds.provider=filesystem",
                     "jclouds.filesystem.basedir=" + folder.resolve("objects"), ""));
             String java = ProcessHandle.current().info().command().orElse("java");
-            ChildProcess process = ChildProcess.start(List.of(java, "-Xmx128m", "-jar", JAR.toAbsolutePath().toString(),
-                                                              "--properties", properties.toString()),
+            ChildProcess process = ChildProcess.start(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar",
+                                                              JAR.toAbsolutePath().toString(), "--properties",
+                                                              properties.toString()),
                                                       folder.resolve("s3proxy.log"), Map.of());
             awaitListening(process, port);
             return new TestS3Server(process, endpoint);

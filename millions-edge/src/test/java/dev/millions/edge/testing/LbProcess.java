@@ -57,7 +57,7 @@ public final class LbProcess implements AutoCloseable {
         Path log = folder.resolve("lb.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
-                                             "-Dio.netty.leakDetection.level=paranoid", "-cp",
+                                             "-XX:TieredStopAtLevel=1", "-Dio.netty.leakDetection.level=paranoid", "-cp",
                                              System.getProperty("java.class.path"), EdgeMain.class.getName(),
                                              configFile.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
