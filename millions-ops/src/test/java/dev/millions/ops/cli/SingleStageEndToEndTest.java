@@ -1,6 +1,7 @@
 package dev.millions.ops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,6 +108,18 @@ class SingleStageEndToEndTest {
     }
 
     @Test
+    @Order(3)
+    void theWebNodeAndTheSupervisor_runWithTheMachinesJvmOptions() throws IOException {
+        String options = System.getenv("MILLIONS_JVM_OPTIONS");
+        assumeTrue(options != null && !options.isBlank(), "MILLIONS_JVM_OPTIONS is not set (./millions test sets it)");
+        RunState running = state();
+        long web = running.nodes().stream().filter(node -> node.name().equals("web-1")).findFirst().orElseThrow().pid();
+
+        assertThat(commandLine(web)).contains(options.trim().split("\\s+"));
+        assertThat(commandLine(running.supervisorPid())).contains(options.trim().split("\\s+"));
+    }
+
+    @Test
     @Order(4)
     void logs_showsOneNodesLog_andRefusesAnUnknownNode() {
         assertThat(millions("logs", "web-1", "-n", "50").output()).contains("Started MillionsApplication");
@@ -209,6 +222,10 @@ class SingleStageEndToEndTest {
 
     private static String webUrl() {
         return state().node("web-1").orElseThrow().url();
+    }
+
+    private static List<String> commandLine(long pid) throws IOException {
+        return List.of(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0"));
     }
 
     private static RunState state() {

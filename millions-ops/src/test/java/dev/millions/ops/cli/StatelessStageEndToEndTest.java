@@ -266,8 +266,8 @@ class StatelessStageEndToEndTest {
     @Test
     @Order(9)
     void drillSoak_halfOnNewConnectionsWithUploads_findsNoGrowthNoErrorsAndNoLostWrite() {
-        MillionsCommand.Result soak = millions("drill", "soak", "--duration", "70s", "--warmup", "20s", "--sample",
-                                               "10s", "--rate", "20", "--users", "20");
+        MillionsCommand.Result soak = millions("drill", "soak", "--duration", "50s", "--warmup", "15s", "--sample",
+                                               "7s", "--rate", "20", "--users", "20");
 
         assertThat(soak.exitCode()).as(soak.output()).isZero();
         assertThat(soak.output()).contains("50 % of requests on a new connection each")
