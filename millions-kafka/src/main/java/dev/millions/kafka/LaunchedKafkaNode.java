@@ -12,11 +12,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.millions.common.process.ChildProcess;
+import dev.millions.common.process.ChildServer;
 import dev.millions.common.process.LogTail;
 import org.jspecify.annotations.Nullable;
 
 /** One broker-and-controller JVM: {@code kafka.Kafka server.properties}, formatted first when new. */
-final class LaunchedKafkaNode implements KafkaNode {
+final class LaunchedKafkaNode extends ChildServer implements KafkaNode {
 
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(120);
     /**
@@ -56,16 +57,15 @@ final class LaunchedKafkaNode implements KafkaNode {
     private final int controllerPort;
     private final int metricsPort;
     private final Path dataDir;
-    private final Path logFile;
     private final LaunchedKafkaCluster.Settings settings;
     private final Consumer<LaunchedKafkaNode> onLoss;
-    private @Nullable ChildProcess process;
     /** Whether the process running now is being stopped by us, so that its exit is no loss. */
     private boolean stopping;
 
     /** @param onLoss told when the node's process exits without our stop: killed, crashed, out of memory */
     LaunchedKafkaNode(int id, String name, String host, int port, int controllerPort, int metricsPort, Path dataDir,
                       Path logFile, LaunchedKafkaCluster.Settings settings, Consumer<LaunchedKafkaNode> onLoss) {
+        super(logFile);
         this.id = id;
         this.name = name;
         this.host = host;
@@ -73,7 +73,6 @@ final class LaunchedKafkaNode implements KafkaNode {
         this.controllerPort = controllerPort;
         this.metricsPort = metricsPort;
         this.dataDir = dataDir;
-        this.logFile = logFile;
         this.settings = settings;
         this.onLoss = onLoss;
     }
@@ -103,16 +102,6 @@ final class LaunchedKafkaNode implements KafkaNode {
         return metricsPort;
     }
 
-    @Override
-    public synchronized long pid() {
-        return process == null ? -1 : process.pid();
-    }
-
-    @Override
-    public Path logFile() {
-        return logFile;
-    }
-
     // Not synchronized: the wait for a broker that recovers its logs takes long, and its pid, its loss
     // and its stop must be answered meanwhile.
     @Override
@@ -123,7 +112,7 @@ final class LaunchedKafkaNode implements KafkaNode {
 
     /** Formats a new node and starts its process, without waiting: a new quorum needs a majority up first. */
     synchronized void launch() {
-        if (process != null && process.isAlive()) {
+        if (running()) {
             return;
         }
         try {
@@ -132,7 +121,7 @@ final class LaunchedKafkaNode implements KafkaNode {
                 format(properties);
             }
             ChildProcess started = ChildProcess.start(command(metricsAgent(), "kafka.Kafka", properties.toString()),
-                                                      logFile, Map.of());
+                                                      logFile(), Map.of());
             process = started;
             stopping = false;
             started.onExit(() -> {
@@ -158,7 +147,7 @@ final class LaunchedKafkaNode implements KafkaNode {
                 String why = process.isAlive() ? "did not listen on " + host + ':' + port + " within " + elapsedMillis + " ms"
                                                : "exited with code " + process.exitCode() + " after " + elapsedMillis + " ms";
                 process.kill();
-                throw new KafkaException(name + ' ' + why + "; last log lines:\n" + LogTail.of(logFile, 20));
+                throw new KafkaException(name + ' ' + why + "; last log lines:\n" + LogTail.of(logFile(), 20));
             }
             try {
                 Thread.sleep(100);
@@ -204,11 +193,11 @@ final class LaunchedKafkaNode implements KafkaNode {
         ChildProcess formatting = ChildProcess.start(command(List.of(), "kafka.tools.StorageTool", "format",
                                                              "--cluster-id=" + settings.clusterId(),
                                                              "--config", properties.toString(),
-                                                             "--ignore-formatted"), logFile, Map.of());
+                                                             "--ignore-formatted"), logFile(), Map.of());
         if (!formatting.awaitExit(FORMAT_TIMEOUT) || !Integer.valueOf(0).equals(formatting.exitCode())) {
             formatting.kill();
             throw new KafkaException("formatting the storage of " + name + " failed (exit code " + formatting.exitCode()
-                                     + "); last log lines:\n" + LogTail.of(logFile, 20));
+                                     + "); last log lines:\n" + LogTail.of(logFile(), 20));
         }
     }
 

@@ -20,12 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.millions.common.process.ChildProcess;
+import dev.millions.common.process.ChildServer;
 import dev.millions.common.process.LogTail;
 import dev.millions.common.process.Ports;
 import dev.millions.postgres.PostgresServerBuilder.LaunchSpec;
 
 /** A PostgreSQL server run from the embedded binaries as a child process of this one. */
-final class LaunchedPostgresServer implements PostgresServer {
+final class LaunchedPostgresServer extends ChildServer implements PostgresServer {
 
     private static final Logger logger = LoggerFactory.getLogger(LaunchedPostgresServer.class);
     private static final long MIN_FREE_BYTES = 64L * 1024 * 1024;
@@ -33,7 +34,6 @@ final class LaunchedPostgresServer implements PostgresServer {
 
     private final LaunchSpec spec;
     private final PasswordFile passwords;
-    private volatile ChildProcess process;
     private volatile int port;
     private volatile String password;
     /** Where a new data directory is cloned from; {@code null} for a server that initialises its own. */
@@ -41,6 +41,7 @@ final class LaunchedPostgresServer implements PostgresServer {
     private volatile Path realData;
 
     LaunchedPostgresServer(LaunchSpec spec, LaunchedPostgresServer primary) {
+        super(spec.logFile());
         this.spec = spec;
         this.primary = primary;
         this.passwords = new PasswordFile(PostgresServerBuilder.passwordFile(spec.dataDirectory()));
@@ -50,7 +51,7 @@ final class LaunchedPostgresServer implements PostgresServer {
 
     @Override
     public synchronized void start() {
-        if (process != null && process.isAlive()) {
+        if (running()) {
             return;
         }
         long startNanos = System.nanoTime();
@@ -210,17 +211,6 @@ final class LaunchedPostgresServer implements PostgresServer {
             throw new IllegalStateException("the password is known once the server has started");
         }
         return password;
-    }
-
-    @Override
-    public long pid() {
-        ChildProcess running = process;
-        return running == null ? -1 : running.pid();
-    }
-
-    @Override
-    public Path logFile() {
-        return spec.logFile();
     }
 
     private String jdbcUrlFor(String database) {

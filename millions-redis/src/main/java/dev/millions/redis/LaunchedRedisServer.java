@@ -18,28 +18,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.millions.common.process.ChildProcess;
+import dev.millions.common.process.ChildServer;
 import dev.millions.common.process.LogTail;
 import dev.millions.common.process.Ports;
 import dev.millions.redis.RedisServerBuilder.Spec;
 
 /** A {@code redis-server} child process. */
-final class LaunchedRedisServer implements RedisServer {
+final class LaunchedRedisServer extends ChildServer implements RedisServer {
 
     private static final Logger logger = LoggerFactory.getLogger(LaunchedRedisServer.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final Spec spec;
-    private volatile ChildProcess process;
     private volatile int port;
 
     LaunchedRedisServer(Spec spec) {
+        super(spec.logFile());
         this.spec = spec;
         this.port = spec.port();
     }
 
     @Override
     public synchronized void start() {
-        if (process != null && process.isAlive()) {
+        if (running()) {
             return;
         }
         long startNanos = System.nanoTime();
@@ -142,17 +143,6 @@ final class LaunchedRedisServer implements RedisServer {
     @Override
     public int port() {
         return port;
-    }
-
-    @Override
-    public long pid() {
-        ChildProcess running = process;
-        return running == null ? -1 : running.pid();
-    }
-
-    @Override
-    public Path logFile() {
-        return spec.logFile();
     }
 
     /**
