@@ -3,9 +3,12 @@ package dev.millions.ops.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -117,26 +120,28 @@ final class QueueDrill implements Callable<Integer> {
             for (int i = 0; i < plan.size(); i++) {
                 long at = startNanos + duration.toNanos() * (i + 1) / (plan.size() + 1);
                 Thread.sleep(Math.max(0, (at - System.nanoTime()) / 1_000_000));
-                faultNanos.add(System.nanoTime());
-                plan.get(i).inject(faults, out, (System.nanoTime() - startNanos) / 1_000_000);
+                faultNanos.add(plan.get(i).inject(faults, out, startNanos));
             }
             for (Future<?> writer : writing) {
                 writer.get();
             }
             QueueEffects.Verdict verdict = settle(effects, load);
             observing.cancel(true);
-            long maxStall = stall(effects, load, 0, faultNanos.getFirst());
+            long maxStall = stall(effects, load, Long.MIN_VALUE, faultNanos.getFirst());
             out.printf("before any fault: max stall %d ms%n", maxStall);
             for (int i = 0; i < plan.size(); i++) {
                 long from = faultNanos.get(i);
                 long to = i + 1 < plan.size() ? faultNanos.get(i + 1) : Long.MAX_VALUE;
                 long stall = stall(effects, load, from, to);
                 maxStall = Math.max(maxStall, stall);
-                out.printf("after SIGKILL to %s: max stall %d ms (acknowledgement to effect, posts until the next fault); "
-                           + "no effect for %d ms while posts waited%n", plan.get(i).what, stall,
+                out.printf("after SIGKILL to %s: max stall %d ms (acknowledgement to effect, effects until the next "
+                           + "fault); no effect for %d ms while posts waited%n", plan.get(i).what, stall,
                            standstill(effects, load, from, to));
             }
-            maxStall = Math.max(maxStall, stall(effects, load, 0, Long.MAX_VALUE));
+            maxStall = Math.max(maxStall, stall(effects, load, Long.MIN_VALUE, Long.MAX_VALUE));
+            Path timeline = writeTimeline(system.runFolder().benchReport("queue-drill"), effects, load, startNanos,
+                                          plan, faultNanos);
+            out.printf("every post's acknowledgement and effect, in ms from the start: %s%n", timeline);
             List<ConsumerRecord<String, byte[]>> dead = deadLettersSince(stage.get().kafka().address(), startMillis);
             long poisoned = dead.stream().filter(letter -> load.poison().contains(postId(letter))).count();
             long acknowledged = load.posts().keySet().stream().filter(id -> !load.poison().contains(id)).count()
@@ -183,16 +188,17 @@ final class QueueDrill implements Callable<Integer> {
         return verdict != null ? verdict : effects.check(load.posts().keySet(), load.deletions(), load.poison());
     }
 
-    /** The longest wait from a post's acknowledgement to its effects, among posts acknowledged in [from, to). */
+    /**
+     * The longest wait from a post's acknowledgement to its effects, among effects seen in [from, to): a
+     * post acknowledged just before a fault and held up by it counts for that fault, and a post held up
+     * by the next fault counts for the next one.
+     */
     private static long stall(QueueEffects effects, QueueDrillLoad load, long fromNanos, long toNanos) {
         long worst = 0;
         for (QueueDrillLoad.Post post : load.posts().values()) {
-            if (post.acknowledgedNanos() >= fromNanos && post.acknowledgedNanos() < toNanos
-                && !load.poison().contains(post.id())) {
-                Optional<Long> seen = effects.effectNanos(post.id());
-                if (seen.isPresent()) {
-                    worst = Math.max(worst, (seen.get() - post.acknowledgedNanos()) / 1_000_000);
-                }
+            Optional<Long> seen = effects.effectNanos(post.id());
+            if (seen.isPresent() && seen.get() >= fromNanos && seen.get() < toNanos && !load.poison().contains(post.id())) {
+                worst = Math.max(worst, (seen.get() - post.acknowledgedNanos()) / 1_000_000);
             }
         }
         return worst;
@@ -228,6 +234,26 @@ final class QueueDrill implements Callable<Integer> {
         return worst / 1_000_000;
     }
 
+    /**
+     * Writes {@code timeline.csv}: a line per acknowledged post (when it was acknowledged, when its
+     * effects were seen, empty if never) and a line per fault, so that a stall can be told apart from
+     * the backlog behind it.
+     */
+    private static Path writeTimeline(Path folder, QueueEffects effects, QueueDrillLoad load, long startNanos,
+                                      List<Fault> plan, List<Long> faultNanos) throws IOException {
+        List<String> lines = new ArrayList<>(List.of("kind,post,acknowledged_ms,effect_ms"));
+        for (int i = 0; i < faultNanos.size(); i++) {
+            lines.add("fault," + plan.get(i).what + ',' + (faultNanos.get(i) - startNanos) / 1_000_000 + ',');
+        }
+        load.posts().values().stream().sorted(Comparator.comparingLong(QueueDrillLoad.Post::acknowledgedNanos))
+            .forEach(post -> lines.add((load.poison().contains(post.id()) ? "poison," : "post,") + post.id() + ','
+                                       + (post.acknowledgedNanos() - startNanos) / 1_000_000 + ','
+                                       + effects.effectNanos(post.id()).map(at -> Long.toString((at - startNanos) / 1_000_000))
+                                                .orElse("")));
+        Files.createDirectories(folder);
+        return Files.write(folder.resolve("timeline.csv"), lines);
+    }
+
     private static List<ConsumerRecord<String, byte[]>> deadLettersSince(String bootstrap, long startMillis) {
         try (DeadLetters letters = new DeadLetters(bootstrap)) {
             return letters.all().stream().filter(letter -> letter.timestamp() >= startMillis).toList();
@@ -245,15 +271,24 @@ final class QueueDrill implements Callable<Integer> {
     /** One fault of the plan: what it kills, found when it is its turn. */
     private record Fault(String what, Supplier<String> target) {
 
-        void inject(QueueDrillFaults faults, PrintWriter out, long atMillis) {
+        /**
+         * Finds the victim and kills it; returns when the signal went. Finding it can take seconds on a busy
+         * machine (a Kafka client of its own for a partition's leader), so the fault's time is taken after.
+         */
+        long inject(QueueDrillFaults faults, PrintWriter out, long startNanos) {
             try {
                 String node = target.get();
+                long at = System.nanoTime();
                 faults.kill(node);
-                out.printf("%.1f s: SIGKILL to %s (%s)%n", atMillis / 1000.0, node, what);
+                out.printf("%.1f s: SIGKILL to %s (%s)%n", (at - startNanos) / 1e9, node, what);
+                return at;
             } catch (RuntimeException e) {
-                out.printf("%.1f s: no SIGKILL to %s: %s%n", atMillis / 1000.0, what, e.getMessage());
+                long at = System.nanoTime();
+                out.printf("%.1f s: no SIGKILL to %s: %s%n", (at - startNanos) / 1e9, what, e.getMessage());
+                return at;
+            } finally {
+                out.flush();
             }
-            out.flush();
         }
     }
 }

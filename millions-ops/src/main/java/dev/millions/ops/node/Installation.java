@@ -13,9 +13,20 @@ import org.jspecify.annotations.Nullable;
  *
  * @param jvmOptions options from {@code MILLIONS_JVM_OPTIONS}, which every JVM node (web, worker, edge,
  *                   trace store, Kafka broker) and the supervisor get before a node's own
- *                   {@code jvmOptions}, so that a node's own win
+ *                   {@code jvmOptions}, so that a node's own win; when it is unset, {@link #SMALL_MACHINE}
+ *                   on a machine of at most {@link #SMALL_MACHINE_CORES} cores
  */
 public record Installation(Path home, Path appJar, Path java, List<String> jvmOptions) {
+
+    /**
+     * On a small machine, nodes run on C1's code alone. A stage runs ten to fifteen JVMs, and for minutes
+     * after each (re)start, C2's compiler threads take the cores the system serves with: 43 % of the JVMs'
+     * CPU in the queue stage's test on 2 cores. There, with C2, a broker's loss held effects up for 5.5 s
+     * and 35 of the queue drill's requests failed; with C1 alone, about 2 s and 3 (docs/architecture.md,
+     * "JVM options"). The benches' own proxies and peers keep both compilers.
+     */
+    static final List<String> SMALL_MACHINE = List.of("-XX:TieredStopAtLevel=1");
+    static final int SMALL_MACHINE_CORES = 4;
 
     public Installation {
         jvmOptions = List.copyOf(jvmOptions);
@@ -74,12 +85,19 @@ public record Installation(Path home, Path appJar, Path java, List<String> jvmOp
                       ? Path.of(configuredJar) : home.resolve("millions-app/target/millions-app.jar");
         Path java = ProcessHandle.current().info().command().map(Path::of)
                                  .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
-        return new Installation(home, appJar, java, jvmOptions(System.getenv("MILLIONS_JVM_OPTIONS")));
+        return new Installation(home, appJar, java, jvmOptions(System.getenv("MILLIONS_JVM_OPTIONS"),
+                                                               Runtime.getRuntime().availableProcessors()));
     }
 
-    /** {@code value} split at white space; none when it is unset or blank. */
-    static List<String> jvmOptions(@Nullable String value) {
-        if (value == null || value.isBlank()) {
+    /**
+     * {@code value} split at white space; none when it is blank (set, but empty: both compilers), and
+     * {@link #SMALL_MACHINE} when it is unset on a machine of at most {@link #SMALL_MACHINE_CORES} cores.
+     */
+    static List<String> jvmOptions(@Nullable String value, int cores) {
+        if (value == null) {
+            return cores <= SMALL_MACHINE_CORES ? SMALL_MACHINE : List.of();
+        }
+        if (value.isBlank()) {
             return List.of();
         }
         List<String> options = List.of(value.trim().split("\\s+"));

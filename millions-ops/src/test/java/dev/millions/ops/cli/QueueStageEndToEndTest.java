@@ -147,7 +147,7 @@ class QueueStageEndToEndTest {
 
     @Test
     @Order(4)
-    void drill_killsLeaderWorkerRelayAndPrimary_losesAndDuplicatesNothing_andDeadLettersOnlyThePoison() {
+    void drill_killsLeaderWorkerRelayAndPrimary_losesAndDuplicatesNothing_andDeadLettersOnlyThePoison() throws IOException {
         MillionsCommand.Result drill = millions("drill", "queue", "--duration", "40s", "--rate", "10", "--users", "12",
                                                 "--poison", "2");
 
@@ -160,6 +160,13 @@ class QueueStageEndToEndTest {
                                                    + "no effect for [0-9]+ ms while posts waited")
                                   .containsPattern("queue: lost 0 of [1-9][0-9]* acknowledged events, duplicated 0 "
                                                    + "effects, max stall [0-9]+ ms, dead-lettered 2 \\(poison 2\\)");
+        Matcher timeline = Pattern.compile("every post's acknowledgement and effect, in ms from the start: (\\S+)")
+                                  .matcher(drill.output());
+        assertThat(timeline.find()).as(drill.output()).isTrue();
+        assertThat(Files.readAllLines(Path.of(timeline.group(1))))
+                .first().isEqualTo("kind,post,acknowledged_ms,effect_ms");
+        assertThat(Files.readAllLines(Path.of(timeline.group(1))))
+                .filteredOn(line -> line.startsWith("fault,")).hasSize(4);
     }
 
     @Test
