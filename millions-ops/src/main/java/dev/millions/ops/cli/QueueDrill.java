@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -93,12 +93,13 @@ final class QueueDrill implements Callable<Integer> {
         out.printf("queue drill: %d users, %d writers, %d posts/s for %d s through %s; %d poison photos%n", users, writers,
                    rate, duration.toSeconds(), system.entry().name(), poison);
         out.flush();
-        QueueDrillFaults faults = new QueueDrillFaults(system.runFolder(), stage.get().kafka(), stage.get().clusterFile());
-        List<Fault> plan = List.of(new Fault("leader of posts-0", faults::partitionLeader),
-                                   new Fault("a worker", faults::worker),
-                                   new Fault("the relay's node", faults::relay),
-                                   new Fault("the database primary", faults::primary));
-        try (ReplicatedDataSource database = DbFailoverDrill.database(system.runFolder(), stage.get().clusterFile(), 2,
+        List<Fault> plan = List.of(new Fault("leader of posts-0", QueueDrillFaults::partitionLeader),
+                                   new Fault("a worker", QueueDrillFaults::worker),
+                                   new Fault("the relay's node", QueueDrillFaults::relay),
+                                   new Fault("the database primary", QueueDrillFaults::primary));
+        try (QueueDrillFaults faults = new QueueDrillFaults(system.runFolder(), stage.get().kafka(),
+                                                           stage.get().clusterFile());
+             ReplicatedDataSource database = DbFailoverDrill.database(system.runFolder(), stage.get().clusterFile(), 2,
                                                                         Duration.ofSeconds(30));
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             QueueEffects effects = new QueueEffects(database);
@@ -269,7 +270,7 @@ final class QueueDrill implements Callable<Integer> {
     }
 
     /** One fault of the plan: what it kills, found when it is its turn. */
-    private record Fault(String what, Supplier<String> target) {
+    private record Fault(String what, Function<QueueDrillFaults, String> target) {
 
         /**
          * Finds the victim and kills it; returns when the signal went. Finding it can take seconds on a busy
@@ -277,7 +278,7 @@ final class QueueDrill implements Callable<Integer> {
          */
         long inject(QueueDrillFaults faults, PrintWriter out, long startNanos) {
             try {
-                String node = target.get();
+                String node = target.apply(faults);
                 long at = System.nanoTime();
                 faults.kill(node);
                 out.printf("%.1f s: SIGKILL to %s (%s)%n", (at - startNanos) / 1e9, node, what);

@@ -21,9 +21,9 @@ public record Installation(Path home, Path appJar, Path java, List<String> jvmOp
     /**
      * On a small machine, nodes run on C1's code alone. A stage runs ten to fifteen JVMs, and for minutes
      * after each (re)start, C2's compiler threads take the cores the system serves with: 43 % of the JVMs'
-     * CPU in the queue stage's test on 2 cores. There, with C2, a broker's loss held effects up for 5.5 s
-     * and 35 of the queue drill's requests failed; with C1 alone, about 2 s and 3 (docs/architecture.md,
-     * "JVM options"). The benches' own proxies and peers keep both compilers.
+     * CPU in the queue stage's test on 2 cores. There, with C2, a broker's loss held effects up for 3.9 to
+     * 5.5 s and 35 to 106 of the queue drill's requests failed; with C1 alone, 1.9 to 2.4 s and at most 2
+     * (docs/architecture.md, "JVM options"). The benches' own proxies and peers keep both compilers.
      */
     static final List<String> SMALL_MACHINE = List.of("-XX:TieredStopAtLevel=1");
     static final int SMALL_MACHINE_CORES = 4;
