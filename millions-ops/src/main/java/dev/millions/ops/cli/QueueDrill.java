@@ -273,8 +273,8 @@ final class QueueDrill implements Callable<Integer> {
     private record Fault(String what, Function<QueueDrillFaults, String> target) {
 
         /**
-         * Finds the victim and kills it; returns when the signal went. Finding it can take seconds on a busy
-         * machine (a Kafka client of its own for a partition's leader), so the fault's time is taken after.
+         * Finds the victim and kills it; returns when the signal went. Finding it asks Kafka or every node's
+         * metrics, which takes a while on a busy machine, so the fault's time is taken after.
          */
         long inject(QueueDrillFaults faults, PrintWriter out, long startNanos) {
             try {
